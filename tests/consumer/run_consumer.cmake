@@ -1,0 +1,78 @@
+# Builds and runs one consumer smoke project; registered as ctest consumer.<MODE>.
+#   cmake -DMODE=find_package|add_subdirectory -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
+#         -DOPSWHEEL_VERSION=x.y.z -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
+#         [-DMAKE_PROGRAM=...] -DCXX_COMPILER=... [-DBUILD_TYPE=...] [-DEXE_SUFFIX=...]
+#         -P run_consumer.cmake
+# find_package:     installs the parent build tree into WORK_DIR/prefix, builds the consumer against it.
+# add_subdirectory: builds the consumer with the opswheel source tree as a subdirectory.
+# Any failing step fails the test and shows that step's output.
+cmake_minimum_required(VERSION 3.21)
+
+foreach(_var IN ITEMS MODE OPSWHEEL_SOURCE_DIR OPSWHEEL_BINARY_DIR OPSWHEEL_VERSION
+                      CONSUMER_SOURCE_DIR WORK_DIR GENERATOR CXX_COMPILER)
+  if(NOT DEFINED ${_var} OR "${${_var}}" STREQUAL "")
+    message(FATAL_ERROR "run_consumer.cmake: -D${_var}=... is required")
+  endif()
+endforeach()
+
+function(run_step _name)
+  string(REPLACE ";" " " _pretty "${ARGN}")
+  message(STATUS "[${MODE}] ${_name}: ${_pretty}")
+  execute_process(COMMAND ${ARGN}
+                  RESULT_VARIABLE _rc
+                  OUTPUT_VARIABLE _out
+                  ERROR_VARIABLE _out)  # same variable: stdout and stderr merged in order
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "[${MODE}] ${_name} failed (${_rc}):\n${_pretty}\n${_out}")
+  endif()
+  set(step_output "${_out}" PARENT_SCOPE)
+endfunction()
+
+set(_build_dir "${WORK_DIR}/build")
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+
+set(_configure_args -S "${CONSUMER_SOURCE_DIR}" -B "${_build_dir}" -G "${GENERATOR}"
+                    "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
+set(_config_flag)  # for --build / --install
+if(BUILD_TYPE)
+  list(APPEND _configure_args "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}")
+  set(_config_flag --config "${BUILD_TYPE}")
+endif()
+if(MAKE_PROGRAM)
+  list(APPEND _configure_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
+endif()
+
+if(MODE STREQUAL "find_package")
+  set(_prefix "${WORK_DIR}/prefix")
+  run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
+           ${_config_flag})
+  run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
+           "-DCMAKE_PREFIX_PATH=${_prefix}"
+           -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+  # Make sure the consumer really found the fresh install, not some other opswheel.
+  file(STRINGS "${_build_dir}/CMakeCache.txt" _found REGEX "^opswheel_DIR:")
+  string(REGEX REPLACE "^opswheel_DIR:[A-Z]+=" "" _found "${_found}")
+  cmake_path(IS_PREFIX _prefix "${_found}" NORMALIZE _inside)
+  if(NOT _inside)
+    message(FATAL_ERROR "[${MODE}] found opswheel in '${_found}', expected under '${_prefix}'")
+  endif()
+elseif(MODE STREQUAL "add_subdirectory")
+  run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
+           "-DOPSWHEEL_SOURCE_DIR=${OPSWHEEL_SOURCE_DIR}")
+else()
+  message(FATAL_ERROR "run_consumer.cmake: unknown MODE '${MODE}'")
+endif()
+
+run_step(build "${CMAKE_COMMAND}" --build "${_build_dir}" ${_config_flag})
+
+set(_exe "${_build_dir}/consumer${EXE_SUFFIX}")
+if(NOT EXISTS "${_exe}" AND BUILD_TYPE)  # multi-config generators
+  set(_exe "${_build_dir}/${BUILD_TYPE}/consumer${EXE_SUFFIX}")
+endif()
+run_step(run "${_exe}")
+message(STATUS "[${MODE}] consumer says:\n${step_output}")
+string(FIND "${step_output}" "opswheel ${OPSWHEEL_VERSION}" _pos)
+if(_pos EQUAL -1)
+  message(FATAL_ERROR "[${MODE}] consumer did not report version ${OPSWHEEL_VERSION}")
+endif()
