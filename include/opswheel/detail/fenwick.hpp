@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// A Fenwick (binary indexed) tree: O(log N) point update, prefix sum and weighted draw.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "../version.hpp"
+
+OPSWHEEL_BEGIN_NAMESPACE
+namespace detail {
+
+/// Walks down an implicit Fenwick tree of `n` elements and returns the 0-based index of the
+/// first element whose prefix sum exceeds `target` (n when none does). `node_sum(i)` gives the sum
+/// stored at 1-based node i, which covers elements (i - lowbit(i), i]. Taking the node sums as a
+/// callback lets a caller draw from a combination of trees (see AwsPolicy) without building one.
+template <class T, class NodeSum>
+std::size_t fenwick_descend(std::size_t n, T target, NodeSum&& node_sum) {
+  std::size_t pos = 0;
+  std::size_t step = 1;
+  while (step * 2 <= n) step *= 2;
+  for (; step > 0; step /= 2) {
+    const std::size_t next = pos + step;
+    if (next > n) continue;
+    const T s = node_sum(next);
+    if (!(target < s)) {
+      target -= s;
+      pos = next;
+    }
+  }
+  return pos;
+}
+
+template <class T>
+class Fenwick {
+ public:
+  Fenwick() = default;
+  explicit Fenwick(const std::vector<T>& values) { assign(values); }
+
+  /// Rebuilds from `values` in O(N).
+  void assign(const std::vector<T>& values) {
+    tree_.assign(values.size() + 1, T{});
+    for (std::size_t i = 1; i <= values.size(); ++i) {
+      tree_[i] += values[i - 1];
+      const std::size_t parent = i + (i & (~i + 1));
+      if (parent <= values.size()) tree_[parent] += tree_[i];
+    }
+  }
+
+  std::size_t size() const noexcept { return tree_.empty() ? 0 : tree_.size() - 1; }
+
+  /// Adds `delta` to element `index` (0-based).
+  void add(std::size_t index, T delta) {
+    for (std::size_t i = index + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += delta;
+  }
+
+  /// Sum of elements [0, count).
+  T prefix(std::size_t count) const {
+    T s{};
+    for (std::size_t i = count; i > 0; i -= i & (~i + 1)) s += tree_[i];
+    return s;
+  }
+
+  T total() const { return prefix(size()); }
+
+  /// The sum stored at 1-based node i (for fenwick_descend).
+  T node(std::size_t i) const { return tree_[i]; }
+
+  /// 0-based index of the first element whose prefix sum exceeds `target`; size() when none does.
+  std::size_t find(T target) const {
+    return fenwick_descend(size(), target, [this](std::size_t i) { return tree_[i]; });
+  }
+
+ private:
+  std::vector<T> tree_;  // 1-based; tree_[0] unused
+};
+
+}  // namespace detail
+OPSWHEEL_END_NAMESPACE

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The exceptions opswheel throws. Every one derives from opswheel::Error and carries an ErrorCode,
+// so the C API and the Python bindings can map them to status codes and exception types in one
+// place. A throwing call leaves the object it was called on unchanged (strong guarantee).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "version.hpp"
+
+OPSWHEEL_BEGIN_NAMESPACE
+
+/// What went wrong, for callers that branch on it (and for the C API's status codes).
+enum class ErrorCode {
+  invalid_argument,  ///< a value out of its domain: weight, k, URL, option, date
+  invalid_id,        ///< an id that is empty, too long or not valid UTF-8
+  duplicate_id,      ///< an id that is already on the roster
+  unknown_id,        ///< an id that is not on the roster
+  not_enough_teams,  ///< k is larger than the number of eligible teams (or the wheel is empty)
+  stale_suggestion,  ///< a suggestion made before the wheel's last change
+};
+
+/// Base of every opswheel exception; `what()` names the problem and the offending value.
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  ErrorCode code() const noexcept { return code_; }
+
+ private:
+  ErrorCode code_;
+};
+
+/// A value outside its domain (NaN or non-positive weight, k = 0, a URL that is not http/https…).
+class InvalidArgument : public Error {
+ public:
+  explicit InvalidArgument(const std::string& message)
+      : Error(ErrorCode::invalid_argument, message) {}
+
+ protected:
+  InvalidArgument(ErrorCode code, const std::string& message) : Error(code, message) {}
+};
+
+/// An id that is empty, longer than 256 bytes, or not valid UTF-8.
+class InvalidId : public InvalidArgument {
+ public:
+  explicit InvalidId(const std::string& message) : InvalidArgument(ErrorCode::invalid_id, message) {}
+};
+
+/// An id that is already on the roster.
+class DuplicateId : public InvalidArgument {
+ public:
+  explicit DuplicateId(const std::string& id)
+      : InvalidArgument(ErrorCode::duplicate_id, "duplicate id: '" + id + "' is already on the roster") {}
+};
+
+/// An id that is not on the roster.
+class UnknownId : public Error {
+ public:
+  explicit UnknownId(const std::string& id)
+      : Error(ErrorCode::unknown_id, "unknown id: '" + id + "' is not on the roster") {}
+};
+
+/// More picks asked for than there are eligible (active, not excluded) teams.
+class NotEnoughTeams : public Error {
+ public:
+  explicit NotEnoughTeams(const std::string& message) : Error(ErrorCode::not_enough_teams, message) {}
+};
+
+/// A suggestion made before the wheel last changed; suggest again.
+class StaleSuggestion : public Error {
+ public:
+  explicit StaleSuggestion(const std::string& message) : Error(ErrorCode::stale_suggestion, message) {}
+};
+
+OPSWHEEL_END_NAMESPACE

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Participant: one service team on the wheel, and the rules its fields must satisfy.
+#pragma once
+
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "errors.hpp"
+#include "version.hpp"
+
+OPSWHEEL_BEGIN_NAMESPACE
+
+/// Longest id accepted, in bytes of UTF-8.
+inline constexpr std::size_t max_id_bytes = 256;
+
+/// One team on the wheel.
+struct Participant {
+  std::string id;                 ///< stable key, e.g. "ec2-api": non-empty, <= 256 bytes of UTF-8
+  std::string name;               ///< display name; the id when empty
+  std::string url;                ///< dashboard link: empty, or an http:// or https:// URL
+  double weight = 1.0;            ///< the team's share of turns: finite and > 0
+  std::vector<std::string> tags;  ///< free-form labels
+  /// A paused team (vacation, launch freeze) is not eligible; its fairness accounting does not
+  /// count the pause against anyone. `paused_until` is informational: the day it is due back
+  /// (nullopt: until resumed). See Wheel::resume_due.
+  bool paused = false;
+  std::optional<std::chrono::year_month_day> paused_until;
+
+  const std::string& display_name() const noexcept { return name.empty() ? id : name; }
+  bool operator==(const Participant&) const = default;
+};
+
+namespace detail {
+
+inline bool is_valid_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    char32_t cp = 0;
+    if (c < 0x80) { ++i; continue; }
+    if ((c >> 5) == 0x6) { len = 2; cp = c & 0x1f; }
+    else if ((c >> 4) == 0xe) { len = 3; cp = c & 0x0f; }
+    else if ((c >> 3) == 0x1e) { len = 4; cp = c & 0x07; }
+    else return false;
+    if (i + len > s.size()) return false;
+    for (std::size_t j = 1; j < len; ++j) {
+      const auto cc = static_cast<unsigned char>(s[i + j]);
+      if ((cc >> 6) != 0x2) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    // Reject overlong encodings, surrogates and code points past U+10FFFF.
+    constexpr char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_len[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace detail
+
+/// Throws InvalidId unless `id` is non-empty, at most 256 bytes, valid UTF-8 and free of control
+/// characters (ids end up in file names, CSV cells and terminal tables).
+inline void validate_id(std::string_view id) {
+  if (id.empty()) throw InvalidId("invalid id: the id is empty");
+  if (id.size() > max_id_bytes)
+    throw InvalidId("invalid id: '" + std::string(id.substr(0, 32)) + "...' is " +
+                    std::to_string(id.size()) + " bytes long; the limit is 256");
+  if (!detail::is_valid_utf8(id)) throw InvalidId("invalid id: the id is not valid UTF-8");
+  for (const char c : id)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      throw InvalidId("invalid id: '" + std::string(id) + "' contains a control character");
+}
+
+/// Throws InvalidArgument unless `weight` is finite and > 0. `who` names the team in the message.
+inline void validate_weight(double weight, std::string_view who = {}) {
+  if (std::isfinite(weight) && weight > 0) return;
+  std::string what = std::isnan(weight) ? "NaN" : std::isinf(weight) ? "infinite" : std::to_string(weight);
+  throw InvalidArgument("invalid weight " + what + (who.empty() ? "" : " for '" + std::string(who) + "'") +
+                        ": a weight must be finite and > 0");
+}
+
+/// Throws InvalidArgument unless `url` is empty or an http:// or https:// URL with a host and no
+/// white space or control characters.
+inline void validate_url(std::string_view url) {
+  if (url.empty()) return;
+  std::string_view rest;
+  if (url.starts_with("https://")) rest = url.substr(8);
+  else if (url.starts_with("http://")) rest = url.substr(7);
+  else throw InvalidArgument("invalid url '" + std::string(url) + "': only http:// and https:// links are accepted");
+  if (rest.empty() || rest.front() == '/')
+    throw InvalidArgument("invalid url '" + std::string(url) + "': the host is missing");
+  for (const char c : url)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+      throw InvalidArgument("invalid url '" + std::string(url) + "': white space or control character");
+}
+
+/// Validates every field of `p` (id, weight, url); throws the first problem found.
+inline void validate(const Participant& p) {
+  validate_id(p.id);
+  validate_weight(p.weight, p.id);
+  validate_url(p.url);
+}
+
+OPSWHEEL_END_NAMESPACE

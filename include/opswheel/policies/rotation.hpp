@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// RotationPolicy ("rotation"): a deterministic rotation, the fairness yardstick.
+//
+// Guarantee: with π_i = min(1, c·w_i), Σπ_i = k (detail/shares.hpp) and x_i(t) the turns of team
+// i in the t weeks since the epoch began, |x_i(t) − π_i·t| < 1 for every team and week, with k
+// distinct teams a week. For k > 1 the weeks are scheduled by PD² (Anderson & Srinivasan, 2004),
+// which is optimal for Pfair scheduling (Baruah, Cohen, Plaxton & Varvel, "Proportionate
+// progress", 1996); for k = 1 by Tijdeman's chairman-assignment rule (1980), which tightens the
+// bound to 1 − 1/(2N − 2). All of it is integer arithmetic over shares of 2^-32.
+//
+// An epoch is a run of weeks with the same eligible teams, weights and k: any roster change
+// (add, remove, pause, resume, weight) or a week with a different k starts a new epoch, and the
+// bound holds within each epoch. Across a change a team can wait up to about two of its periods
+// (2/π_i weeks) once. Accepting picks other than the ones drawn (explicit or pinned picks) is
+// recorded as given; the bound then holds again only from the next epoch, and until then the
+// rule picks the teams that are furthest behind.
+//
+// Limit: there is no surprise at all: every team can work out when it is due.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "../detail/shares.hpp"
+#include "../policy.hpp"
+#include "../version.hpp"
+
+#if !defined(__SIZEOF_INT128__)
+#error "opswheel's rotation policy needs a compiler with 128-bit integers (GCC or Clang)"
+#endif
+
+OPSWHEEL_BEGIN_NAMESPACE
+
+class RotationPolicy final : public Policy {
+ public:
+  std::string_view name() const noexcept override { return "rotation"; }
+  std::unique_ptr<Policy> clone() const override { return std::make_unique<RotationPolicy>(*this); }
+
+  /// Weeks since the current epoch began (0 before the first accept of an epoch).
+  std::uint64_t epoch_week() const noexcept { return epoch_.week; }
+
+ protected:
+  void on_add(std::size_t) override { restart(); }
+  void on_remove(std::size_t) override { restart(); }
+  void on_set_weight(std::size_t, double) override { restart(); }
+  void on_pause(std::size_t) override { restart(); }
+  void on_resume(std::size_t) override { restart(); }
+  void on_reset() override { restart(); }
+
+  std::vector<std::size_t> do_draw(const Request& request, Rng&) const override {
+    const Epoch epoch = epoch_for(request.k);
+    std::vector<std::size_t> picks = request.required;
+    const auto order = priority_order(epoch, request);
+    picks.insert(picks.end(), order.begin(), order.begin() + static_cast<std::ptrdiff_t>(request.open));
+    return picks;
+  }
+
+  Chances do_probabilities(std::size_t k) const override {
+    Chances c{std::vector<double>(members_.size(), 0.0), true, 0};
+    Rng unused(0);
+    for (const std::size_t i : do_draw(make_request(k, {}), unused)) c.values[i] = 1.0;
+    return c;
+  }
+
+  void do_accept(std::span<const std::size_t> picks) override {
+    if (epoch_.k != picks.size()) epoch_ = epoch_for(picks.size());
+    for (const std::size_t i : picks) ++epoch_.turns[i];
+    ++epoch_.week;
+  }
+
+ private:
+  __extension__ using i128 = __int128;  // __extension__: GCC and Clang accept it under -Wpedantic
+
+  struct Epoch {
+    std::size_t k = 0;                  // 0: no epoch yet
+    std::uint64_t week = 0;             // weeks done in this epoch
+    std::vector<std::uint64_t> units;   // π_i·share_scale; 0 for paused members
+    std::vector<std::uint64_t> turns;   // x_i within the epoch
+  };
+
+  void restart() { epoch_ = Epoch{}; }
+
+  Epoch epoch_for(std::size_t k) const {
+    if (epoch_.k == k) return epoch_;
+    Epoch e;
+    e.k = k;
+    e.units.assign(members_.size(), 0);
+    e.turns.assign(members_.size(), 0);
+    std::vector<double> weights;
+    std::vector<std::size_t> indices;
+    for (std::size_t i = 0; i < members_.size(); ++i)
+      if (members_[i].eligible) {
+        weights.push_back(members_[i].weight);
+        indices.push_back(i);
+      }
+    const auto units = detail::exact_shares(weights, k);
+    for (std::size_t j = 0; j < indices.size(); ++j) e.units[indices[j]] = units[j];
+    return e;
+  }
+
+  static i128 floor_div(i128 a, i128 b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+  static i128 ceil_div(i128 a, i128 b) { return -floor_div(-a, b); }
+
+  // The open candidates, best first.
+  std::vector<std::size_t> priority_order(const Epoch& e, const Request& request) const {
+    constexpr i128 one = detail::share_scale;
+    const i128 t = static_cast<i128>(e.week);
+    std::size_t n_shared = 0;  // teams with a positive share: Tijdeman's N
+    for (const auto u : e.units) n_shared += u > 0;
+    const bool tijdeman = e.k == 1 && n_shared >= 2;
+    const i128 two_n = 2 * static_cast<i128>(n_shared) - 2;
+
+    // A sort key per candidate; smaller is better. Fields unused by a rule stay 0.
+    struct Key {
+      i128 rank;     // 0: released (PD²) or qualified (Tijdeman); 1: not yet
+      i128 num, den; // PD²: deadline/1; Tijdeman: (1 − 1/(2N−2) − lag)/π as a fraction
+      i128 b;        // PD²: −b-bit
+      i128 group;    // PD²: −group deadline
+      std::size_t index;
+    };
+    std::vector<Key> keys;
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      if (request.blocked[i]) continue;
+      const i128 a = e.units[i];
+      const i128 x = e.turns[i];
+      if (a == 0) {  // no share (or a stray pick): last resort, least served first
+        keys.push_back({2, x, 1, 0, 0, i});
+        continue;
+      }
+      if (tijdeman) {
+        const i128 lag = a * (t + 1) - x * one;  // (π_i(t+1) − x_i)·share_scale
+        const bool qualifies = lag * two_n >= one;
+        keys.push_back({qualifies ? 0 : 1, one * (two_n - 1) - lag * two_n, two_n * a, 0, 0, i});
+        continue;
+      }
+      const i128 release = floor_div(x * one, a);
+      const i128 deadline = ceil_div((x + 1) * one, a);
+      const i128 b = deadline - floor_div((x + 1) * one, a);
+      i128 group = 0;
+      if (2 * a >= one && a < one) {  // heavy tasks carry a group deadline
+        const i128 g = ceil_div(deadline * (one - a), one);
+        group = ceil_div(g * one, one - a);
+      }
+      keys.push_back({release <= t ? 0 : 1, deadline, 1, -b, -group, i});
+    }
+    const auto better = [](const Key& l, const Key& r) {
+      if (l.rank != r.rank) return l.rank < r.rank;
+      const i128 lhs = l.num * r.den, rhs = r.num * l.den;
+      if (lhs != rhs) return lhs < rhs;
+      return std::tie(l.b, l.group, l.index) < std::tie(r.b, r.group, r.index);
+    };
+    const auto end = keys.begin() + static_cast<std::ptrdiff_t>(request.open);
+    std::partial_sort(keys.begin(), end, keys.end(), better);
+    std::vector<std::size_t> order;
+    for (auto it = keys.begin(); it != end; ++it) order.push_back(it->index);
+    return order;
+  }
+
+  Epoch epoch_;
+};
+
+OPSWHEEL_END_NAMESPACE

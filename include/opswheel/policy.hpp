@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Policy: how a wheel draws its picks and how its rotation state moves on when picks are accepted.
+//
+// Every policy sees the roster as a list of members by index (the roster's order): a weight and
+// whether the member is eligible (not paused). The base class keeps that list, validates every
+// call once for all policies, and hands the policy-specific work to the protected hooks; a
+// policy only adds the state of its own rule. Each policy states its guarantee in its header:
+//   aws.hpp          the AWS Ops Wheel v1 rule, O(log N) per pick
+//   lottery.hpp      memoryless, exact chances π_i = min(1, c·w_i)
+//   shuffle_bag.hpp  w_i turns per cycle, in random order
+//   rotation.hpp     deterministic, |x_i(t) − π_i·t| < 1
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "errors.hpp"
+#include "participant.hpp"
+#include "rng.hpp"
+#include "version.hpp"
+
+OPSWHEEL_BEGIN_NAMESPACE
+
+/// Extra conditions on one draw, on top of the policy's own eligibility.
+struct DrawConstraints {
+  std::vector<std::size_t> required;  ///< must be among the picks (pinned teams, or kept after a skip)
+  std::vector<std::size_t> excluded;  ///< must not be picked (skipped for this meeting)
+};
+
+/// Each member's chance of being among the next k picks, by roster index (0 for paused teams).
+struct Chances {
+  std::vector<double> values;
+  bool exact = true;        ///< false: estimated from `samples` seeded draws (see Policy::probabilities)
+  std::size_t samples = 0;  ///< draws behind an estimate; 0 when exact
+};
+
+class Policy {
+ public:
+  virtual ~Policy() = default;
+
+  /// The policy's registry name: "aws", "lottery", "shuffle_bag" or "rotation".
+  virtual std::string_view name() const noexcept = 0;
+  /// A deep copy, state included.
+  virtual std::unique_ptr<Policy> clone() const = 0;
+
+  std::size_t size() const noexcept { return members_.size(); }
+  std::size_t eligible_count() const noexcept { return eligible_count_; }
+  bool eligible(std::size_t index) const { return members_.at(index).eligible; }
+  double weight(std::size_t index) const { return members_.at(index).weight; }
+
+  // Roster changes, mirrored from the Wheel. Each validates first and changes nothing on error.
+
+  /// Appends an eligible member with `weight` at index size().
+  void add(double weight) {
+    validate_weight(weight);
+    members_.push_back({weight, true});
+    ++eligible_count_;
+    on_add(members_.size() - 1);
+  }
+  /// Removes member `index`; later members move down by one.
+  void remove(std::size_t index) {
+    check_index(index);
+    on_remove(index);
+    if (members_[index].eligible) --eligible_count_;
+    members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(index));
+  }
+  void set_weight(std::size_t index, double weight) {
+    check_index(index);
+    validate_weight(weight);
+    const double old = members_[index].weight;
+    members_[index].weight = weight;
+    on_set_weight(index, old);
+  }
+  /// Makes `index` ineligible; a no-op when it is already paused.
+  void pause(std::size_t index) {
+    check_index(index);
+    if (!members_[index].eligible) return;
+    members_[index].eligible = false;
+    --eligible_count_;
+    on_pause(index);
+  }
+  /// Makes `index` eligible again; a no-op when it is not paused.
+  void resume(std::size_t index) {
+    check_index(index);
+    if (members_[index].eligible) return;
+    members_[index].eligible = true;
+    ++eligible_count_;
+    on_resume(index);
+  }
+  /// Forgets the rotation state: every member starts afresh (the AWS "reset").
+  void reset() { on_reset(); }
+
+  /// Draws k distinct eligible members, respecting `constraints`, without changing any state:
+  /// the same Rng state gives the same picks. Throws InvalidArgument (k = 0, a bad constraint) or
+  /// NotEnoughTeams (k larger than the eligible, non-excluded members).
+  std::vector<std::size_t> draw(std::size_t k, Rng& rng, const DrawConstraints& constraints = {}) const {
+    const Request request = make_request(k, constraints);
+    return do_draw(request, rng);
+  }
+
+  /// Each member's chance of being among the next k picks (no constraints). Exact where the policy
+  /// knows it; otherwise estimated from seeded draws, so the estimate is the same on every call.
+  Chances probabilities(std::size_t k) const {
+    make_request(k, {});
+    return do_probabilities(k);
+  }
+
+  /// Records that `picks` (distinct eligible members, in the order they were drawn) presented:
+  /// the only call that advances rotation state.
+  void accept(std::span<const std::size_t> picks) {
+    if (picks.empty()) throw InvalidArgument("accept needs at least one pick");
+    std::vector<bool> seen(members_.size(), false);
+    for (const std::size_t i : picks) {
+      check_index(i);
+      if (seen[i]) throw InvalidArgument("accept lists member " + std::to_string(i) + " twice");
+      if (!members_[i].eligible)
+        throw InvalidArgument("member " + std::to_string(i) + " is paused and cannot be accepted");
+      seen[i] = true;
+    }
+    do_accept(picks);
+  }
+
+ protected:
+  struct Member {
+    double weight;
+    bool eligible;
+  };
+
+  /// A validated draw: `required` come first, in order; `open` is how many more to pick from the
+  /// members where `blocked` is false (eligible, neither required nor excluded).
+  struct Request {
+    std::size_t k;
+    std::vector<std::size_t> required;
+    std::vector<bool> blocked;
+    std::size_t open;
+  };
+
+  Policy() = default;
+  Policy(const Policy&) = default;
+  Policy& operator=(const Policy&) = default;
+
+  // Hooks. The members_ list is already updated when they run, except on_remove, which runs
+  // while the member is still there.
+  virtual void on_add(std::size_t index) = 0;
+  virtual void on_remove(std::size_t index) = 0;
+  virtual void on_set_weight(std::size_t index, double old_weight) = 0;
+  virtual void on_pause(std::size_t index) = 0;
+  virtual void on_resume(std::size_t index) = 0;
+  virtual void on_reset() = 0;
+  virtual std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const = 0;
+  virtual void do_accept(std::span<const std::size_t> picks) = 0;
+
+  /// Default: the share of `estimate_samples` seeded draws that include each member.
+  virtual Chances do_probabilities(std::size_t k) const {
+    Rng rng(derive_seed(estimate_seed, k));
+    const Request request = make_request(k, {});
+    Chances chances{std::vector<double>(members_.size(), 0.0), false, estimate_samples};
+    for (std::size_t s = 0; s < estimate_samples; ++s)
+      for (const std::size_t i : do_draw(request, rng)) chances.values[i] += 1.0;
+    for (double& v : chances.values) v /= static_cast<double>(estimate_samples);
+    return chances;
+  }
+
+  static constexpr std::size_t estimate_samples = 4000;
+  static constexpr std::uint64_t estimate_seed = 0x6f70737768656c31ULL;  // fixed: estimates repeat
+
+  /// The eligible weights in index order, with their indices: what a policy feeds a sampler.
+  void eligible_weights(const Request& request, std::vector<double>& weights,
+                        std::vector<std::size_t>& indices) const {
+    weights.clear();
+    indices.clear();
+    for (std::size_t i = 0; i < members_.size(); ++i)
+      if (!request.blocked[i]) {
+        weights.push_back(members_[i].weight);
+        indices.push_back(i);
+      }
+  }
+
+  /// Validates k and the constraints against the members; throws as draw() documents.
+  Request make_request(std::size_t k, const DrawConstraints& c) const {
+    if (k == 0) throw InvalidArgument("k must be at least 1");
+    Request r{k, c.required, std::vector<bool>(members_.size(), false), 0};
+    for (std::size_t i = 0; i < members_.size(); ++i) r.blocked[i] = !members_[i].eligible;
+    std::size_t available = eligible_count_;
+    for (const std::size_t i : c.excluded) {
+      check_index(i);
+      if (!r.blocked[i]) {
+        r.blocked[i] = true;
+        --available;
+      }
+    }
+    if (k > available)
+      throw NotEnoughTeams("cannot pick " + std::to_string(k) + " teams: only " + std::to_string(available) +
+                           " are eligible (" + std::to_string(members_.size() - eligible_count_) + " paused, " +
+                           std::to_string(eligible_count_ - available) + " skipped)");
+    if (c.required.size() > k)
+      throw InvalidArgument(std::to_string(c.required.size()) + " teams are required but only " +
+                            std::to_string(k) + " picks were asked for");
+    for (const std::size_t i : c.required) {
+      check_index(i);
+      if (r.blocked[i])
+        throw InvalidArgument("member " + std::to_string(i) + " is required but is paused, skipped or listed twice");
+      r.blocked[i] = true;
+    }
+    r.open = k - c.required.size();
+    return r;
+  }
+
+  std::vector<Member> members_;
+  std::size_t eligible_count_ = 0;
+
+ private:
+  void check_index(std::size_t index) const {
+    if (index >= members_.size())
+      throw InvalidArgument("member index " + std::to_string(index) + " is out of range (size " +
+                            std::to_string(members_.size()) + ")");
+  }
+
+};
+
+OPSWHEEL_END_NAMESPACE
