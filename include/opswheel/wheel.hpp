@@ -133,6 +133,14 @@ class Wheel {
     touch();
   }
 
+  /// Shorthand for add(Participant{id, ..., weight}).
+  void add(std::string id, double weight = 1.0) {
+    Participant p;
+    p.id = std::move(id);
+    p.weight = weight;
+    add(std::move(p));
+  }
+
   /// Removes a team and its statistics; its past meetings stay in the history.
   void remove(std::string_view id) {
     const std::size_t index = roster_.index_of(id);

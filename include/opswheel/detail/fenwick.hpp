@@ -55,6 +55,15 @@ class Fenwick {
     for (std::size_t i = index + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += delta;
   }
 
+  /// Appends an element in O(log N): the new node covers (i − lowbit(i), i], so it holds the
+  /// value plus the sum of the elements before it in that range.
+  void push_back(T value) {
+    if (tree_.empty()) tree_.push_back(T{});
+    const std::size_t i = tree_.size();
+    const std::size_t low = i - (i & (~i + 1));
+    tree_.push_back(value + prefix(i - 1) - prefix(low));
+  }
+
   /// Sum of elements [0, count).
   T prefix(std::size_t count) const {
     T s{};

@@ -20,6 +20,13 @@
 OPSWHEEL_BEGIN_NAMESPACE
 namespace detail {
 
+#if !defined(__SIZEOF_INT128__)
+#error "opswheel's exact share arithmetic needs a compiler with 128-bit integers (GCC or Clang)"
+#endif
+/// Exact products of shares and week counts need more than 64 bits. (__extension__ keeps GCC and
+/// Clang quiet about the type under -Wpedantic.)
+__extension__ using int128 = __int128;
+
 /// The denominator of every share: a share of `share_scale` units is a chance of 1. Quantising to
 /// 2^-32 moves a team's long-run target by at most 2.3e-10 turns a week.
 inline constexpr std::uint64_t share_scale = std::uint64_t{1} << 32;

@@ -58,10 +58,10 @@ class AwsPolicy final : public Policy {
 
  protected:
   void on_add(std::size_t index) override {
-    auto w = current_weights_before_append();
-    w.push_back(members_[index].weight);
+    v_.push_back((members_[index].weight - offset_) / scale_);
     frozen_.push_back(0.0);
-    rebuild(w);
+    tv_.push_back(v_.back());
+    tb_.push_back(1.0);
   }
 
   void on_remove(std::size_t index) override {
@@ -237,13 +237,6 @@ class AwsPolicy final : public Policy {
       for (std::size_t i = 0; i < w.size(); ++i)
         if (active[i]) w[i] = members_[i < removed ? i : i + 1].weight;
     }
-  }
-
-  // Weights as they were before members_ grew by one (on_add runs after the append).
-  std::vector<double> current_weights_before_append() const {
-    std::vector<double> w(v_.size());
-    for (std::size_t i = 0; i < w.size(); ++i) w[i] = current_weight(i);
-    return w;
   }
 
   // A = 1, C = 0, v = w for active members. `active` overrides members_ during a removal.

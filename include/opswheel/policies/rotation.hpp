@@ -32,10 +32,6 @@
 #include "../policy.hpp"
 #include "../version.hpp"
 
-#if !defined(__SIZEOF_INT128__)
-#error "opswheel's rotation policy needs a compiler with 128-bit integers (GCC or Clang)"
-#endif
-
 OPSWHEEL_BEGIN_NAMESPACE
 
 class RotationPolicy final : public Policy {
@@ -76,7 +72,7 @@ class RotationPolicy final : public Policy {
   }
 
  private:
-  __extension__ using i128 = __int128;  // __extension__: GCC and Clang accept it under -Wpedantic
+  using i128 = detail::int128;
 
   struct Epoch {
     std::size_t k = 0;                  // 0: no epoch yet

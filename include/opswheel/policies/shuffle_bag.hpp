@@ -11,7 +11,7 @@
 // so a weight of 1.5 gives 1 and 2 turns in alternate cycles and long-run shares stay ∝ w. When
 // some eligible weight is below 1, every weight is divided by the smallest one for the cycle, so
 // the lightest team gets one token a cycle and no cycle is empty.
-// A new team joins the current cycle with its tokens; a paused team keeps its tokens and gets no
+// A new team joins from the next cycle (it is among the first picks then); a paused team keeps its tokens and gets no
 // new ones while paused; reset empties the bag.
 //
 // Limit: near the end of a cycle the teams still holding tokens are sure to be picked: this is the
@@ -44,12 +44,9 @@ class ShuffleBagPolicy final : public Policy {
   std::uint64_t tokens(std::size_t index) const { return tokens_.at(index); }
 
  protected:
-  void on_add(std::size_t index) override {
-    tokens_.push_back(0);
+  void on_add(std::size_t) override {
+    tokens_.push_back(0);  // joins from the next cycle
     credit_.push_back(0.0);
-    const auto [t, c] = cycle_share(index, lightest_eligible_weight());
-    tokens_[index] = t;
-    credit_[index] = c;
   }
   void on_remove(std::size_t index) override {
     tokens_.erase(tokens_.begin() + static_cast<std::ptrdiff_t>(index));
