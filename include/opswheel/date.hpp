@@ -43,12 +43,14 @@ inline Date parse_date(std::string_view text) {
   return date;
 }
 
-/// Throws InvalidArgument unless `date` is a real calendar date.
+/// Throws InvalidArgument unless `date` is a real calendar date in the years 1–9999 (the range
+/// format_date and parse_date round-trip).
 inline void validate_date(const Date& date) {
-  if (!date.ok())
+  const int year = static_cast<int>(date.year());
+  if (!date.ok() || year < 1 || year > 9999)
     throw InvalidArgument("invalid date " + std::to_string(static_cast<int>(date.year())) + "-" +
                           std::to_string(static_cast<unsigned>(date.month())) + "-" +
-                          std::to_string(static_cast<unsigned>(date.day())) + ": not a calendar date");
+                          std::to_string(static_cast<unsigned>(date.day())) + ": not a calendar date in the years 1-9999");
 }
 
 OPSWHEEL_END_NAMESPACE

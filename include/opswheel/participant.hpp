@@ -63,6 +63,23 @@ inline bool is_valid_utf8(std::string_view s) noexcept {
   return true;
 }
 
+/// `text` with control characters written as \xNN, so an error message can quote any input.
+inline std::string printable(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace detail
 
 /// Throws InvalidId unless `id` is non-empty, at most 256 bytes, valid UTF-8 and free of control
@@ -75,7 +92,7 @@ inline void validate_id(std::string_view id) {
   if (!detail::is_valid_utf8(id)) throw InvalidId("invalid id: the id is not valid UTF-8");
   for (const char c : id)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      throw InvalidId("invalid id: '" + std::string(id) + "' contains a control character");
+      throw InvalidId("invalid id: '" + detail::printable(id) + "' contains a control character");
 }
 
 /// Throws InvalidArgument unless `weight` is finite and > 0. `who` names the team in the message.
@@ -93,12 +110,12 @@ inline void validate_url(std::string_view url) {
   std::string_view rest;
   if (url.starts_with("https://")) rest = url.substr(8);
   else if (url.starts_with("http://")) rest = url.substr(7);
-  else throw InvalidArgument("invalid url '" + std::string(url) + "': only http:// and https:// links are accepted");
+  else throw InvalidArgument("invalid url '" + detail::printable(url) + "': only http:// and https:// links are accepted");
   if (rest.empty() || rest.front() == '/')
-    throw InvalidArgument("invalid url '" + std::string(url) + "': the host is missing");
+    throw InvalidArgument("invalid url '" + detail::printable(url) + "': the host is missing");
   for (const char c : url)
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
-      throw InvalidArgument("invalid url '" + std::string(url) + "': white space or control character");
+      throw InvalidArgument("invalid url '" + detail::printable(url) + "': white space or control character");
 }
 
 /// Validates every field of `p` (id, weight, url); throws the first problem found.

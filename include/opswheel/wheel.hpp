@@ -11,6 +11,7 @@
 #pragma once
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -86,7 +87,7 @@ class Wheel {
  public:
   /// A wheel drawing with `policy` (see policies.hpp for the names) from `seed`.
   explicit Wheel(std::string_view policy, std::uint64_t seed = 0) : Wheel(make_policy(policy), seed) {}
-  Wheel(std::unique_ptr<Policy> policy, std::uint64_t seed = 0) : policy_(std::move(policy)), seed_(seed) {
+  explicit Wheel(std::unique_ptr<Policy> policy, std::uint64_t seed = 0) : policy_(std::move(policy)), seed_(seed) {
     if (!policy_) throw InvalidArgument("a wheel needs a policy");
     if (policy_->size() != 0) throw InvalidArgument("a wheel needs a policy with no members yet");
   }
@@ -97,6 +98,7 @@ class Wheel {
     if (this != &other) *this = Wheel(other);
     return *this;
   }
+  /// A moved-from wheel may only be assigned to or destroyed.
   Wheel(Wheel&&) noexcept = default;
   Wheel& operator=(Wheel&&) noexcept = default;
 
@@ -133,10 +135,13 @@ class Wheel {
     touch();
   }
 
-  /// Shorthand for add(Participant{id, ..., weight}).
-  void add(std::string id, double weight = 1.0) {
+  /// Shorthand for a participant with just an id and a weight. (A template so that
+  /// `add({.id = "x", .weight = 2})` still picks the Participant overload unambiguously.)
+  template <class Id>
+    requires std::convertible_to<const Id&, std::string_view>
+  void add(const Id& id, double weight = 1.0) {
     Participant p;
-    p.id = std::move(id);
+    p.id = std::string(std::string_view(id));
     p.weight = weight;
     add(std::move(p));
   }
@@ -234,7 +239,8 @@ class Wheel {
   }
 
   /// Replaces `id`, a team in `suggestion` that cannot attend, by a newly drawn one and records
-  /// the skip. The other picks stay; earlier skipped teams stay out. Throws StaleSuggestion,
+  /// the skip. The other picks stay; earlier skipped teams stay out. A skipped pinned team keeps
+  /// its pin for the next meeting. Throws StaleSuggestion,
   /// InvalidArgument (id not among the picks) or NotEnoughTeams (nobody left to draw).
   Suggestion skip(const Suggestion& suggestion, std::string_view id, std::string reason) {
     check_current(suggestion);
@@ -257,8 +263,8 @@ class Wheel {
   }
 
   /// Records `suggestion` as presented at the next meeting (optionally dated). Throws
-  /// StaleSuggestion when the wheel changed since the suggestion was drawn.
-  const Meeting& accept(const Suggestion& suggestion, std::optional<Date> date = std::nullopt) {
+  /// StaleSuggestion when the wheel changed since the suggestion was drawn. Returns the record.
+  Meeting accept(const Suggestion& suggestion, std::optional<Date> date = std::nullopt) {
     check_current(suggestion);
     Meeting m;
     m.picks = suggestion.picks;
@@ -270,7 +276,7 @@ class Wheel {
 
   /// Records explicit picks (who really presented), for meetings run without a spin. Pinned teams
   /// among them count as their pins honoured.
-  const Meeting& accept(std::span<const std::string> ids, std::optional<Date> date = std::nullopt) {
+  Meeting accept(std::span<const std::string> ids, std::optional<Date> date = std::nullopt) {
     Meeting m;
     m.picks.assign(ids.begin(), ids.end());
     for (const auto& p : pins_)
@@ -333,7 +339,7 @@ class Wheel {
     return ids;
   }
 
-  const Meeting& record(Meeting m, std::optional<Date> date) {
+  Meeting record(Meeting m, std::optional<Date> date) {
     if (m.picks.empty()) throw InvalidArgument("a meeting needs at least one team presenting");
     std::vector<std::size_t> picks;
     for (const auto& id : m.picks) {

@@ -16,7 +16,6 @@
 #include <vector>
 
 using namespace opswheel;
-using detail::share_scale;
 
 namespace {
 
@@ -197,7 +196,9 @@ namespace {
 std::uint64_t first_rotation_violation(const std::vector<double>& w, std::size_t k, std::uint64_t weeks) {
   RotationPolicy p;
   for (const double x : w) p.add(x);
-  const auto units = detail::exact_shares(w, k);
+  const auto shares = detail::exact_shares(w, k);
+  const auto& units = shares.units;
+  const auto scale = static_cast<detail::int128>(shares.scale);
   const auto n = static_cast<detail::int128>(w.size());
   std::vector<std::uint64_t> x(w.size(), 0);
   Rng unused(0);
@@ -206,10 +207,10 @@ std::uint64_t first_rotation_violation(const std::vector<double>& w, std::size_t
     p.accept(picks);
     for (const auto i : picks) ++x[i];
     for (std::size_t i = 0; i < w.size(); ++i) {
-      detail::int128 lag = static_cast<detail::int128>(x[i]) * share_scale - static_cast<detail::int128>(units[i]) * t;
+      detail::int128 lag = static_cast<detail::int128>(x[i]) * scale - static_cast<detail::int128>(units[i]) * t;
       if (lag < 0) lag = -lag;
-      if (lag >= static_cast<detail::int128>(share_scale)) return t;
-      if (k == 1 && n > 1 && lag * (2 * n - 2) > static_cast<detail::int128>(share_scale) * (2 * n - 3)) return t;
+      if (lag >= scale) return t;
+      if (k == 1 && n > 1 && lag * (2 * n - 2) > scale * (2 * n - 3)) return t;
     }
   }
   return 0;
@@ -258,7 +259,7 @@ TEST_CASE("rotation: a roster change starts a new epoch and the bound holds agai
   std::vector<double> w;
   for (std::size_t i = 0; i < p.size(); ++i)
     if (p.eligible(i)) w.push_back(p.weight(i));
-  const auto units = detail::exact_shares(w, 3);
+  const auto shares = detail::exact_shares(w, 3);
   std::vector<std::uint64_t> x(p.size(), 0);
   for (std::uint64_t t = 1; t <= 500; ++t) {
     const auto picks = p.draw(3, unused);
@@ -270,7 +271,7 @@ TEST_CASE("rotation: a roster change starts a new epoch and the bound holds agai
     std::size_t j = 0;
     for (std::size_t i = 0; i < p.size(); ++i) {
       if (!p.eligible(i)) continue;
-      const double lag = static_cast<double>(x[i]) - static_cast<double>(units[j++]) / share_scale * static_cast<double>(t);
+      const double lag = static_cast<double>(x[i]) - shares.probability(j++) * static_cast<double>(t);
       REQUIRE(std::abs(lag) < 1.0);
     }
   }
@@ -363,4 +364,24 @@ TEST_CASE("every policy: bad arguments throw and change nothing", "[policy][bad-
     CHECK(p->size() == 5);
     CHECK(p->eligible_count() == 4);
   }
+}
+
+TEST_CASE("rotation: a pause and a resume continue the rotation instead of restarting it", "[policy][rotation]") {
+  RotationPolicy p;
+  for (int i = 0; i < 30; ++i) p.add(1.0);
+  Rng unused(0);
+  std::vector<int> turns(30, 0);
+  for (int week = 1; week <= 15; ++week) {
+    if (week == 4) p.pause(29);
+    if (week == 7) p.resume(29);
+    const auto picks = p.draw(6, unused);
+    for (const auto i : picks) ++turns[i];
+    p.accept(picks);
+  }
+  // 15 weeks of 6 picks among 30 teams is 3 turns each. Each change starts an epoch in which
+  // everyone is due once more, so one team can get a 4th turn; restarting in roster order at each
+  // change gave the first six teams 4 turns each.
+  CHECK(std::count(turns.begin(), turns.end(), 4) <= 1);
+  CHECK(*std::min_element(turns.begin(), turns.end()) >= 2);
+  CHECK(*std::max_element(turns.begin(), turns.end()) <= 4);
 }

@@ -13,7 +13,6 @@
 #include <vector>
 
 using namespace opswheel;
-using detail::share_scale;
 
 TEST_CASE("Fenwick prefix sums and find agree with a plain scan", "[sampler][fenwick]") {
   Rng rng(3);
@@ -44,29 +43,46 @@ TEST_CASE("Fenwick prefix sums and find agree with a plain scan", "[sampler][fen
 
 TEST_CASE("exact shares cap at one, redistribute and sum to k exactly", "[sampler][shares]") {
   const std::vector<double> w = {1, 2, 3, 4, 10, 30};
-  const auto units = detail::exact_shares(w, 3);
-  CHECK(std::accumulate(units.begin(), units.end(), std::uint64_t{0}) == 3 * share_scale);
-  const double expected[] = {0.1, 0.2, 0.3, 0.4, 1.0, 1.0};
-  for (std::size_t i = 0; i < w.size(); ++i)
-    CHECK(static_cast<double>(units[i]) / static_cast<double>(share_scale) == Approx(expected[i]).margin(1e-9));
+  const auto shares = detail::exact_shares(w, 3);
+  // Integer weights are exact: (1,2,3,4)·2/20 over the free weight 10 after capping 10 and 30.
+  CHECK(shares.scale == 10);
+  CHECK(shares.units == std::vector<std::uint64_t>{1, 2, 3, 4, 10, 10});
 
-  SECTION("equal weights share evenly") {
-    const auto even = detail::exact_shares(std::vector<double>(100, 1.0), 7);
-    CHECK(std::accumulate(even.begin(), even.end(), std::uint64_t{0}) == 7 * share_scale);
-    for (const auto u : even) CHECK(std::abs(static_cast<double>(u) / static_cast<double>(share_scale) - 0.07) < 1e-9);
+  SECTION("equal weights share evenly and exactly") {
+    const auto even = detail::exact_shares(std::vector<double>(30, 1.0), 6);
+    CHECK(even.scale == 5);
+    for (const auto u : even.units) CHECK(u == 1);
+  }
+  SECTION("decimal weights are exact too") {
+    const auto s = detail::exact_shares(std::vector<double>{0.5, 1.25, 2.75}, 1);
+    CHECK(s.scale == 18);  // 50 : 125 : 275 over 450, reduced by 25
+    CHECK(s.units == std::vector<std::uint64_t>{2, 5, 11});
   }
   SECTION("k equal to the team count gives everyone a certain turn") {
-    for (const auto u : detail::exact_shares(w, w.size())) CHECK(u == share_scale);
+    const auto all = detail::exact_shares(w, w.size());
+    for (const auto u : all.units) CHECK(u == all.scale);
   }
-  SECTION("awkward weights still sum exactly") {
+  SECTION("awkward weights are quantised and still sum exactly") {
     Rng rng(11);
     for (int trial = 0; trial < 200; ++trial) {
       std::vector<double> ws(1 + rng.below(60));
       for (auto& x : ws) x = std::exp(6.0 * rng.uniform01() - 3.0);
       const std::size_t k = 1 + rng.below(ws.size());
-      const auto u = detail::exact_shares(ws, k);
-      REQUIRE(std::accumulate(u.begin(), u.end(), std::uint64_t{0}) == k * share_scale);
-      for (const auto x : u) REQUIRE(x <= share_scale);
+      const auto s = detail::exact_shares(ws, k);
+      REQUIRE(s.scale == detail::quantised_scale);
+      REQUIRE(std::accumulate(s.units.begin(), s.units.end(), std::uint64_t{0}) == k * s.scale);
+      const auto p = detail::inclusion_probabilities(ws, k);
+      double free_weight = 0, free_share = 0;
+      for (std::size_t i = 0; i < ws.size(); ++i) {
+        REQUIRE(s.units[i] <= s.scale);
+        if (s.units[i] < s.scale) {
+          free_weight += ws[i];
+          free_share += p[i];
+        }
+      }
+      // Uncapped shares are proportional to weight: π_i / w_i is the same c for all of them.
+      for (std::size_t i = 0; i < ws.size(); ++i)
+        if (s.units[i] < s.scale) REQUIRE(p[i] == Approx(ws[i] * free_share / free_weight).margin(1e-8));
     }
   }
   CHECK_THROWS_AS(detail::exact_shares(w, 7), NotEnoughTeams);
@@ -84,17 +100,17 @@ std::vector<double> frequencies(std::size_t n, int draws, Draw&& draw) {
 
 TEST_CASE("pivotal draw: exactly m distinct picks with the exact inclusion probabilities", "[sampler][pivotal]") {
   const std::vector<double> w = {1, 2, 3, 4, 10, 30};
-  const auto units = detail::exact_shares(w, 3);
+  const auto shares = detail::exact_shares(w, 3);
   Rng rng(5);
   const int draws = 200000;
   const auto f = frequencies(w.size(), draws, [&] {
-    const auto picks = detail::pivotal_draw(units, rng);
+    const auto picks = detail::pivotal_draw(shares, rng);
     REQUIRE(picks.size() == 3);
     REQUIRE(std::set<std::size_t>(picks.begin(), picks.end()).size() == 3);
     return picks;
   });
   for (std::size_t i = 0; i < w.size(); ++i) {
-    const double p = static_cast<double>(units[i]) / static_cast<double>(share_scale);
+    const double p = shares.probability(i);
     CHECK(std::abs(f[i] - p) <= 5 * std::sqrt(p * (1 - p) / draws) + 1e-12);
   }
 }
@@ -102,12 +118,13 @@ TEST_CASE("pivotal draw: exactly m distinct picks with the exact inclusion proba
 TEST_CASE("pivotal draw over many teams: inclusion matches the shares", "[sampler][pivotal]") {
   std::vector<double> w(40);
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = 1.0 + static_cast<double>(i % 5);
-  const auto units = detail::exact_shares(w, 7);
+  for (auto& x : w) x *= 1.1;  // weights of 1.1 … 5.5: still exact, over another scale
+  const auto shares = detail::exact_shares(w, 7);
   Rng rng(8);
   const int draws = 50000;
-  const auto f = frequencies(w.size(), draws, [&] { return detail::pivotal_draw(units, rng); });
+  const auto f = frequencies(w.size(), draws, [&] { return detail::pivotal_draw(shares, rng); });
   for (std::size_t i = 0; i < w.size(); ++i) {
-    const double p = static_cast<double>(units[i]) / static_cast<double>(share_scale);
+    const double p = shares.probability(i);
     CHECK(std::abs(f[i] - p) <= 5 * std::sqrt(p * (1 - p) / draws));
   }
 }

@@ -3,7 +3,7 @@
 // k-of-N draws without replacement, shared by the policies.
 //
 // - pivotal_draw: exact inclusion probabilities (team i is picked with chance exactly
-//   units_i / share_scale), by the pivotal method of Deville & Tillé (Biometrika, 1998) in integer
+//   units_i / scale), by the pivotal method of Deville & Tillé (Biometrika, 1998) in integer
 //   arithmetic over a random order of the teams.
 // - efraimidis_spirakis_draw: successive weighted sampling (Efraimidis & Spirakis, IPL 2006,
 //   "A-Res"): each draw is ∝ weight among the teams not yet drawn. Its inclusion probabilities are
@@ -34,11 +34,12 @@ void shuffle(std::vector<T>& items, Rng& rng) {
   for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[rng.below(i)]);
 }
 
-/// Draws m = Σ units / share_scale distinct indices; index i is included with probability exactly
-/// units[i] / share_scale. Precondition: every units[i] <= share_scale and the sum is a multiple
-/// of share_scale (as exact_shares returns). Returns the picks in increasing index order.
-inline std::vector<std::size_t> pivotal_draw(std::span<const std::uint64_t> units, Rng& rng) {
-  constexpr std::uint64_t one = share_scale;
+/// Draws m = Σ units / scale distinct indices; index i is included with probability exactly
+/// shares.probability(i). Precondition: every unit count <= scale and the sum a multiple of the
+/// scale (as exact_shares returns). Returns the picks in increasing index order.
+inline std::vector<std::size_t> pivotal_draw(const Shares& shares, Rng& rng) {
+  const std::uint64_t one = shares.scale;
+  const auto& units = shares.units;
   std::vector<std::size_t> order;
   std::vector<std::size_t> picks;
   order.reserve(units.size());

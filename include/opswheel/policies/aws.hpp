@@ -22,9 +22,12 @@
 //
 // Honest limits (what the rule does not promise): a team's weight depends only on how long ago it
 // last presented, so its deviation from a fair share grows like √t (about 17 turns after 2,000
-// weeks with 100 teams and 7 picks a week), there is no bound on the wait between turns, and
-// configured weights fade: long-run shares end up ∝ √w, not ∝ w. Chances for k > 1 are estimated
-// (Policy::probabilities); for k = 1 they are exact.
+// weeks with 100 teams and 7 picks a week) and there is no bound on the wait between turns.
+// Configured weights only set the starting point: accept zeroes the presenter and every other team
+// gains at the same rate, so after each team's first turn all teams are alike and long-run shares
+// are equal whatever the weights (with weights 1..5, deviation from the weighted share reaches
+// about 100 turns over 2,000 weeks). Use another policy when weights must count. Chances for
+// k > 1 are estimated (Policy::probabilities); for k = 1 they are exact.
 #pragma once
 
 #include <algorithm>

@@ -3,8 +3,9 @@
 // LotteryPolicy ("lottery"): memoryless picks with exact chances.
 //
 // Guarantee: each week, team i is among the k picks with probability exactly
-// π_i = min(1, c·w_i), Σπ_i = k (cap at 1 and redistribute; to within 2^-32, see
-// detail/shares.hpp), independently of every other week. No team is picked twice in a week.
+// π_i = min(1, c·w_i), Σπ_i = k (cap at 1 and redistribute; exact for weights with up to six
+// decimal places, otherwise to within 2^-32: detail/shares.hpp), independently of every other
+// week. No team is picked twice in a week.
 // Drawn by the pivotal method over a random order of the teams (detail/sampling.hpp).
 //
 // Limit: being memoryless, it promises nothing about waits: with 100 teams and 7 picks a week a

@@ -7,12 +7,13 @@
 // distinct teams a week. For k > 1 the weeks are scheduled by PD² (Anderson & Srinivasan, 2004),
 // which is optimal for Pfair scheduling (Baruah, Cohen, Plaxton & Varvel, "Proportionate
 // progress", 1996); for k = 1 by Tijdeman's chairman-assignment rule (1980), which tightens the
-// bound to 1 − 1/(2N − 2). All of it is integer arithmetic over shares of 2^-32.
+// bound to 1 − 1/(2N − 2). All of it is integer arithmetic over exact shares (detail/shares.hpp).
 //
 // An epoch is a run of weeks with the same eligible teams, weights and k: any roster change
 // (add, remove, pause, resume, weight) or a week with a different k starts a new epoch, and the
-// bound holds within each epoch. Across a change a team can wait up to about two of its periods
-// (2/π_i weeks) once. Accepting picks other than the ones drawn (explicit or pinned picks) is
+// bound holds within each epoch. Ties between equally urgent teams go to the team that has waited
+// longest (across epochs), so a change continues the rotation instead of restarting it in roster
+// order; still, across a change a team's wait can stretch to about two of its periods (2/π_i). Accepting picks other than the ones drawn (explicit or pinned picks) is
 // recorded as given; the bound then holds again only from the next epoch, and until then the
 // rule picks the teams that are furthest behind.
 //
@@ -43,8 +44,14 @@ class RotationPolicy final : public Policy {
   std::uint64_t epoch_week() const noexcept { return epoch_.week; }
 
  protected:
-  void on_add(std::size_t) override { restart(); }
-  void on_remove(std::size_t) override { restart(); }
+  void on_add(std::size_t) override {
+    last_turn_.push_back(weeks_);  // a newcomer has waited since it joined
+    restart();
+  }
+  void on_remove(std::size_t index) override {
+    last_turn_.erase(last_turn_.begin() + static_cast<std::ptrdiff_t>(index));
+    restart();
+  }
   void on_set_weight(std::size_t, double) override { restart(); }
   void on_pause(std::size_t) override { restart(); }
   void on_resume(std::size_t) override { restart(); }
@@ -67,7 +74,11 @@ class RotationPolicy final : public Policy {
 
   void do_accept(std::span<const std::size_t> picks) override {
     if (epoch_.k != picks.size()) epoch_ = epoch_for(picks.size());
-    for (const std::size_t i : picks) ++epoch_.turns[i];
+    ++weeks_;
+    for (const std::size_t i : picks) {
+      ++epoch_.turns[i];
+      last_turn_[i] = weeks_;
+    }
     ++epoch_.week;
   }
 
@@ -77,7 +88,8 @@ class RotationPolicy final : public Policy {
   struct Epoch {
     std::size_t k = 0;                  // 0: no epoch yet
     std::uint64_t week = 0;             // weeks done in this epoch
-    std::vector<std::uint64_t> units;   // π_i·share_scale; 0 for paused members
+    std::vector<std::uint64_t> units;   // π_i·scale; 0 for paused members
+    std::uint64_t scale = 1;
     std::vector<std::uint64_t> turns;   // x_i within the epoch
   };
 
@@ -96,8 +108,9 @@ class RotationPolicy final : public Policy {
         weights.push_back(members_[i].weight);
         indices.push_back(i);
       }
-    const auto units = detail::exact_shares(weights, k);
-    for (std::size_t j = 0; j < indices.size(); ++j) e.units[indices[j]] = units[j];
+    const auto shares = detail::exact_shares(weights, k);
+    for (std::size_t j = 0; j < indices.size(); ++j) e.units[indices[j]] = shares.units[j];
+    e.scale = shares.scale;
     return e;
   }
 
@@ -106,7 +119,7 @@ class RotationPolicy final : public Policy {
 
   // The open candidates, best first.
   std::vector<std::size_t> priority_order(const Epoch& e, const Request& request) const {
-    constexpr i128 one = detail::share_scale;
+    const i128 one = e.scale;
     const i128 t = static_cast<i128>(e.week);
     std::size_t n_shared = 0;  // teams with a positive share: Tijdeman's N
     for (const auto u : e.units) n_shared += u > 0;
@@ -119,6 +132,7 @@ class RotationPolicy final : public Policy {
       i128 num, den; // PD²: deadline/1; Tijdeman: (1 − 1/(2N−2) − lag)/π as a fraction
       i128 b;        // PD²: −b-bit
       i128 group;    // PD²: −group deadline
+      std::uint64_t last_turn;  // then the team that has waited longest
       std::size_t index;
     };
     std::vector<Key> keys;
@@ -127,13 +141,13 @@ class RotationPolicy final : public Policy {
       const i128 a = e.units[i];
       const i128 x = e.turns[i];
       if (a == 0) {  // no share (or a stray pick): last resort, least served first
-        keys.push_back({2, x, 1, 0, 0, i});
+        keys.push_back({2, x, 1, 0, 0, last_turn_[i], i});
         continue;
       }
       if (tijdeman) {
-        const i128 lag = a * (t + 1) - x * one;  // (π_i(t+1) − x_i)·share_scale
+        const i128 lag = a * (t + 1) - x * one;  // (π_i(t+1) − x_i)·scale
         const bool qualifies = lag * two_n >= one;
-        keys.push_back({qualifies ? 0 : 1, one * (two_n - 1) - lag * two_n, two_n * a, 0, 0, i});
+        keys.push_back({qualifies ? 0 : 1, one * (two_n - 1) - lag * two_n, two_n * a, 0, 0, last_turn_[i], i});
         continue;
       }
       const i128 release = floor_div(x * one, a);
@@ -144,13 +158,13 @@ class RotationPolicy final : public Policy {
         const i128 g = ceil_div(deadline * (one - a), one);
         group = ceil_div(g * one, one - a);
       }
-      keys.push_back({release <= t ? 0 : 1, deadline, 1, -b, -group, i});
+      keys.push_back({release <= t ? 0 : 1, deadline, 1, -b, -group, last_turn_[i], i});
     }
     const auto better = [](const Key& l, const Key& r) {
       if (l.rank != r.rank) return l.rank < r.rank;
       const i128 lhs = l.num * r.den, rhs = r.num * l.den;
       if (lhs != rhs) return lhs < rhs;
-      return std::tie(l.b, l.group, l.index) < std::tie(r.b, r.group, r.index);
+      return std::tie(l.b, l.group, l.last_turn, l.index) < std::tie(r.b, r.group, r.last_turn, r.index);
     };
     const auto end = keys.begin() + static_cast<std::ptrdiff_t>(request.open);
     std::partial_sort(keys.begin(), end, keys.end(), better);
@@ -160,6 +174,9 @@ class RotationPolicy final : public Policy {
   }
 
   Epoch epoch_;
+  std::uint64_t weeks_ = 0;               // weeks accepted, across epochs
+  std::vector<std::uint64_t> last_turn_;  // per member: the week (1-based) of its last turn, or
+                                          // the weeks done when it joined
 };
 
 OPSWHEEL_END_NAMESPACE

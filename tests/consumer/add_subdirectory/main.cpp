@@ -1,15 +1,29 @@
-// Smoke test: the vendored headers are found and usable.
-#include <opswheel/version.hpp>
-#include <opswheel/errors.hpp>
+// Smoke test: the vendored headers are found and usable: a wheel draws, accepts and counts.
+#include <opswheel/opswheel.hpp>
 
-#include <iostream>
+#include <cstddef>
+#include <cstdio>
 
 int main() {
-  std::cout << "opswheel " << OPSWHEEL_VERSION_STRING << '\n';
+  std::printf("opswheel %s\n", OPSWHEEL_VERSION_STRING);  // run_consumer.cmake checks this line
   try {
-    throw opswheel::UnknownId("x");
+    opswheel::Wheel wheel("lottery", 1);
+    wheel.add("ec2-api");
+    wheel.add("s3-frontend", 2.0);
+    wheel.add("lambda-invoke");
+    const opswheel::Meeting& meeting = wheel.accept(wheel.suggest(2));
+    std::printf("picks:");
+    for (const auto& id : meeting.picks) std::printf(" %s", id.c_str());
+    std::printf("\n");
+    std::size_t turns = 0;
+    for (const auto& s : wheel.stats()) turns += s.turns;
+    if (meeting.picks.size() != 2 || turns != 2) {
+      std::fprintf(stderr, "expected 2 picks and 2 turns, got %zu and %zu\n", meeting.picks.size(), turns);
+      return 1;
+    }
   } catch (const opswheel::Error& e) {
-    std::cout << "caught: " << e.what() << '\n';
+    std::fprintf(stderr, "opswheel error: %s\n", e.what());
+    return 1;
   }
   return 0;
 }
