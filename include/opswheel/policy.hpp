@@ -10,11 +10,14 @@
 //   lottery.hpp      memoryless, exact chances π_i = min(1, c·w_i)
 //   shuffle_bag.hpp  w_i turns per cycle, in random order
 //   rotation.hpp     deterministic, |x_i(t) − π_i·t| < 1
+// Threads: a policy (like the Wheel that holds it) is used by one thread at a time, const calls
+// included (policies keep caches). Copies are independent.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -61,6 +64,7 @@ class Policy {
     validate_weight(weight);
     members_.push_back({weight, true});
     ++eligible_count_;
+    ++members_version_;
     on_add(members_.size() - 1);
   }
   /// Removes member `index`; later members move down by one.
@@ -69,12 +73,14 @@ class Policy {
     on_remove(index);
     if (members_[index].eligible) --eligible_count_;
     members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(index));
+    ++members_version_;
   }
   void set_weight(std::size_t index, double weight) {
     check_index(index);
     validate_weight(weight);
     const double old = members_[index].weight;
     members_[index].weight = weight;
+    ++members_version_;
     on_set_weight(index, old);
   }
   /// Makes `index` ineligible; a no-op when it is already paused.
@@ -83,6 +89,7 @@ class Policy {
     if (!members_[index].eligible) return;
     members_[index].eligible = false;
     --eligible_count_;
+    ++members_version_;
     on_pause(index);
   }
   /// Makes `index` eligible again; a no-op when it is not paused.
@@ -91,6 +98,7 @@ class Policy {
     if (members_[index].eligible) return;
     members_[index].eligible = true;
     ++eligible_count_;
+    ++members_version_;
     on_resume(index);
   }
   /// Forgets the rotation state: every member starts afresh (the AWS "reset").
@@ -115,14 +123,13 @@ class Policy {
   /// the only call that advances rotation state.
   void accept(std::span<const std::size_t> picks) {
     if (picks.empty()) throw InvalidArgument("accept needs at least one pick");
-    std::vector<bool> seen(members_.size(), false);
     for (const std::size_t i : picks) {
       check_index(i);
-      if (seen[i]) throw InvalidArgument("accept lists member " + std::to_string(i) + " twice");
       if (!members_[i].eligible)
         throw InvalidArgument("member " + std::to_string(i) + " is paused and cannot be accepted");
-      seen[i] = true;
     }
+    if (const auto twice = first_duplicate(picks))
+      throw InvalidArgument("accept lists member " + std::to_string(*twice) + " twice");
     do_accept(picks);
   }
 
@@ -133,11 +140,11 @@ class Policy {
   };
 
   /// A validated draw: `required` come first, in order; `open` is how many more to pick from the
-  /// members where `blocked` is false (eligible, neither required nor excluded).
+  /// open members (is_open). Both lists are short, so a draw costs nothing per member for them.
   struct Request {
     std::size_t k;
-    std::vector<std::size_t> required;
-    std::vector<bool> blocked;
+    std::vector<std::size_t> required;  // eligible, distinct
+    std::vector<std::size_t> excluded;  // eligible, distinct, not required
     std::size_t open;
   };
 
@@ -176,46 +183,61 @@ class Policy {
     weights.clear();
     indices.clear();
     for (std::size_t i = 0; i < members_.size(); ++i)
-      if (!request.blocked[i]) {
+      if (is_open(request, i)) {
         weights.push_back(members_[i].weight);
         indices.push_back(i);
       }
   }
 
+  /// Whether member i may be drawn under `request`: eligible, neither required nor excluded.
+  bool is_open(const Request& request, std::size_t i) const {
+    auto listed = [i](const std::vector<std::size_t>& list) {
+      return std::find(list.begin(), list.end(), i) != list.end();
+    };
+    return members_[i].eligible && !listed(request.required) && !listed(request.excluded);
+  }
+
   /// Validates k and the constraints against the members; throws as draw() documents.
   Request make_request(std::size_t k, const DrawConstraints& c) const {
     if (k == 0) throw InvalidArgument("k must be at least 1");
-    Request r{k, c.required, std::vector<bool>(members_.size(), false), 0};
-    for (std::size_t i = 0; i < members_.size(); ++i) r.blocked[i] = !members_[i].eligible;
-    std::size_t available = eligible_count_;
+    Request r{k, c.required, {}, 0};
     for (const std::size_t i : c.excluded) {
       check_index(i);
-      if (!r.blocked[i]) {
-        r.blocked[i] = true;
-        --available;
-      }
+      if (members_[i].eligible && std::find(r.excluded.begin(), r.excluded.end(), i) == r.excluded.end())
+        r.excluded.push_back(i);
     }
+    const std::size_t available = eligible_count_ - r.excluded.size();
     if (k > available)
       throw NotEnoughTeams("cannot pick " + std::to_string(k) + " teams: only " + std::to_string(available) +
                            " are eligible (" + std::to_string(members_.size() - eligible_count_) + " paused, " +
-                           std::to_string(eligible_count_ - available) + " skipped)");
+                           std::to_string(r.excluded.size()) + " skipped)");
     if (c.required.size() > k)
       throw InvalidArgument(std::to_string(c.required.size()) + " teams are required but only " +
                             std::to_string(k) + " picks were asked for");
     for (const std::size_t i : c.required) {
       check_index(i);
-      if (r.blocked[i])
-        throw InvalidArgument("member " + std::to_string(i) + " is required but is paused, skipped or listed twice");
-      r.blocked[i] = true;
+      if (!members_[i].eligible || std::find(r.excluded.begin(), r.excluded.end(), i) != r.excluded.end())
+        throw InvalidArgument("member " + std::to_string(i) + " is required but is paused or skipped");
     }
+    if (const auto twice = first_duplicate(c.required))
+      throw InvalidArgument("member " + std::to_string(*twice) + " is required twice");
     r.open = k - c.required.size();
     return r;
   }
 
   std::vector<Member> members_;
   std::size_t eligible_count_ = 0;
+  std::uint64_t members_version_ = 0;  // changes whenever members_ does: a key for caches
 
  private:
+  static std::optional<std::size_t> first_duplicate(std::span<const std::size_t> items) {
+    std::vector<std::size_t> sorted(items.begin(), items.end());
+    std::sort(sorted.begin(), sorted.end());
+    const auto it = std::adjacent_find(sorted.begin(), sorted.end());
+    if (it == sorted.end()) return std::nullopt;
+    return *it;
+  }
+
   void check_index(std::size_t index) const {
     if (index >= members_.size())
       throw InvalidArgument("member index " + std::to_string(index) + " is out of range (size " +

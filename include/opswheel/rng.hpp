@@ -2,17 +2,20 @@
 //
 // Rng: the one source of randomness in opswheel.
 //
-// Built on Boost.Random's mt19937_64 and Boost's distributions, whose algorithms are fixed in Boost's
-// source (the std:: distributions differ between standard libraries). The same seed therefore
-// gives the same picks on every platform and from C, C++ and Python. The engine counts the 64-bit
-// words it has produced, so a draw can be audited as "seed S, from word W on".
+// The engine is Boost.Random's mt19937_64, whose output is fixed by its specification. The two
+// conversions opswheel draws through are written out below rather than taken from a library
+// (std:: distributions differ between standard libraries; Boost's cost twice as much on the
+// samplers' hot path), so any language can reproduce them exactly:
+//   uniform01() = (w >> 11) · 2^-53                     for the next word w;
+//   below(n)    = ⌊w·n / 2^64⌋ for the next word w, drawing again while (w·n mod 2^64) < 2^64 mod n
+//                 (Lemire's multiply-and-reject: exactly uniform, rarely more than one word).
+// The same seed therefore gives the same picks on every platform and from C, C++ and Python. The
+// Rng counts the 64-bit words it has produced, so a draw can be audited as "seed S, from word W on".
 #pragma once
 
 #include <cstdint>
 
 #include <boost/random/mersenne_twister.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
-#include <boost/random/uniform_real_distribution.hpp>
 
 #include "version.hpp"
 
@@ -43,15 +46,25 @@ class Rng {
   /// How many 64-bit words have been drawn so far: the position in the stream.
   std::uint64_t position() const noexcept { return position_; }
 
-  /// A double uniform on [0, 1).
-  double uniform01() { return boost::random::uniform_real_distribution<double>(0.0, 1.0)(*this); }
+  /// A double uniform on the 2^53 multiples of 2^-53 in [0, 1).
+  double uniform01() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 
   /// An integer uniform on [0, n). Precondition: n > 0.
   std::uint64_t below(std::uint64_t n) {
-    return boost::random::uniform_int_distribution<std::uint64_t>(0, n - 1)(*this);
+    __extension__ using u128 = unsigned __int128;
+    u128 product = static_cast<u128>((*this)()) * n;
+    auto low = static_cast<std::uint64_t>(product);
+    if (low < n) {
+      const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+      while (low < threshold) {
+        product = static_cast<u128>((*this)()) * n;
+        low = static_cast<std::uint64_t>(product);
+      }
+    }
+    return static_cast<std::uint64_t>(product >> 64);
   }
 
-  // UniformRandomBitGenerator, so Boost's distributions can draw from an Rng directly.
+  // A UniformRandomBitGenerator, so standard and Boost algorithms can draw from an Rng too.
   static constexpr result_type min() noexcept { return 0; }
   static constexpr result_type max() noexcept { return ~result_type{0}; }
   result_type operator()() {

@@ -56,12 +56,15 @@ class Fenwick {
   }
 
   /// Appends an element in O(log N): the new node covers (i − lowbit(i), i], so it holds the
-  /// value plus the sum of the elements before it in that range.
+  /// value plus the nodes that tile the elements before it in that range (added, never
+  /// subtracted, so no precision is lost).
   void push_back(T value) {
     if (tree_.empty()) tree_.push_back(T{});
     const std::size_t i = tree_.size();
     const std::size_t low = i - (i & (~i + 1));
-    tree_.push_back(value + prefix(i - 1) - prefix(low));
+    T sum = value;
+    for (std::size_t j = i - 1; j > low; j -= j & (~j + 1)) sum += tree_[j];
+    tree_.push_back(sum);
   }
 
   /// Sum of elements [0, count).

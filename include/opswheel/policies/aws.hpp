@@ -134,10 +134,8 @@ class AwsPolicy final : public Policy {
     auto is_out = [&](std::size_t j) {
       return std::any_of(out.begin(), out.end(), [j](const Out& o) { return o.index == j; });
     };
-    for (std::size_t j = 0; j < members_.size(); ++j)
-      if (members_[j].eligible && request.blocked[j] &&
-          std::find(request.required.begin(), request.required.end(), j) == request.required.end())
-        out.push_back({j, effective(j)});  // skipped this meeting: keeps its weight, cannot be drawn
+    for (const std::size_t j : request.excluded)
+      out.push_back({j, effective(j)});  // skipped this meeting: keeps its weight, cannot be drawn
 
     const double n = static_cast<double>(eligible_count_);
     auto pick = [&](std::size_t s) {
@@ -178,7 +176,7 @@ class AwsPolicy final : public Policy {
       });
       // Rounding can walk past the last drawable team, or onto a masked one; then take the
       // nearest drawable team below (or the first one).
-      if (s >= members_.size() || request.blocked[s] || is_out(s)) s = nearest_drawable(s, request, is_out);
+      if (s >= members_.size() || !members_[s].eligible || is_out(s)) s = nearest_drawable(s, is_out);
       pick(s);
       picks.push_back(s);
     }
@@ -264,8 +262,8 @@ class AwsPolicy final : public Policy {
   }
 
   template <class IsOut>
-  std::size_t nearest_drawable(std::size_t s, const Request& request, IsOut&& is_out) const {
-    auto drawable = [&](std::size_t j) { return !request.blocked[j] && !is_out(j); };
+  std::size_t nearest_drawable(std::size_t s, IsOut&& is_out) const {
+    auto drawable = [&](std::size_t j) { return members_[j].eligible && !is_out(j); };
     for (std::size_t j = std::min(s, members_.size()); j-- > 0;)
       if (drawable(j)) return j;
     for (std::size_t j = 0; j < members_.size(); ++j)

@@ -42,12 +42,29 @@ class LotteryPolicy final : public Policy {
   void do_accept(std::span<const std::size_t>) override {}
 
   std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
-    std::vector<double> weights;
+    const bool plain = request.required.empty() && request.excluded.empty();
+    if (!plain || cache_.version != members_version_ || cache_.k != request.k) {
+      std::vector<double> weights;
+      Cache fresh{members_version_, request.k, {}, {}};
+      eligible_weights(request, weights, fresh.indices);
+      fresh.shares = detail::exact_shares(weights, request.open);
+      if (!plain) return draw_with(fresh, request, rng);
+      cache_ = std::move(fresh);  // the same week's shares serve every unconstrained draw
+    }
+    return draw_with(cache_, request, rng);
+  }
+
+  // Shares of the open members for one roster state and k.
+  struct Cache {
+    std::uint64_t version = ~std::uint64_t{0};
+    std::size_t k = 0;
+    detail::Shares shares;
     std::vector<std::size_t> indices;
-    eligible_weights(request, weights, indices);
+  };
+
+  static std::vector<std::size_t> draw_with(const Cache& c, const Request& request, Rng& rng) {
     std::vector<std::size_t> picks = request.required;
-    for (const std::size_t p : detail::pivotal_draw(detail::exact_shares(weights, request.open), rng))
-      picks.push_back(indices[p]);
+    for (const std::size_t p : detail::pivotal_draw(c.shares, rng)) picks.push_back(c.indices[p]);
     return picks;
   }
 
@@ -60,6 +77,9 @@ class LotteryPolicy final : public Policy {
     for (std::size_t j = 0; j < indices.size(); ++j) c.values[indices[j]] = p[j];
     return c;
   }
+
+ private:
+  mutable Cache cache_;  // not shared between threads: a Policy is used by one thread at a time
 };
 
 OPSWHEEL_END_NAMESPACE

@@ -137,7 +137,7 @@ class RotationPolicy final : public Policy {
     };
     std::vector<Key> keys;
     for (std::size_t i = 0; i < members_.size(); ++i) {
-      if (request.blocked[i]) continue;
+      if (!is_open(request, i)) continue;
       const i128 a = e.units[i];
       const i128 x = e.turns[i];
       if (a == 0) {  // no share (or a stray pick): last resort, least served first

@@ -96,7 +96,7 @@ class ShuffleBagPolicy final : public Policy {
   Plan make_plan(const Request& request) const {
     Plan plan{{}, {}, {}, request.open};
     for (std::size_t i = 0; i < members_.size(); ++i)
-      if (!request.blocked[i] && tokens_[i] > 0) {
+      if (is_open(request, i) && tokens_[i] > 0) {
         plan.candidates.push_back(i);
         plan.weights.push_back(static_cast<double>(tokens_[i]));
       }
@@ -108,7 +108,7 @@ class ShuffleBagPolicy final : public Policy {
     plan.count -= plan.sure.size();
     const double lightest = lightest_eligible_weight();
     for (std::size_t i = 0; i < members_.size(); ++i)
-      if (!request.blocked[i] && tokens_[i] == 0) {
+      if (is_open(request, i) && tokens_[i] == 0) {
         plan.candidates.push_back(i);
         plan.weights.push_back(static_cast<double>(cycle_share(i, lightest).first));
       }

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Selection benchmarks, side by side in one run:
+//   AwsPickAccept_Fast/N, AwsPickAccept_Naive/N   one AWS spin of k = 1 (draw + accept), AwsPolicy
+//                                                 against the O(N) reference (tests/support)
+//   LotteryWeek                                   LotteryPolicy, N = 100, weights 1..5, draw(7)
+//   FenwickFind/N, FenwickAdd/N                   Fenwick<double> weighted draw and point update
+//   PivotalDraw, EfraimidisSpirakisDraw           the two k-of-N samplers, N = 100, k = 7
+//   RngUniform01, RngBelow                        the Rng calls inside the loops above, for reference
+// Every loop draws from one Rng per benchmark that its draws advance, so no iteration repeats the
+// previous one. After the run, main() prints the naive / fast ratios and the targets, computed
+// from the times measured in this same run. The usual --benchmark_* flags apply.
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <naive_aws.hpp>
+#include <opswheel/detail/fenwick.hpp>
+#include <opswheel/detail/sampling.hpp>
+#include <opswheel/detail/shares.hpp>
+#include <opswheel/policies/aws.hpp>
+#include <opswheel/policies/lottery.hpp>
+#include <opswheel/rng.hpp>
+
+namespace {
+
+using opswheel::Rng;
+
+constexpr std::uint64_t seed = 20240601;
+
+// Weights 1, 2, 3, 4, 5, 1, 2, ... (the lottery and sampler inputs).
+std::vector<double> cycling_weights(std::size_t n) {
+  std::vector<double> w(n);
+  for (std::size_t i = 0; i < n; ++i) w[i] = 1.0 + static_cast<double>(i % 5);
+  return w;
+}
+
+std::size_t arg_n(const benchmark::State& state) { return static_cast<std::size_t>(state.range(0)); }
+
+// --- 1. AWS pick + accept ------------------------------------------------------------------------
+
+void BM_AwsPickAccept_Fast(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  opswheel::AwsPolicy policy;
+  for (std::size_t i = 0; i < n; ++i) policy.add(1.0);  // O(log N) each (Fenwick::push_back)
+  Rng rng(seed);
+  for (auto _ : state) {
+    const std::vector<std::size_t> picks = policy.draw(1, rng);
+    policy.accept(picks);
+    benchmark::DoNotOptimize(picks.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["N"] = static_cast<double>(n);
+}
+
+void BM_AwsPickAccept_Naive(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  opswheel_test::NaiveAws policy;
+  for (std::size_t i = 0; i < n; ++i) policy.add(1.0);
+  Rng rng(seed);
+  for (auto _ : state) {
+    const std::vector<std::size_t> picks = policy.draw(1, rng);
+    policy.accept(picks);
+    benchmark::DoNotOptimize(picks.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["N"] = static_cast<double>(n);
+}
+
+// --- 2. One lottery week --------------------------------------------------------------------------
+
+void BM_LotteryWeek(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  opswheel::LotteryPolicy policy;
+  for (const double w : cycling_weights(n)) policy.add(w);
+  Rng rng(seed);
+  for (auto _ : state) {
+    std::vector<std::size_t> picks = policy.draw(7, rng);
+    benchmark::DoNotOptimize(picks.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+// --- 3. Fenwick<double> ---------------------------------------------------------------------------
+
+void BM_FenwickFind(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  const opswheel::detail::Fenwick<double> tree(cycling_weights(n));
+  const double total = tree.total();
+  Rng rng(seed);
+  for (auto _ : state) {
+    std::size_t index = tree.find(rng.uniform01() * total);
+    benchmark::DoNotOptimize(index);
+  }
+}
+
+void BM_FenwickAdd(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  opswheel::detail::Fenwick<double> tree(cycling_weights(n));
+  Rng rng(seed);
+  double delta = 0.25;
+  for (auto _ : state) {
+    tree.add(rng.below(n), delta);
+    delta = -delta;  // keeps the sums bounded
+    benchmark::ClobberMemory();
+  }
+  double check = tree.total();
+  benchmark::DoNotOptimize(check);
+}
+
+// --- 4. k-of-N samplers ---------------------------------------------------------------------------
+
+void BM_PivotalDraw(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  const auto k = static_cast<std::size_t>(state.range(1));
+  const auto shares = opswheel::detail::exact_shares(cycling_weights(n), k);  // outside the loop
+  Rng rng(seed);
+  for (auto _ : state) {
+    std::vector<std::size_t> picks = opswheel::detail::pivotal_draw(shares, rng);
+    benchmark::DoNotOptimize(picks.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+void BM_EfraimidisSpirakisDraw(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  const auto k = static_cast<std::size_t>(state.range(1));
+  const std::vector<double> weights = cycling_weights(n);
+  Rng rng(seed);
+  for (auto _ : state) {
+    std::vector<std::size_t> picks = opswheel::detail::efraimidis_spirakis_draw(weights, k, rng);
+    benchmark::DoNotOptimize(picks.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+// --- Reference: the Rng calls the loops above make ------------------------------------------------
+
+void BM_RngUniform01(benchmark::State& state) {
+  Rng rng(seed);
+  for (auto _ : state) {
+    double u = rng.uniform01();
+    benchmark::DoNotOptimize(u);
+  }
+}
+
+void BM_RngBelow(benchmark::State& state) {
+  Rng rng(seed);
+  const auto n = static_cast<std::uint64_t>(state.range(0));
+  for (auto _ : state) {
+    std::uint64_t r = rng.below(n);
+    benchmark::DoNotOptimize(r);
+  }
+}
+
+}  // namespace
+
+BENCHMARK(BM_AwsPickAccept_Fast)->ArgName("N")->Arg(100)->Arg(10'000)->Arg(1'000'000);
+BENCHMARK(BM_AwsPickAccept_Naive)->ArgName("N")->Arg(100)->Arg(10'000);
+// About 10 ms a pick at N = 10^6: a short minimum time keeps the default run brief (a few dozen picks).
+BENCHMARK(BM_AwsPickAccept_Naive)->ArgName("N")->Arg(1'000'000)->MinTime(0.2)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_LotteryWeek)->ArgName("N")->Arg(100);
+BENCHMARK(BM_FenwickFind)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
+BENCHMARK(BM_FenwickAdd)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
+BENCHMARK(BM_PivotalDraw)->ArgNames({"N", "k"})->Args({100, 7});
+BENCHMARK(BM_EfraimidisSpirakisDraw)->ArgNames({"N", "k"})->Args({100, 7});
+BENCHMARK(BM_RngUniform01);
+BENCHMARK(BM_RngBelow)->ArgName("n")->Arg(1'000'000);
+
+namespace {
+
+// Forwards every call to the display reporter the flags ask for (--benchmark_format, colour) and
+// remembers each benchmark's real time per iteration, in ns: the median when repetitions produce
+// aggregates, otherwise the mean of its runs.
+class RecordingReporter final : public benchmark::BenchmarkReporter {
+ public:
+  explicit RecordingReporter(benchmark::BenchmarkReporter* display) : display_(display) {}
+
+  bool ReportContext(const Context& context) override { return display_->ReportContext(context); }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    display_->ReportRuns(runs);
+    for (const Run& run : runs) {
+      if (run.error_occurred) continue;
+      const double ns = run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit) * 1e9;
+      Record& r = records_[run.run_name.function_name + "/" + run.run_name.args];
+      if (run.run_type == Run::RT_Iteration) {
+        r.sum_ns += ns;
+        ++r.runs;
+      } else if (run.aggregate_name == "median" && run.aggregate_unit == benchmark::kTime) {
+        r.median_ns = ns;
+      }
+    }
+  }
+
+  void Finalize() override { display_->Finalize(); }
+
+  /// Real time per iteration in ns of `function/args`, if it ran.
+  std::optional<double> ns(const std::string& key) const {
+    const auto it = records_.find(key);
+    if (it == records_.end()) return std::nullopt;
+    if (it->second.median_ns) return it->second.median_ns;
+    if (it->second.runs == 0) return std::nullopt;
+    return it->second.sum_ns / it->second.runs;
+  }
+
+  /// Whether the display is the console (so the summary can go to stdout without breaking JSON/CSV).
+  bool console() const { return dynamic_cast<benchmark::ConsoleReporter*>(display_) != nullptr; }
+
+ private:
+  struct Record {
+    double sum_ns = 0;
+    int runs = 0;
+    std::optional<double> median_ns;
+  };
+  benchmark::BenchmarkReporter* display_;  // owned by the library (a leaked static)
+  std::map<std::string, Record> records_;
+};
+
+std::string human(double ns) {
+  char buf[32];
+  if (ns < 1e3) std::snprintf(buf, sizeof buf, "%.1f ns", ns);
+  else if (ns < 1e6) std::snprintf(buf, sizeof buf, "%.2f us", ns / 1e3);
+  else std::snprintf(buf, sizeof buf, "%.2f ms", ns / 1e6);
+  return buf;
+}
+
+// The ratios and targets, from the times of this run; nothing when no pair ran (e.g. a filter).
+void print_summary(const RecordingReporter& rec, std::FILE* out) {
+  std::vector<std::string> lines;
+  char buf[256];
+  for (const char* n : {"100", "10000", "1000000"}) {
+    const auto fast = rec.ns(std::string("BM_AwsPickAccept_Fast/N:") + n);
+    const auto naive = rec.ns(std::string("BM_AwsPickAccept_Naive/N:") + n);
+    if (!fast || !naive) continue;
+    const double ratio = *naive / *fast;
+    std::snprintf(buf, sizeof buf, "AWS pick+accept: naive / fast = %9.1fx at N=%-7s (naive %s, fast %s)%s", ratio,
+                  n, human(*naive).c_str(), human(*fast).c_str(),
+                  std::string(n) != "1000000" ? "" : ratio >= 1000 ? "  target >= 1000x: met" : "  target >= 1000x: NOT MET");
+    lines.emplace_back(buf);
+  }
+  if (const auto week = rec.ns("BM_LotteryWeek/N:100")) {
+    std::snprintf(buf, sizeof buf, "lottery week (N=100, k=7): %s  target <= 2 us: %s", human(*week).c_str(),
+                  *week <= 2000 ? "met" : "NOT MET");
+    lines.emplace_back(buf);
+  }
+  const auto pivotal = rec.ns("BM_PivotalDraw/N:100/k:7");
+  const auto es = rec.ns("BM_EfraimidisSpirakisDraw/N:100/k:7");
+  if (pivotal && es) {
+    std::snprintf(buf, sizeof buf, "samplers (N=100, k=7): pivotal %s, Efraimidis-Spirakis %s (pivotal / ES = %.2fx)",
+                  human(*pivotal).c_str(), human(*es).c_str(), *pivotal / *es);
+    lines.emplace_back(buf);
+  }
+  if (lines.empty()) return;
+  std::fprintf(out, "\nSummary (real time per iteration, measured in this run)\n");
+  for (const std::string& line : lines) std::fprintf(out, "  %s\n", line.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  RecordingReporter reporter(benchmark::CreateDefaultDisplayReporter());
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  std::fflush(stdout);
+  print_summary(reporter, reporter.console() ? stdout : stderr);
+  benchmark::Shutdown();
+  return 0;
+}
