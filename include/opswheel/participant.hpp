@@ -4,7 +4,10 @@
 #pragma once
 
 #include <chrono>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -21,16 +24,17 @@ inline constexpr std::size_t max_id_bytes = 256;
 
 /// One team on the wheel.
 struct Participant {
-  std::string id;                 ///< stable key, e.g. "ec2-api": non-empty, <= 256 bytes of UTF-8
-  std::string name;               ///< display name; the id when empty
-  std::string url;                ///< dashboard link: empty, or an http:// or https:// URL
-  double weight = 1.0;            ///< the team's share of turns: finite and > 0
-  std::vector<std::string> tags;  ///< free-form labels
+  // Every member has a default initialiser, so `{.id = "x", .weight = 2}` is warning-free.
+  std::string id{};                 ///< stable key, e.g. "ec2-api": non-empty, <= 256 bytes of UTF-8
+  std::string name{};               ///< display name; the id when empty
+  std::string url{};                ///< dashboard link: empty, or an http:// or https:// URL
+  double weight = 1.0;              ///< the team's share of turns: finite and > 0
+  std::vector<std::string> tags{};  ///< free-form labels
   /// A paused team (vacation, launch freeze) is not eligible; its fairness accounting does not
   /// count the pause against anyone. `paused_until` is informational: the day it is due back
   /// (nullopt: until resumed). See Wheel::resume_due.
   bool paused = false;
-  std::optional<std::chrono::year_month_day> paused_until;
+  std::optional<std::chrono::year_month_day> paused_until{};
 
   const std::string& display_name() const noexcept { return name.empty() ? id : name; }
   bool operator==(const Participant&) const = default;
@@ -63,21 +67,41 @@ inline bool is_valid_utf8(std::string_view s) noexcept {
   return true;
 }
 
-/// `text` with control characters written as \xNN, so an error message can quote any input.
-inline std::string printable(std::string_view text) {
+/// `text` cut to at most `limit` bytes (on a character boundary, "..." marking the cut), with
+/// control characters, and every non-ASCII byte when `text` is not valid UTF-8, written as \xNN:
+/// an error message can quote any input and stay valid UTF-8.
+inline std::string printable(std::string_view text, std::size_t limit = 300) {
+  const bool utf8 = is_valid_utf8(text);
+  std::size_t end = std::min(limit, text.size());
+  if (utf8)  // never cut inside a character
+    while (end < text.size() && end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
   std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
+  for (std::size_t i = 0; i < end; ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u < 0x20 || u == 0x7f || (!utf8 && u >= 0x80)) {
       constexpr char hex[] = "0123456789abcdef";
       out += "\\x";
       out += hex[u >> 4];
       out += hex[u & 0xf];
     } else {
-      out += c;
+      out += text[i];
     }
   }
+  if (end < text.size()) out += "...";
   return out;
+}
+
+/// A weight as text for an error message: "NaN", "-inf", or the shortest decimal that reads back
+/// as the same double ("-1e-09", not "-0.000000").
+inline std::string weight_text(double weight) {
+  if (std::isnan(weight)) return "NaN";
+  if (std::isinf(weight)) return weight < 0 ? "-inf" : "inf";
+  char text[32];
+  for (int digits = 6; digits <= 17; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, weight);
+    if (std::strtod(text, nullptr) == weight) break;
+  }
+  return text;
 }
 
 }  // namespace detail
@@ -87,9 +111,10 @@ inline std::string printable(std::string_view text) {
 inline void validate_id(std::string_view id) {
   if (id.empty()) throw InvalidId("invalid id: the id is empty");
   if (id.size() > max_id_bytes)
-    throw InvalidId("invalid id: '" + std::string(id.substr(0, 32)) + "...' is " +
-                    std::to_string(id.size()) + " bytes long; the limit is 256");
-  if (!detail::is_valid_utf8(id)) throw InvalidId("invalid id: the id is not valid UTF-8");
+    throw InvalidId("invalid id: '" + detail::printable(id, 32) + "' is " + std::to_string(id.size()) +
+                    " bytes long; the limit is 256");
+  if (!detail::is_valid_utf8(id))
+    throw InvalidId("invalid id: '" + detail::printable(id) + "' is not valid UTF-8");
   for (const char c : id)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       throw InvalidId("invalid id: '" + detail::printable(id) + "' contains a control character");
@@ -98,8 +123,8 @@ inline void validate_id(std::string_view id) {
 /// Throws InvalidArgument unless `weight` is finite and > 0. `who` names the team in the message.
 inline void validate_weight(double weight, std::string_view who = {}) {
   if (std::isfinite(weight) && weight > 0) return;
-  std::string what = std::isnan(weight) ? "NaN" : std::isinf(weight) ? "infinite" : std::to_string(weight);
-  throw InvalidArgument("invalid weight " + what + (who.empty() ? "" : " for '" + std::string(who) + "'") +
+  throw InvalidArgument("invalid weight " + detail::weight_text(weight) +
+                        (who.empty() ? "" : " for '" + detail::printable(who) + "'") +
                         ": a weight must be finite and > 0");
 }
 
@@ -107,9 +132,15 @@ inline void validate_weight(double weight, std::string_view who = {}) {
 /// white space or control characters.
 inline void validate_url(std::string_view url) {
   if (url.empty()) return;
+  auto scheme_is = [url](std::string_view scheme) {  // schemes are case-insensitive
+    if (url.size() < scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(url[i])) != scheme[i]) return false;
+    return true;
+  };
   std::string_view rest;
-  if (url.starts_with("https://")) rest = url.substr(8);
-  else if (url.starts_with("http://")) rest = url.substr(7);
+  if (scheme_is("https://")) rest = url.substr(8);
+  else if (scheme_is("http://")) rest = url.substr(7);
   else throw InvalidArgument("invalid url '" + detail::printable(url) + "': only http:// and https:// links are accepted");
   if (rest.empty() || rest.front() == '/')
     throw InvalidArgument("invalid url '" + detail::printable(url) + "': the host is missing");

@@ -57,6 +57,7 @@ struct Suggestion {
   std::uint64_t seed = 0;          ///< the Rng seed of the last draw: derive_seed(wheel seed, spin)
   std::uint64_t spin = 0;          ///< the wheel's spin number that seed came from
   std::uint64_t version = 0;       ///< the wheel state it was drawn from (see Wheel::version)
+  bool operator==(const Suggestion&) const = default;
 };
 
 /// One accepted meeting.
@@ -67,6 +68,7 @@ struct Meeting {
   std::vector<Pin> pinned;           ///< pins honoured at this meeting
   std::vector<Skip> skipped;         ///< teams skipped on the way
   std::optional<std::uint64_t> seed; ///< the suggestion's seed; nullopt for explicit picks
+  bool operator==(const Meeting&) const = default;
 };
 
 /// Per-team figures over the meetings so far. Gaps count the meetings the team was eligible for
@@ -81,6 +83,7 @@ struct TeamStats {
   std::size_t longest_gap = 0;              ///< the longest gap so far, the current one included
   double expected = 0;                      ///< its fair share: Σ π_i over the meetings it was eligible for
   double deviation = 0;                     ///< turns − expected
+  bool operator==(const TeamStats&) const = default;
 };
 
 class Wheel {
@@ -170,9 +173,11 @@ class Wheel {
     touch();
   }
 
-  /// Makes a paused team eligible again, with no penalty for the time away.
+  /// Makes a paused team eligible again, with no penalty for the time away. Resuming a team that
+  /// is not paused changes nothing.
   void resume(std::string_view id) {
     const std::size_t index = roster_.index_of(id);
+    if (!roster_[index].paused) return;
     policy_->resume(index);
     auto& p = roster_.mutable_at(index);
     p.paused = false;
@@ -230,6 +235,9 @@ class Wheel {
   /// only the spin counter moves, so the next spin draws afresh. Throws InvalidArgument (k = 0,
   /// more pins than k) or NotEnoughTeams.
   Suggestion suggest(std::size_t k) {
+    if (pins_.size() > k)
+      throw InvalidArgument(std::to_string(pins_.size()) + " teams are pinned but only " + std::to_string(k) +
+                            " picks were asked for; unpin some or ask for more");
     DrawConstraints constraints;
     for (const auto& p : pins_) constraints.required.push_back(roster_.index_of(p.id));
     Suggestion s;
@@ -276,7 +284,7 @@ class Wheel {
 
   /// Records explicit picks (who really presented), for meetings run without a spin. Pinned teams
   /// among them count as their pins honoured.
-  Meeting accept(std::span<const std::string> ids, std::optional<Date> date = std::nullopt) {
+  Meeting accept(const std::vector<std::string>& ids, std::optional<Date> date = std::nullopt) {
     Meeting m;
     m.picks.assign(ids.begin(), ids.end());
     for (const auto& p : pins_)
