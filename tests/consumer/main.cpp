@@ -1,4 +1,5 @@
-// Smoke test: the installed headers are found and usable: a wheel draws, accepts and counts.
+// Smoke test shared by both consumer projects: the headers are found and usable: a wheel draws,
+// accepts and counts.
 #include <opswheel/opswheel.hpp>
 
 #include <cstddef>
