@@ -29,6 +29,7 @@
 #include <tuple>
 #include <vector>
 
+#include "../detail/epoch.hpp"
 #include "../detail/shares.hpp"
 #include "../policy.hpp"
 #include "../version.hpp"
@@ -41,26 +42,19 @@ class RotationPolicy final : public Policy {
   std::unique_ptr<Policy> clone() const override { return std::make_unique<RotationPolicy>(*this); }
 
   /// Weeks since the current epoch began (0 before the first accept of an epoch).
-  std::uint64_t epoch_week() const noexcept { return epoch_.week; }
+  std::uint64_t epoch_week() const noexcept { return clock_.current().week; }
 
  protected:
-  void on_add(std::size_t) override {
-    last_turn_.push_back(weeks_);  // a newcomer has waited since it joined
-    restart();
-  }
-  void on_remove(std::size_t index) override {
-    last_turn_.erase(last_turn_.begin() + static_cast<std::ptrdiff_t>(index));
-    restart();
-  }
-  void on_set_weight(std::size_t, double) override { restart(); }
-  void on_pause(std::size_t) override { restart(); }
-  void on_resume(std::size_t) override { restart(); }
-  void on_reset() override { restart(); }
+  void on_add(std::size_t) override { clock_.add_member(); }
+  void on_remove(std::size_t index) override { clock_.remove_member(index); }
+  void on_set_weight(std::size_t, double) override { clock_.restart(); }
+  void on_pause(std::size_t) override { clock_.restart(); }
+  void on_resume(std::size_t) override { clock_.restart(); }
+  void on_reset() override { clock_.restart(); }
 
   std::vector<std::size_t> do_draw(const Request& request, Rng&) const override {
-    const Epoch epoch = epoch_for(request.k);
     std::vector<std::size_t> picks = request.required;
-    const auto order = priority_order(epoch, request);
+    const auto order = priority_order(clock_.epoch_for(request.k, members_), request);
     picks.insert(picks.end(), order.begin(), order.begin() + static_cast<std::ptrdiff_t>(request.open));
     return picks;
   }
@@ -72,50 +66,11 @@ class RotationPolicy final : public Policy {
     return c;
   }
 
-  void do_accept(std::span<const std::size_t> picks) override {
-    if (epoch_.k != picks.size()) epoch_ = epoch_for(picks.size());
-    ++weeks_;
-    for (const std::size_t i : picks) {
-      ++epoch_.turns[i];
-      last_turn_[i] = weeks_;
-    }
-    ++epoch_.week;
-  }
+  void do_accept(std::span<const std::size_t> picks) override { clock_.accept(picks, members_); }
 
  private:
   using i128 = detail::int128;
-
-  struct Epoch {
-    std::size_t k = 0;                  // 0: no epoch yet
-    std::uint64_t week = 0;             // weeks done in this epoch
-    std::vector<std::uint64_t> units;   // π_i·scale; 0 for paused members
-    std::uint64_t scale = 1;
-    std::vector<std::uint64_t> turns;   // x_i within the epoch
-  };
-
-  void restart() { epoch_ = Epoch{}; }
-
-  Epoch epoch_for(std::size_t k) const {
-    if (epoch_.k == k) return epoch_;
-    Epoch e;
-    e.k = k;
-    e.units.assign(members_.size(), 0);
-    e.turns.assign(members_.size(), 0);
-    std::vector<double> weights;
-    std::vector<std::size_t> indices;
-    for (std::size_t i = 0; i < members_.size(); ++i)
-      if (members_[i].eligible) {
-        weights.push_back(members_[i].weight);
-        indices.push_back(i);
-      }
-    const auto shares = detail::exact_shares(weights, k);
-    for (std::size_t j = 0; j < indices.size(); ++j) e.units[indices[j]] = shares.units[j];
-    e.scale = shares.scale;
-    return e;
-  }
-
-  static i128 floor_div(i128 a, i128 b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-  static i128 ceil_div(i128 a, i128 b) { return -floor_div(-a, b); }
+  using Epoch = detail::Epoch;
 
   // The open candidates, best first.
   std::vector<std::size_t> priority_order(const Epoch& e, const Request& request) const {
@@ -141,24 +96,24 @@ class RotationPolicy final : public Policy {
       const i128 a = e.units[i];
       const i128 x = e.turns[i];
       if (a == 0) {  // no share (or a stray pick): last resort, least served first
-        keys.push_back({2, x, 1, 0, 0, last_turn_[i], i});
+        keys.push_back({2, x, 1, 0, 0, clock_.last_turn(i), i});
         continue;
       }
       if (tijdeman) {
         const i128 lag = a * (t + 1) - x * one;  // (π_i(t+1) − x_i)·scale
         const bool qualifies = lag * two_n >= one;
-        keys.push_back({qualifies ? 0 : 1, one * (two_n - 1) - lag * two_n, two_n * a, 0, 0, last_turn_[i], i});
+        keys.push_back({qualifies ? 0 : 1, one * (two_n - 1) - lag * two_n, two_n * a, 0, 0, clock_.last_turn(i), i});
         continue;
       }
-      const i128 release = floor_div(x * one, a);
-      const i128 deadline = ceil_div((x + 1) * one, a);
-      const i128 b = deadline - floor_div((x + 1) * one, a);
+      const i128 release = detail::floor_div(x * one, a);
+      const i128 deadline = detail::ceil_div((x + 1) * one, a);
+      const i128 b = deadline - detail::floor_div((x + 1) * one, a);
       i128 group = 0;
       if (2 * a >= one && a < one) {  // heavy tasks carry a group deadline
-        const i128 g = ceil_div(deadline * (one - a), one);
-        group = ceil_div(g * one, one - a);
+        const i128 g = detail::ceil_div(deadline * (one - a), one);
+        group = detail::ceil_div(g * one, one - a);
       }
-      keys.push_back({release <= t ? 0 : 1, deadline, 1, -b, -group, last_turn_[i], i});
+      keys.push_back({release <= t ? 0 : 1, deadline, 1, -b, -group, clock_.last_turn(i), i});
     }
     const auto better = [](const Key& l, const Key& r) {
       if (l.rank != r.rank) return l.rank < r.rank;
@@ -173,10 +128,7 @@ class RotationPolicy final : public Policy {
     return order;
   }
 
-  Epoch epoch_;
-  std::uint64_t weeks_ = 0;               // weeks accepted, across epochs
-  std::vector<std::uint64_t> last_turn_;  // per member: the week (1-based) of its last turn, or
-                                          // the weeks done when it joined
+  detail::EpochClock clock_;
 };
 
 OPSWHEEL_END_NAMESPACE
