@@ -36,6 +36,20 @@ struct DrawConstraints {
   std::vector<std::size_t> excluded;  ///< must not be picked (skipped for this meeting)
 };
 
+/// Settings for the policies that have any. Every field has a default, and a policy ignores the
+/// fields that are not its own, so one options value can be passed to any policy by name.
+struct PolicyOptions {
+  /// quota: s, how many turns a team may run behind or ahead of its share:
+  /// ⌊π_i·t⌋ − s <= x_i(t) <= ⌈π_i·t⌉ + s.
+  unsigned slack = 2;
+  /// quota: β >= 0, how strongly the draw leans toward teams behind their share (0: not at all).
+  double lean = 0.5;
+  /// quota: G > 1, the normalised wait (weeks since the last turn × π_i) near which a team's draw
+  /// weight grows without bound, keeping waits short of the proven bound.
+  double gap_target = 2.8;
+  bool operator==(const PolicyOptions&) const = default;
+};
+
 /// Each member's chance of being among the next k picks, by roster index (0 for paused teams).
 struct Chances {
   std::vector<double> values;

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// QuotaPolicy ("quota"): random picks that keep every team within quota. The flagship.
+//
+// Guarantee, with slack s (PolicyOptions::slack), π_i = min(1, c·w_i), Σπ_i = k, and x_i(t) the
+// turns of team i in the t weeks of the current epoch (detail/epoch.hpp):
+//     ⌊π_i·t⌋ − s <= x_i(t) <= ⌈π_i·t⌉ + s          after every week,
+// so |x_i(t) − π_i·t| < s + 1 and no team waits longer than about (2s + 2)/π_i weeks, with k
+// distinct teams a week. Inside those bounds the draw is random, and it leans toward teams that
+// are behind their share or have waited long, so the bounds rarely bind and a team is almost never
+// certain to be safe or due (measured in docs/fairness.md).
+//
+// How each week is drawn:
+// 1. A team may be picked if one more turn keeps it within its upper bound this week; a team whose
+//    lower bound would be broken without a turn this week is in for certain.
+// 2. Lower test (Still 1979; Balinski & Young, "Quotatone apportionment methods", 1979): for every
+//    future week T, the turns teams still need by T to meet their lower bounds must fit in the
+//    k·(T − t − 1) picks of the weeks after this one. A team's deadline D_i is the first week its
+//    lower bound would pass it by; the week's set must contain enough teams with early deadlines.
+// 3. Upper room test (as Pfair eligibility; Baruah, Cohen, Plaxton & Varvel, "Proportionate
+//    progress", 1996): for every future week T, the teams that are not at their upper bounds must
+//    be able to take k picks a week; teams whose room runs out before T (the set G_T) may take only
+//    so many of this week's picks.
+// 4. Candidates are drawn one at a time without replacement, with weight
+//        f_i = w_i · exp(β·lag_i) / (1 − exp(−max(0.005, G − age_i))),
+//    lag_i = π_i·(t + 1) − x_i (how far behind its share), age_i = π_i · weeks since its last
+//    turn (across epochs), β = PolicyOptions::lean and G = PolicyOptions::gap_target; a candidate
+//    is kept if the week's set with it, completed with the most urgent teams, passes both tests.
+// All bounds and tests are exact integer arithmetic over the shares; the lean uses
+// detail::portable_exp so the same seed draws the same teams on every platform.
+//
+// What is proven and what is not: for k = 1 the lower test is Still's, and Still's method never
+// dead-ends. For k >= 2 the two tests survived an exhaustive search of small instances (every
+// weight vector with N <= 6, weights 1..3, k <= 3, s <= 2, in the tests) and a random stress run
+// (benchmarks/quota_stress), but they are not proven. If no candidate passes, the week falls back
+// to the most urgent teams (earliest deadline first, least upper room last) and counts a dead end
+// (dead_ends()); the bound may then break. None has been seen.
+//
+// Changes: any roster change (add, remove, pause, resume, weight) or a week with another k starts
+// a new epoch and re-anchors every target at the turns the team has (detail/epoch.hpp), so the
+// bound holds within each epoch and nobody is owed turns across a change. Pinned teams are taken
+// and skipped teams left out even when the bounds say otherwise: the bound is for draws without
+// pins and skips.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "../detail/epoch.hpp"
+#include "../detail/portable_math.hpp"
+#include "../detail/shares.hpp"
+#include "../errors.hpp"
+#include "../policy.hpp"
+#include "../version.hpp"
+
+OPSWHEEL_BEGIN_NAMESPACE
+
+class QuotaPolicy final : public Policy {
+ public:
+  /// Throws InvalidArgument for a lean that is negative or not finite, or a gap target <= 1.
+  explicit QuotaPolicy(const PolicyOptions& options = {}) : options_(options) {
+    if (!(options.lean >= 0) || !std::isfinite(options.lean))
+      throw InvalidArgument("invalid quota lean " + detail::weight_text(options.lean) +
+                            ": it must be finite and >= 0");
+    if (!(options.gap_target > 1) || !std::isfinite(options.gap_target))
+      throw InvalidArgument("invalid quota gap target " + detail::weight_text(options.gap_target) +
+                            ": it must be finite and > 1");
+  }
+
+  std::string_view name() const noexcept override { return "quota"; }
+  std::unique_ptr<Policy> clone() const override { return std::make_unique<QuotaPolicy>(*this); }
+
+  const PolicyOptions& options() const noexcept { return options_; }
+  /// Weeks since the current epoch began.
+  std::uint64_t epoch_week() const noexcept { return clock_.current().week; }
+  /// Draws that found no set passing both tests and fell back to the most urgent teams.
+  std::uint64_t dead_ends() const noexcept { return dead_ends_; }
+
+ protected:
+  void on_add(std::size_t) override { clock_.add_member(), tracks_valid_ = false; }
+  void on_remove(std::size_t index) override { clock_.remove_member(index), tracks_valid_ = false; }
+  void on_set_weight(std::size_t, double) override { clock_.restart(), tracks_valid_ = false; }
+  void on_pause(std::size_t) override { clock_.restart(), tracks_valid_ = false; }
+  void on_resume(std::size_t) override { clock_.restart(), tracks_valid_ = false; }
+  void on_reset() override { clock_.restart(), tracks_valid_ = false; }
+
+  void do_accept(std::span<const std::size_t> picks) override {
+    const bool same_epoch = tracks_valid_ && clock_.current().k == picks.size();
+    clock_.accept(picks, members_);
+    if (same_epoch) advance(clock_.current(), picks);
+    else tracks_valid_ = false;
+  }
+
+  std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
+    const detail::Epoch& epoch = clock_.epoch_for(request.k, members_);
+    const bool current = &epoch == &clock_.current();
+    if (current && !tracks_valid_) {
+      tracks_ = build_tracks(epoch);
+      tracks_valid_ = true;
+    }
+    std::vector<Track> scratch;  // a draw with another k plans the week a new epoch would start
+    if (!current) scratch = build_tracks(epoch);
+    Week& week = week_;  // reused from draw to draw: its buffers keep their capacity
+    plan_week(week, epoch, current ? tracks_ : scratch, request);
+    std::vector<std::size_t> chosen = request.required;
+    for (const std::size_t i : week.forced)
+      if (std::find(chosen.begin(), chosen.end(), i) == chosen.end()) chosen.push_back(i);
+    if (chosen.size() > request.k) {  // more teams due than picks: only a broken state gets here
+      ++dead_ends_;
+      chosen.resize(request.k);
+      return chosen;
+    }
+
+    // Candidates and their lean weights.
+    std::vector<std::size_t> candidates;
+    std::vector<double> weight;
+    for (const std::size_t i : week.pickable)
+      if (std::find(chosen.begin(), chosen.end(), i) == chosen.end()) {
+        candidates.push_back(i);
+        weight.push_back(lean_weight(week, i));
+      }
+    double total = 0;
+    for (const double w : weight) total += w;
+
+    std::vector<std::size_t> trial;
+    while (chosen.size() < request.k && !candidates.empty()) {
+      // One candidate ∝ weight, without replacement.
+      const double target = rng.uniform01() * total;
+      std::size_t c = 0;
+      for (double acc = weight[0]; !(target < acc) && c + 1 < candidates.size(); acc += weight[++c]) {}
+      const std::size_t i = candidates[c];
+      total -= weight[c];
+      candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(c));
+      weight.erase(weight.begin() + static_cast<std::ptrdiff_t>(c));
+      if (total < 0) total = 0;
+
+      trial = chosen;
+      trial.push_back(i);
+      complete(week, trial, request.k);
+      if (trial.size() == request.k && passes(week, trial)) chosen.push_back(i);
+    }
+    if (chosen.size() < request.k) {
+      ++dead_ends_;
+      complete(week, chosen, request.k);
+      // Still short only when too few teams have upper room: take the least served of the rest.
+      std::vector<std::size_t> rest;
+      for (std::size_t i = 0; i < members_.size(); ++i)
+        if (is_open(request, i) && std::find(chosen.begin(), chosen.end(), i) == chosen.end()) rest.push_back(i);
+      std::stable_sort(rest.begin(), rest.end(),
+                       [&](std::size_t a, std::size_t b) { return week.epoch->turns[a] < week.epoch->turns[b]; });
+      for (auto it = rest.begin(); chosen.size() < request.k; ++it) chosen.push_back(*it);
+    }
+    return chosen;
+  }
+
+ private:
+  using i128 = detail::int128;
+
+  // Per member, the week-to-week quantities of the current epoch, kept as quotient and remainder
+  // so that a week or a turn moves them on by additions alone (no 128-bit division in a draw).
+  struct Track {
+    std::uint64_t fl = 0, rem = 0;          // a·(t+1) = fl·scale + rem: ⌊π(t+1)⌋ = fl, ⌈π(t+1)⌉ = fl + (rem > 0)
+    std::uint64_t dq = 0, dr = 0;           // (x + 1 + s)·scale = dq·a + dr: next deadline = dq + (dr > 0)
+    std::uint64_t step_q = 0, step_r = 0;   // scale = step_q·a + step_r: one turn further
+  };
+
+  static void step_deadline(const std::uint64_t a, const Track& tr, std::uint64_t& dq, std::uint64_t& dr) {
+    dq += tr.step_q;
+    dr += tr.step_r;
+    if (dr >= a) {
+      ++dq;
+      dr -= a;
+    }
+  }
+
+  std::vector<Track> build_tracks(const detail::Epoch& e) const {
+    std::vector<Track> tracks(members_.size());
+    const i128 scale = e.scale;
+    const i128 s = options_.slack;
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      const i128 a = e.units[i];
+      if (!members_[i].eligible || a == 0) continue;
+      Track& tr = tracks[i];
+      const i128 now = a * (static_cast<i128>(e.week) + 1);
+      tr.fl = static_cast<std::uint64_t>(now / scale);
+      tr.rem = static_cast<std::uint64_t>(now % scale);
+      const i128 due = (static_cast<i128>(e.turns[i]) + 1 + s) * scale;
+      tr.dq = static_cast<std::uint64_t>(due / a);
+      tr.dr = static_cast<std::uint64_t>(due % a);
+      tr.step_q = static_cast<std::uint64_t>(scale / a);
+      tr.step_r = static_cast<std::uint64_t>(scale % a);
+    }
+    return tracks;
+  }
+
+  // After an accepted week of the same epoch: one week on for everyone, one turn on for the picks.
+  void advance(const detail::Epoch& e, std::span<const std::size_t> picks) {
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      const std::uint64_t a = e.units[i];
+      if (!members_[i].eligible || a == 0) continue;
+      Track& tr = tracks_[i];
+      tr.rem += a;
+      if (tr.rem >= e.scale) {
+        ++tr.fl;
+        tr.rem -= e.scale;
+      }
+    }
+    for (const std::size_t i : picks)
+      if (e.units[i] > 0) step_deadline(e.units[i], tracks_[i], tracks_[i].dq, tracks_[i].dr);
+  }
+
+  // Everything one week's draw needs: O(N·span + k·horizon) additions, where span (the upper
+  // test's) is about (2s + 3)/(1 − π_max) weeks and horizon (the lower test's) the latest deadline.
+  struct Week {
+    std::int64_t t = 0;                         // weeks done in the epoch; this draw is week t + 1
+    std::vector<std::size_t> pickable;          // open members one more turn keeps within the upper bound
+    std::vector<std::size_t> forced;            // open members that must present this week
+    std::vector<std::int64_t> deadline;         // by member: the week its next turn is due by (never if none)
+    std::vector<std::int64_t> joins_g;          // by member: first week with no room to spare (never if none)
+    std::vector<std::int64_t> tau;              // tau[r-1]: the r-th earliest free deadline in the set must be <= it
+    std::vector<std::int64_t> cap_min_from;     // cap_min_from[T − t − 2] = min cap(T') over T' >= T
+    std::vector<std::size_t> urgency;           // the most urgent pickable members, first first
+    // Scratch space, kept between draws.
+    std::vector<std::int64_t> due, cap;
+    std::vector<std::tuple<std::int64_t, std::int64_t, std::size_t>> urgency_keys;
+    const detail::Epoch* epoch = nullptr;
+    const std::vector<Track>* tracks = nullptr;
+  };
+  static constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+
+  void plan_week(Week& w, const detail::Epoch& e, const std::vector<Track>& tracks, const Request& request) const {
+    w.pickable.clear();
+    w.forced.clear();
+    w.epoch = &e;
+    w.tracks = &tracks;
+    w.t = static_cast<std::int64_t>(e.week);
+    const std::size_t n = members_.size();
+    const auto s = static_cast<std::int64_t>(options_.slack);
+    const std::int64_t t1 = w.t + 1;
+    w.deadline.assign(n, never);
+    w.joins_g.assign(n, never);
+
+    // Per team: can it take a turn now, must it, and when is its next turn due. A team with a
+    // share of 1 presents every week: skipping one would hand its turn to the others for good (it
+    // can never take two in a week), so it gets no slack, and the tests below leave it and its
+    // pick out (k_free picks for the free teams).
+    std::int64_t horizon = t1;
+    double share_max = 0;
+    std::size_t free_teams = 0;
+    auto k_free = static_cast<std::int64_t>(request.k);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!members_[i].eligible) continue;
+      const std::uint64_t a = e.units[i];
+      const auto x = static_cast<std::int64_t>(e.turns[i]);
+      const Track& tr = tracks[i];
+      const auto ceil_now = static_cast<std::int64_t>(tr.fl + (tr.rem > 0));
+      const bool open = is_open(request, i);
+      const bool capped = a == e.scale;
+      if (open && x + 1 <= ceil_now + s) w.pickable.push_back(i);
+      if (open && (capped || x < static_cast<std::int64_t>(tr.fl) - s)) w.forced.push_back(i);
+      if (capped) {
+        --k_free;
+        continue;
+      }
+      ++free_teams;
+      share_max = std::max(share_max, static_cast<double>(a) / static_cast<double>(e.scale));
+      if (a > 0) {
+        w.deadline[i] = std::max(t1, static_cast<std::int64_t>(tr.dq + (tr.dr > 0)));
+        horizon = std::max(horizon, w.deadline[i]);
+      }
+    }
+
+    // Lower test: m(T) = (turns due by T) − k·(T − t − 1), and tau_r = min{T : m(T) >= r}. Each
+    // team's future turns y = x+1, x+2, … are due by ⌈(y + s)/π⌉; count them week by week.
+    horizon = std::min(horizon, t1 + lookahead(request.k, free_teams));
+    std::vector<std::int64_t>& due = w.due;
+    due.assign(static_cast<std::size_t>(horizon - t1 + 1), 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!members_[i].eligible || w.deadline[i] > horizon) continue;
+      const std::uint64_t a = e.units[i];
+      std::uint64_t dq = tracks[i].dq, dr = tracks[i].dr;
+      for (std::int64_t T = w.deadline[i]; T <= horizon;) {
+        ++due[static_cast<std::size_t>(T - t1)];
+        step_deadline(a, tracks[i], dq, dr);
+        T = std::max(t1, static_cast<std::int64_t>(dq + (dr > 0)));
+      }
+    }
+    const auto k_tau = static_cast<std::size_t>(k_free);
+    w.tau.assign(k_tau + 1, never);
+    std::int64_t running = 0;
+    std::size_t r = 0;
+    for (std::int64_t T = t1; T <= horizon && r <= k_tau; ++T) {
+      running += due[static_cast<std::size_t>(T - t1)];
+      const std::int64_t m = running - k_free * (T - w.t - 1);
+      while (r <= k_tau && m >= static_cast<std::int64_t>(r) + 1) w.tau[r++] = T;
+    }
+
+    // Upper room test: room_j(T) = ⌈π_j·T⌉ + s − x_j turns j may still take by week T. The weeks
+    // t+2..T need k_free·(T − t − 1) picks, and j can give at most min(T − t − 1, room_j(T)) of
+    // them, one less for a pick now once room_j(T) <= T − t − 1 (j is then in G_T; it joins at
+    // joins_g[j]). So cap(T) = Σ_j min(T − t − 1, room_j(T)) − k_free·(T − t − 1) bounds how
+    // many of this week's picks may come from G_T. Past the week every free team has joined, cap
+    // is at least k: the test looks ⌈(2s + 3)/(1 − π_max)⌉ + 2 weeks ahead at most.
+    const std::int64_t span = std::min<std::int64_t>(
+        lookahead(request.k, free_teams),
+        static_cast<std::int64_t>(std::ceil((2.0 * static_cast<double>(s) + 3.0) / (1.0 - share_max))) + 2);
+    std::vector<std::int64_t>& cap = w.cap;  // cap[T − t − 2]
+    cap.assign(static_cast<std::size_t>(span), 0);
+    for (std::size_t u = 1; u <= cap.size(); ++u) cap[u - 1] = -k_free * static_cast<std::int64_t>(u);
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::uint64_t a = e.units[j];
+      if (!members_[j].eligible || a == e.scale) continue;
+      std::uint64_t fl = tracks[j].fl, rem = tracks[j].rem;
+      const std::int64_t base = s - static_cast<std::int64_t>(e.turns[j]);
+      for (std::size_t u = 1; u <= cap.size(); ++u) {  // T = t + 1 + u
+        rem += a;
+        if (rem >= e.scale) {
+          ++fl;
+          rem -= e.scale;
+        }
+        const std::int64_t room = static_cast<std::int64_t>(fl + (rem > 0)) + base;
+        const auto weeks = static_cast<std::int64_t>(u);
+        if (room <= weeks && w.joins_g[j] == never) w.joins_g[j] = t1 + weeks;
+        cap[u - 1] += std::min(weeks, room);
+      }
+    }
+    w.cap_min_from.assign(cap.size(), 0);
+    std::int64_t floor_cap = never;
+    for (std::size_t u = cap.size(); u-- > 0;) w.cap_min_from[u] = floor_cap = std::min(floor_cap, cap[u]);
+
+    // Completions take the most urgent teams: earliest deadline first; among equals, the team that
+    // joins G last. A week's set has at most k members, so the 2k most urgent always suffice.
+    auto& keys = w.urgency_keys;
+    keys.clear();
+    for (const std::size_t i : w.pickable) keys.push_back({w.deadline[i], -w.joins_g[i], i});
+    const std::size_t keep = std::min(keys.size(), 2 * request.k);
+    std::nth_element(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(keep), keys.end());
+    keys.resize(keep);
+    std::sort(keys.begin(), keys.end());
+    w.urgency.clear();
+    for (const auto& key : keys) w.urgency.push_back(std::get<2>(key));
+  }
+
+  // How many weeks ahead the tests look: at least 8·(s + 2) average periods (N/k weeks each),
+  // which covers every deadline and upper-room horizon unless shares differ by a factor of about
+  // four or more; a team whose next deadline is further out is checked as it comes nearer.
+  std::int64_t lookahead(std::size_t k, std::size_t teams) const {
+    const auto period = static_cast<std::int64_t>((teams + k - 1) / k);
+    return std::max<std::int64_t>(64, 8 * (static_cast<std::int64_t>(options_.slack) + 2) * period);
+  }
+
+  // Fills `set` up to k with the most urgent pickable teams not yet in it.
+  static void complete(const Week& w, std::vector<std::size_t>& set, std::size_t k) {
+    for (auto it = w.urgency.begin(); it != w.urgency.end() && set.size() < k; ++it)
+      if (std::find(set.begin(), set.end(), *it) == set.end()) set.push_back(*it);
+  }
+
+  // Both tests for a full week's set.
+  static bool passes(const Week& w, const std::vector<std::size_t>& set) {
+    // Lower: the r-th earliest deadline among the set's free teams must be <= tau_r.
+    std::vector<std::int64_t> keys;
+    keys.reserve(set.size());
+    for (const std::size_t i : set)
+      if (w.epoch->units[i] < w.epoch->scale) keys.push_back(w.deadline[i]);
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t r = 0; r < keys.size() && r < w.tau.size(); ++r)
+      if (keys[r] > w.tau[r]) return false;
+    if (w.tau.back() != never) return false;  // more is due than the weeks can hold
+    keys.clear();
+    for (const std::size_t i : set)
+      if (w.joins_g[i] != never) keys.push_back(w.joins_g[i]);
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t r = 0; r < keys.size(); ++r)
+      if (static_cast<std::int64_t>(r + 1) > w.cap_min_from[static_cast<std::size_t>(keys[r] - w.t - 2)]) return false;
+    return true;
+  }
+
+  double lean_weight(const Week& w, std::size_t i) const {
+    const detail::Epoch& e = *w.epoch;
+    const double share = static_cast<double>(e.units[i]) / static_cast<double>(e.scale);
+    const Track& tr = (*w.tracks)[i];
+    const double lag = static_cast<double>(tr.fl) + static_cast<double>(tr.rem) / static_cast<double>(e.scale) -
+                       static_cast<double>(e.turns[i]);
+    const double waited = static_cast<double>(clock_.weeks() + 1 - clock_.last_turn(i));
+    const double age = share * waited;
+    const double hazard = 1.0 - detail::portable_exp(-std::max(0.005, options_.gap_target - age));
+    return members_[i].weight * detail::portable_exp(options_.lean * lag) / hazard;
+  }
+
+  PolicyOptions options_;
+  detail::EpochClock clock_;
+  mutable std::vector<Track> tracks_;  // for the current epoch, built by the first draw that needs them
+  mutable Week week_;                  // the last draw's plan (its buffers are reused)
+  mutable bool tracks_valid_ = false;
+  mutable std::uint64_t dead_ends_ = 0;  // a diagnostic: counted by draws, which change no state
+};
+
+OPSWHEEL_END_NAMESPACE
