@@ -88,8 +88,10 @@ struct TeamStats {
 
 class Wheel {
  public:
-  /// A wheel drawing with `policy` (see policies.hpp for the names) from `seed`.
-  explicit Wheel(std::string_view policy, std::uint64_t seed = 0) : Wheel(make_policy(policy), seed) {}
+  /// A wheel drawing with `policy` (see policies.hpp for the names and PolicyOptions for the
+  /// settings, such as quota's slack) from `seed`.
+  explicit Wheel(std::string_view policy, std::uint64_t seed = 0, const PolicyOptions& options = {})
+      : Wheel(make_policy(policy, options), seed) {}
   explicit Wheel(std::unique_ptr<Policy> policy, std::uint64_t seed = 0) : policy_(std::move(policy)), seed_(seed) {
     if (!policy_) throw InvalidArgument("a wheel needs a policy");
     if (policy_->size() != 0) throw InvalidArgument("a wheel needs a policy with no members yet");
