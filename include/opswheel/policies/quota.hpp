@@ -148,8 +148,10 @@ class QuotaPolicy final : public Policy {
       if (trial.size() == request.k && passes(week, trial)) chosen.push_back(i);
     }
     if (chosen.size() < request.k) {
-      ++dead_ends_;
+      // No candidate could be kept: the week goes to the most urgent teams that pass, and is a
+      // dead end only when even they do not.
       complete(week, chosen, request.k);
+      if (chosen.size() < request.k || !passes(week, chosen)) ++dead_ends_;
       // Still short only when too few teams have upper room: take the least served of the rest.
       std::vector<std::size_t> rest;
       for (std::size_t i = 0; i < members_.size(); ++i)
@@ -337,11 +339,12 @@ class QuotaPolicy final : public Policy {
     for (std::size_t u = cap.size(); u-- > 0;) w.cap_min_from[u] = floor_cap = std::min(floor_cap, cap[u]);
 
     // Completions take the most urgent teams: earliest deadline first; among equals, the team that
-    // joins G last. A week's set has at most k members, so the 2k most urgent always suffice.
+    // joins G last. A week's set has at most k members, so the 4k most urgent leave room to pass
+    // over the teams the upper test turns away.
     auto& keys = w.urgency_keys;
     keys.clear();
     for (const std::size_t i : w.pickable) keys.push_back({w.deadline[i], -w.joins_g[i], i});
-    const std::size_t keep = std::min(keys.size(), 2 * request.k);
+    const std::size_t keep = std::min(keys.size(), 4 * request.k);
     std::nth_element(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(keep), keys.end());
     keys.resize(keep);
     std::sort(keys.begin(), keys.end());
@@ -358,14 +361,23 @@ class QuotaPolicy final : public Policy {
   }
 
   // Fills `set` up to k with the most urgent pickable teams not yet in it.
+  // Fills `set` up to k with the most urgent pickable teams not yet in it, passing over a team
+  // that would break the upper room test (which only gets stricter as a set grows); if that
+  // leaves the set short, the most urgent of the rest fill it.
   static void complete(const Week& w, std::vector<std::size_t>& set, std::size_t k) {
-    for (auto it = w.urgency.begin(); it != w.urgency.end() && set.size() < k; ++it)
-      if (std::find(set.begin(), set.end(), *it) == set.end()) set.push_back(*it);
+    for (const bool strict : {true, false})
+      for (auto it = w.urgency.begin(); it != w.urgency.end() && set.size() < k; ++it) {
+        if (std::find(set.begin(), set.end(), *it) != set.end()) continue;
+        set.push_back(*it);
+        if (strict && !upper_ok(w, set)) set.pop_back();
+      }
   }
 
   // Both tests for a full week's set.
-  static bool passes(const Week& w, const std::vector<std::size_t>& set) {
-    // Lower: the r-th earliest deadline among the set's free teams must be <= tau_r.
+  static bool passes(const Week& w, const std::vector<std::size_t>& set) { return lower_ok(w, set) && upper_ok(w, set); }
+
+  // Lower: the r-th earliest deadline among the set's free teams must be <= tau_r.
+  static bool lower_ok(const Week& w, const std::vector<std::size_t>& set) {
     std::vector<std::int64_t> keys;
     keys.reserve(set.size());
     for (const std::size_t i : set)
@@ -373,8 +385,12 @@ class QuotaPolicy final : public Policy {
     std::sort(keys.begin(), keys.end());
     for (std::size_t r = 0; r < keys.size() && r < w.tau.size(); ++r)
       if (keys[r] > w.tau[r]) return false;
-    if (w.tau.back() != never) return false;  // more is due than the weeks can hold
-    keys.clear();
+    return w.tau.back() == never;  // otherwise more is due than the weeks can hold
+  }
+
+  // Upper: at most cap(T) of the set may come from G_T, for every T.
+  static bool upper_ok(const Week& w, const std::vector<std::size_t>& set) {
+    std::vector<std::int64_t> keys;
     for (const std::size_t i : set)
       if (w.joins_g[i] != never) keys.push_back(w.joins_g[i]);
     std::sort(keys.begin(), keys.end());
