@@ -29,13 +29,15 @@
 // All bounds and tests are exact integer arithmetic over the shares; the lean uses
 // detail::portable_exp so the same seed draws the same teams on every platform.
 //
-// What is proven and what is not: for k = 1 the lower test is Still's, and Still's method never
-// dead-ends. For k >= 2 the two tests survived an exhaustive search of small instances (every
-// weight vector with N <= 6, weights 1..3, k <= 3, s <= 2, in the tests) and a random stress run
-// (benchmarks/quota_stress), but they are not proven. If no candidate passes, the week falls back
-// to the most urgent teams (earliest deadline first, least upper room last) and counts a dead end
-// (dead_ends()); the bound may then break. None has been seen.
-//
+// What is proven and what is not: both tests are necessary conditions (a set that fails one
+// leaves a state no schedule can keep within the bounds), and for k = 1 the lower test is Still's,
+// which never dead-ends. For k >= 2 passing both is not proven sufficient; the pair survived an
+// exhaustive search of small instances (every weight vector with N <= 6, weights 1..3, k <= 3,
+// s <= 2, 200 weeks: tests/cpp/test_quota.cpp) and a stress run of 100,000 random instances with
+// N <= 12 over 400 weeks (benchmarks/quota_stress.cpp). If no candidate can be kept, the week goes
+// to the most urgent teams that pass both tests; only if no such set is found is the week a dead
+// end (dead_ends()), and the bound may then break. None has been seen. There is no exact
+// (flow-based) feasibility search behind this: the stress runs found no case that needs one.
 // Changes: any roster change (add, remove, pause, resume, weight) or a week with another k starts
 // a new epoch and re-anchors every target at the turns the team has (detail/epoch.hpp), so the
 // bound holds within each epoch and nobody is owed turns across a change. Pinned teams are taken
