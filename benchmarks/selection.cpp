@@ -5,7 +5,9 @@
 //                                                 against the O(N) reference (tests/support)
 //   LotteryWeek                                   LotteryPolicy, N = 100, weights 1..5, draw(7)
 //   FenwickFind/N, FenwickAdd/N                   Fenwick<double> weighted draw and point update
-//   PivotalDraw, EfraimidisSpirakisDraw           the two k-of-N samplers, N = 100, k = 7
+//   PivotalDraw, SampfordDraw,                    the k-of-N samplers, N = 100, k = 7 (Sampford on
+//     EfraimidisSpirakisDraw                      tables built outside the loop)
+//   SampfordTables                                building those tables (a lottery cache rebuild)
 //   RngUniform01, RngBelow                        the Rng calls inside the loops above, for reference
 // Every loop draws from one Rng per benchmark that its draws advance, so no iteration repeats the
 // previous one. After the run, main() prints the naive / fast ratios and the targets, computed
@@ -128,6 +130,31 @@ void BM_PivotalDraw(benchmark::State& state) {
   }
 }
 
+void BM_SampfordDraw(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  const auto k = static_cast<std::size_t>(state.range(1));
+  const auto shares = opswheel::detail::exact_shares(cycling_weights(n), k);
+  const opswheel::detail::SampfordTables tables(shares);  // outside the loop, as the lottery caches them
+  if (!tables.preferred()) state.SkipWithError("Sampford's rule would use the pivotal method here");
+  Rng rng(seed);
+  for (auto _ : state) {
+    std::vector<std::size_t> picks = opswheel::detail::sampford_draw(tables, rng);
+    benchmark::DoNotOptimize(picks.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+void BM_SampfordTables(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  const auto k = static_cast<std::size_t>(state.range(1));
+  const auto shares = opswheel::detail::exact_shares(cycling_weights(n), k);
+  for (auto _ : state) {
+    opswheel::detail::SampfordTables tables(shares);
+    benchmark::DoNotOptimize(&tables);
+    benchmark::ClobberMemory();
+  }
+}
+
 void BM_EfraimidisSpirakisDraw(benchmark::State& state) {
   const std::size_t n = arg_n(state);
   const auto k = static_cast<std::size_t>(state.range(1));
@@ -169,6 +196,8 @@ BENCHMARK(BM_LotteryWeek)->ArgName("N")->Arg(100);
 BENCHMARK(BM_FenwickFind)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
 BENCHMARK(BM_FenwickAdd)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
 BENCHMARK(BM_PivotalDraw)->ArgNames({"N", "k"})->Args({100, 7});
+BENCHMARK(BM_SampfordDraw)->ArgNames({"N", "k"})->Args({100, 7});
+BENCHMARK(BM_SampfordTables)->ArgNames({"N", "k"})->Args({100, 7});
 BENCHMARK(BM_EfraimidisSpirakisDraw)->ArgNames({"N", "k"})->Args({100, 7});
 BENCHMARK(BM_RngUniform01);
 BENCHMARK(BM_RngBelow)->ArgName("n")->Arg(1'000'000);
@@ -255,6 +284,12 @@ void print_summary(const RecordingReporter& rec, std::FILE* out) {
   if (pivotal && es) {
     std::snprintf(buf, sizeof buf, "samplers (N=100, k=7): pivotal %s, Efraimidis-Spirakis %s (pivotal / ES = %.2fx)",
                   human(*pivotal).c_str(), human(*es).c_str(), *pivotal / *es);
+    lines.emplace_back(buf);
+  }
+  const auto sampford = rec.ns("BM_SampfordDraw/N:100/k:7");
+  if (pivotal && sampford) {
+    std::snprintf(buf, sizeof buf, "exact samplers (N=100, k=7): pivotal %s, Sampford %s (pivotal / Sampford = %.1fx)",
+                  human(*pivotal).c_str(), human(*sampford).c_str(), *pivotal / *sampford);
     lines.emplace_back(buf);
   }
   if (lines.empty()) return;

@@ -2,6 +2,7 @@
 // Each policy's rule and guarantee, checked on worked examples and statistically with fixed seeds.
 #include <catch2/catch.hpp>
 
+#include <opswheel/detail/sampling.hpp>
 #include <opswheel/detail/shares.hpp>
 #include <opswheel/policies.hpp>
 
@@ -146,6 +147,78 @@ TEST_CASE("lottery: inclusion frequencies match π = min(1, c·w)", "[policy][lo
   for (std::size_t i = 0; i < w.size(); ++i) {
     const double pi = exact.values[i];
     CHECK(std::abs(f[i] / weeks - pi) <= 5 * std::sqrt(pi * (1 - pi) / weeks) + 1e-12);
+  }
+}
+
+TEST_CASE("lottery: the cached tables follow roster changes and give the documented draw", "[policy][lottery]") {
+  // A cached week must be exactly detail::exact_draw on fresh shares of the eligible members.
+  LotteryPolicy p;
+  std::vector<double> w;
+  for (int i = 0; i < 100; ++i) {
+    w.push_back(1.0 + i % 5);
+    p.add(w.back());
+  }
+  std::vector<double> open;
+  std::vector<std::size_t> index;
+  auto expected = [&](std::size_t k, Rng& rng) {
+    open.clear();
+    index.clear();
+    for (std::size_t i = 0; i < w.size(); ++i)
+      if (p.eligible(i)) {
+        open.push_back(p.weight(i));
+        index.push_back(i);
+      }
+    std::vector<std::size_t> picks;
+    for (const auto j : detail::exact_draw(detail::exact_shares(open, k), rng)) picks.push_back(index[j]);
+    return picks;
+  };
+  Rng a(12), b(12);
+  for (int week = 0; week < 50; ++week) REQUIRE(p.draw(7, a) == expected(7, b));
+  REQUIRE(detail::SampfordTables(detail::exact_shares(w, 7)).preferred());  // this week is Sampford's
+  p.pause(3);
+  p.set_weight(10, 100.0);  // capped at 1 for k = 7
+  for (int week = 0; week < 50; ++week) {
+    const auto picks = p.draw(7, a);
+    REQUIRE(picks == expected(7, b));
+    REQUIRE(std::find(picks.begin(), picks.end(), 3) == picks.end());
+    REQUIRE(std::find(picks.begin(), picks.end(), 10) != picks.end());
+  }
+  for (int week = 0; week < 20; ++week) REQUIRE(p.draw(12, a) == expected(12, b));  // another k: pivotal
+  REQUIRE_FALSE(detail::SampfordTables(detail::exact_shares(open, 12)).preferred());
+  for (int week = 0; week < 20; ++week) REQUIRE(p.draw(7, a) == expected(7, b));
+}
+
+TEST_CASE("lottery: exact where the pivotal fallback draws, and with pinned and skipped teams", "[policy][lottery]") {
+  LotteryPolicy p;
+  std::vector<double> w;
+  for (int i = 0; i < 10; ++i) {
+    w.push_back(1.0 + i);
+    p.add(w.back());
+  }
+  const auto shares = detail::exact_shares(w, 6);
+  REQUIRE_FALSE(detail::SampfordTables(shares).preferred());
+  // Pinned team 9 and skipped team 0: the other 5 picks have the shares of members 1..8 for k = 5.
+  const auto rest = detail::exact_shares(std::vector<double>(w.begin() + 1, w.begin() + 9), 5);
+  const DrawConstraints pin_skip{{9}, {0}};
+  Rng rng(78);
+  const int weeks = 40000;
+  std::vector<double> f(w.size(), 0.0), g(w.size(), 0.0);
+  for (int t = 0; t < weeks; ++t) {
+    const auto picks = p.draw(6, rng);
+    REQUIRE(picks.size() == 6);
+    REQUIRE(distinct(picks));
+    for (const auto i : picks) f[i] += 1.0;
+    const auto constrained = p.draw(6, rng, pin_skip);
+    REQUIRE(constrained.size() == 6);
+    REQUIRE(constrained.front() == 9);
+    REQUIRE(distinct(constrained));
+    for (const auto i : constrained) g[i] += 1.0;
+  }
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const double pi = shares.probability(i);
+    CHECK(std::abs(f[i] / weeks - pi) <= 5 * std::sqrt(pi * (1 - pi) / weeks) + 1e-12);
+    const double ri = i == 0 ? 0.0 : i == 9 ? 1.0 : rest.probability(i - 1);
+    CHECK(std::abs(g[i] / weeks - ri) <= 5 * std::sqrt(ri * (1 - ri) / weeks) + 1e-12);
   }
 }
 

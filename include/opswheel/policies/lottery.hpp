@@ -6,7 +6,11 @@
 // π_i = min(1, c·w_i), Σπ_i = k (cap at 1 and redistribute; exact for weights with up to six
 // decimal places, otherwise to within 2^-32: detail/shares.hpp), independently of every other
 // week. No team is picked twice in a week.
-// Drawn by the pivotal method over a random order of the teams (detail/sampling.hpp).
+// Drawn by Sampford's method when the week's picks are few against the teams (7 of 100: about
+// 1.3 attempts of 7 alias-table draws), otherwise by the pivotal method; both are exact, and which
+// one is used depends only on the shares (detail/sampling.hpp). The shares and Sampford's tables
+// are built once per roster state and k and kept, so an unconstrained week allocates only the
+// vector it returns.
 //
 // Limit: being memoryless, it promises nothing about waits: with 100 teams and 7 picks a week a
 // team can wait 100+ weeks, and its turns drift from its share like a random walk (√t).
@@ -14,9 +18,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "../detail/sampling.hpp"
@@ -42,30 +48,50 @@ class LotteryPolicy final : public Policy {
   void do_accept(std::span<const std::size_t>) override {}
 
   std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
-    const bool plain = request.required.empty() && request.excluded.empty();
-    if (!plain || cache_.version != members_version_ || cache_.k != request.k) {
-      std::vector<double> weights;
-      Cache fresh{members_version_, request.k, {}, {}};
-      eligible_weights(request, weights, fresh.indices);
-      fresh.shares = detail::exact_shares(weights, request.open);
-      if (!plain) return draw_with(fresh, request, rng);
-      cache_ = std::move(fresh);  // the same week's shares serve every unconstrained draw
+    std::vector<std::size_t> picks;  // the one allocation of a cached draw
+    picks.reserve(request.k);
+    picks.assign(request.required.begin(), request.required.end());
+    if (!request.required.empty() || !request.excluded.empty()) {
+      // Constrained draws are rare (a pinned or skipped team): tables for this one draw.
+      Cache fresh;
+      build(request, fresh);
+      draw_with(fresh, rng, picks);
+      return picks;
     }
-    return draw_with(cache_, request, rng);
+    if (cache_.version != members_version_ || cache_.k != request.k) {
+      Cache fresh;
+      build(request, fresh);
+      cache_ = std::move(fresh);  // the same week's tables serve every unconstrained draw
+    }
+    draw_with(cache_, rng, picks);
+    return picks;
   }
 
-  // Shares of the open members for one roster state and k.
+  // The shares and Sampford's tables for the open members, for one roster state and k.
   struct Cache {
     std::uint64_t version = ~std::uint64_t{0};
     std::size_t k = 0;
     detail::Shares shares;
-    std::vector<std::size_t> indices;
+    detail::SampfordTables tables;
+    std::vector<std::size_t> indices;  // open member j of the shares is roster member indices[j]
+    std::vector<std::size_t> scratch;  // the pivotal method's working space
   };
 
-  static std::vector<std::size_t> draw_with(const Cache& c, const Request& request, Rng& rng) {
-    std::vector<std::size_t> picks = request.required;
-    for (const std::size_t p : detail::pivotal_draw(c.shares, rng)) picks.push_back(c.indices[p]);
-    return picks;
+  void build(const Request& request, Cache& c) const {
+    std::vector<double> weights;
+    eligible_weights(request, weights, c.indices);
+    c.shares = detail::exact_shares(weights, request.open);
+    c.tables = detail::SampfordTables(c.shares);
+    c.scratch.reserve(c.indices.size());
+    c.version = members_version_;
+    c.k = request.k;
+  }
+
+  // Appends the open picks (Sampford or pivotal: detail::exact_draw) as roster indices.
+  static void draw_with(Cache& c, Rng& rng, std::vector<std::size_t>& picks) {
+    const std::size_t base = picks.size();
+    detail::exact_draw(c.shares, c.tables, rng, picks, c.scratch);
+    for (std::size_t i = base; i < picks.size(); ++i) picks[i] = c.indices[picks[i]];
   }
 
   Chances do_probabilities(std::size_t k) const override {
