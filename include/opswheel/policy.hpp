@@ -244,7 +244,14 @@ class Policy {
   std::uint64_t members_version_ = 0;  // changes whenever members_ does: a key for caches
 
  private:
+  // A week's picks are few: compare pairs in place, and sort a copy only for long lists.
   static std::optional<std::size_t> first_duplicate(std::span<const std::size_t> items) {
+    if (items.size() <= 32) {
+      for (std::size_t a = 0; a < items.size(); ++a)
+        for (std::size_t b = a + 1; b < items.size(); ++b)
+          if (items[a] == items[b]) return items[a];
+      return std::nullopt;
+    }
     std::vector<std::size_t> sorted(items.begin(), items.end());
     std::sort(sorted.begin(), sorted.end());
     const auto it = std::adjacent_find(sorted.begin(), sorted.end());

@@ -138,8 +138,9 @@ class AwsPolicy final : public Policy {
       out.push_back({j, effective(j)});  // skipped this meeting: keeps its weight, cannot be drawn
 
     const double n = static_cast<double>(eligible_count_);
+    const double base_total = total();  // the trees do not change during a draw
     auto pick = [&](std::size_t s) {
-      double in_draw = alpha * total() + beta * n;
+      double in_draw = alpha * base_total + beta * n;
       double outside = 0;
       for (const Out& o : out) {
         in_draw -= effective(o.index);
@@ -163,15 +164,20 @@ class AwsPolicy final : public Policy {
       pick(s);
       picks.push_back(s);
     }
+    std::vector<double> masked;  // effective weights of the `out` teams at this step
     for (std::size_t m = 0; m < request.open; ++m) {
-      double in_draw = alpha * total() + beta * n;
-      for (const Out& o : out) in_draw -= effective(o.index);
+      double in_draw = alpha * base_total + beta * n;
+      masked.clear();
+      for (const Out& o : out) {
+        masked.push_back(effective(o.index));
+        in_draw -= masked.back();
+      }
       const double target = rng.uniform01() * in_draw;
       std::size_t s = detail::fenwick_descend(members_.size(), target, [&](std::size_t node) {
         double sum = alpha * (scale_ * tv_.node(node) + offset_ * tb_.node(node)) + beta * tb_.node(node);
         const std::size_t lo = node - (node & (~node + 1));  // node covers elements [lo, node)
-        for (const Out& o : out)
-          if (o.index >= lo && o.index < node) sum -= effective(o.index);
+        for (std::size_t o = 0; o < out.size(); ++o)
+          if (out[o].index >= lo && out[o].index < node) sum -= masked[o];
         return sum;
       });
       // Rounding can walk past the last drawable team, or onto a masked one; then take the
