@@ -132,7 +132,7 @@ class QuotaPolicy final : public Policy {
     double total = 0;
     for (const double w : weight) total += w;
 
-    std::vector<std::size_t> trial;
+    std::vector<std::size_t>& trial = week.trial;
     while (chosen.size() < request.k && !candidates.empty()) {
       // One candidate ∝ weight, without replacement.
       const double target = rng.uniform01() * total;
@@ -144,7 +144,7 @@ class QuotaPolicy final : public Policy {
       weight.erase(weight.begin() + static_cast<std::ptrdiff_t>(c));
       if (total < 0) total = 0;
 
-      trial = chosen;
+      trial.assign(chosen.begin(), chosen.end());
       trial.push_back(i);
       complete(week, trial, request.k);
       if (trial.size() == request.k && passes(week, trial)) chosen.push_back(i);
@@ -174,6 +174,10 @@ class QuotaPolicy final : public Policy {
     std::uint64_t fl = 0, rem = 0;          // a·(t+1) = fl·scale + rem: ⌊π(t+1)⌋ = fl, ⌈π(t+1)⌉ = fl + (rem > 0)
     std::uint64_t dq = 0, dr = 0;           // (x + 1 + s)·scale = dq·a + dr: next deadline = dq + (dr > 0)
     std::uint64_t step_q = 0, step_r = 0;   // scale = step_q·a + step_r: one turn further
+    // The lean's two factors, moved on by multiplication (a week multiplies the first by
+    // e^{β·π} and the second by e^{π}; a turn divides the first by e^β and resets the second).
+    double lean = 1, lean_step = 1;         // e^{β·lag} and e^{β·π}
+    double age = 1, age_step = 1;           // e^{age} = e^{π·weeks waited} and e^{π}
   };
 
   static void step_deadline(const std::uint64_t a, const Track& tr, std::uint64_t& dq, std::uint64_t& dr) {
@@ -201,6 +205,14 @@ class QuotaPolicy final : public Policy {
       tr.dr = static_cast<std::uint64_t>(due % a);
       tr.step_q = static_cast<std::uint64_t>(scale / a);
       tr.step_r = static_cast<std::uint64_t>(scale % a);
+      const double share = static_cast<double>(e.units[i]) / static_cast<double>(e.scale);
+      const double lag = static_cast<double>(tr.fl) + static_cast<double>(tr.rem) / static_cast<double>(e.scale) -
+                         static_cast<double>(e.turns[i]);
+      const double waited = static_cast<double>(clock_.weeks() + 1 - clock_.last_turn(i));
+      tr.lean = detail::portable_exp(options_.lean * lag);
+      tr.lean_step = detail::portable_exp(options_.lean * share);
+      tr.age = detail::portable_exp(share * waited);
+      tr.age_step = detail::portable_exp(share);
     }
     return tracks;
   }
@@ -216,9 +228,17 @@ class QuotaPolicy final : public Policy {
         ++tr.fl;
         tr.rem -= e.scale;
       }
+      tr.lean *= tr.lean_step;
+      tr.age *= tr.age_step;
     }
+    const double turn = detail::portable_exp(-options_.lean);
     for (const std::size_t i : picks)
-      if (e.units[i] > 0) step_deadline(e.units[i], tracks_[i], tracks_[i].dq, tracks_[i].dr);
+      if (e.units[i] > 0) {
+        Track& tr = tracks_[i];
+        step_deadline(e.units[i], tr, tr.dq, tr.dr);
+        tr.lean *= turn;
+        tr.age = tr.age_step;
+      }
   }
 
   // Everything one week's draw needs: O(N·span + k·horizon) additions, where span (the upper
@@ -233,7 +253,8 @@ class QuotaPolicy final : public Policy {
     std::vector<std::int64_t> cap_min_from;     // cap_min_from[T − t − 2] = min cap(T') over T' >= T
     std::vector<std::size_t> urgency;           // the most urgent pickable members, first first
     // Scratch space, kept between draws.
-    std::vector<std::int64_t> due, cap;
+    std::vector<std::int64_t> due, cap, keys;
+    std::vector<std::size_t> trial;
     std::vector<std::tuple<std::int64_t, std::int64_t, std::size_t>> urgency_keys;
     const detail::Epoch* epoch = nullptr;
     const std::vector<Track>* tracks = nullptr;
@@ -366,7 +387,7 @@ class QuotaPolicy final : public Policy {
   // Fills `set` up to k with the most urgent pickable teams not yet in it, passing over a team
   // that would break the upper room test (which only gets stricter as a set grows); if that
   // leaves the set short, the most urgent of the rest fill it.
-  static void complete(const Week& w, std::vector<std::size_t>& set, std::size_t k) {
+  static void complete(Week& w, std::vector<std::size_t>& set, std::size_t k) {
     for (const bool strict : {true, false})
       for (auto it = w.urgency.begin(); it != w.urgency.end() && set.size() < k; ++it) {
         if (std::find(set.begin(), set.end(), *it) != set.end()) continue;
@@ -376,12 +397,12 @@ class QuotaPolicy final : public Policy {
   }
 
   // Both tests for a full week's set.
-  static bool passes(const Week& w, const std::vector<std::size_t>& set) { return lower_ok(w, set) && upper_ok(w, set); }
+  static bool passes(Week& w, const std::vector<std::size_t>& set) { return lower_ok(w, set) && upper_ok(w, set); }
 
   // Lower: the r-th earliest deadline among the set's free teams must be <= tau_r.
-  static bool lower_ok(const Week& w, const std::vector<std::size_t>& set) {
-    std::vector<std::int64_t> keys;
-    keys.reserve(set.size());
+  static bool lower_ok(Week& w, const std::vector<std::size_t>& set) {
+    std::vector<std::int64_t>& keys = w.keys;
+    keys.clear();
     for (const std::size_t i : set)
       if (w.epoch->units[i] < w.epoch->scale) keys.push_back(w.deadline[i]);
     std::sort(keys.begin(), keys.end());
@@ -391,8 +412,9 @@ class QuotaPolicy final : public Policy {
   }
 
   // Upper: at most cap(T) of the set may come from G_T, for every T.
-  static bool upper_ok(const Week& w, const std::vector<std::size_t>& set) {
-    std::vector<std::int64_t> keys;
+  static bool upper_ok(Week& w, const std::vector<std::size_t>& set) {
+    std::vector<std::int64_t>& keys = w.keys;
+    keys.clear();
     for (const std::size_t i : set)
       if (w.joins_g[i] != never) keys.push_back(w.joins_g[i]);
     std::sort(keys.begin(), keys.end());
@@ -401,19 +423,16 @@ class QuotaPolicy final : public Policy {
     return true;
   }
 
+  // f_i = w_i · e^{β·lag_i} / (1 − e^{−max(0.005, G − age_i)}), with e^{−(G − age)} = e^{−G}·e^{age}.
   double lean_weight(const Week& w, std::size_t i) const {
-    const detail::Epoch& e = *w.epoch;
-    const double share = static_cast<double>(e.units[i]) / static_cast<double>(e.scale);
     const Track& tr = (*w.tracks)[i];
-    const double lag = static_cast<double>(tr.fl) + static_cast<double>(tr.rem) / static_cast<double>(e.scale) -
-                       static_cast<double>(e.turns[i]);
-    const double waited = static_cast<double>(clock_.weeks() + 1 - clock_.last_turn(i));
-    const double age = share * waited;
-    const double hazard = 1.0 - detail::portable_exp(-std::max(0.005, options_.gap_target - age));
-    return members_[i].weight * detail::portable_exp(options_.lean * lag) / hazard;
+    const double near_due = std::min(gap_factor_ * tr.age, floor_factor_);
+    return members_[i].weight * tr.lean / (1.0 - near_due);
   }
 
   PolicyOptions options_;
+  double gap_factor_ = detail::portable_exp(-options_.gap_target);  // e^{−G}
+  double floor_factor_ = detail::portable_exp(-0.005);              // the hazard's cap near G
   detail::EpochClock clock_;
   mutable std::vector<Track> tracks_;  // for the current epoch, built by the first draw that needs them
   mutable Week week_;                  // the last draw's plan (its buffers are reused)
