@@ -87,31 +87,31 @@ class QuotaPolicy final : public Policy {
   std::uint64_t dead_ends() const noexcept { return dead_ends_; }
 
  protected:
-  void on_add(std::size_t) override { clock_.add_member(), tracks_valid_ = false; }
-  void on_remove(std::size_t index) override { clock_.remove_member(index), tracks_valid_ = false; }
-  void on_set_weight(std::size_t, double) override { clock_.restart(), tracks_valid_ = false; }
-  void on_pause(std::size_t) override { clock_.restart(), tracks_valid_ = false; }
-  void on_resume(std::size_t) override { clock_.restart(), tracks_valid_ = false; }
-  void on_reset() override { clock_.restart(), tracks_valid_ = false; }
+  void on_add(std::size_t) override { clock_.add_member(), state_valid_ = false; }
+  void on_remove(std::size_t index) override { clock_.remove_member(index), state_valid_ = false; }
+  void on_set_weight(std::size_t, double) override { clock_.restart(), state_valid_ = false; }
+  void on_pause(std::size_t) override { clock_.restart(), state_valid_ = false; }
+  void on_resume(std::size_t) override { clock_.restart(), state_valid_ = false; }
+  void on_reset() override { clock_.restart(), state_valid_ = false; }
 
   void do_accept(std::span<const std::size_t> picks) override {
-    const bool same_epoch = tracks_valid_ && clock_.current().k == picks.size();
+    const bool same_epoch = state_valid_ && clock_.current().k == picks.size();
     clock_.accept(picks, members_);
     if (same_epoch) advance(clock_.current(), picks);
-    else tracks_valid_ = false;
+    else state_valid_ = false;
   }
 
   std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
     const detail::Epoch& epoch = clock_.epoch_for(request.k, members_);
     const bool current = &epoch == &clock_.current();
-    if (current && !tracks_valid_) {
-      tracks_ = build_tracks(epoch);
-      tracks_valid_ = true;
+    if (current && !state_valid_) {
+      state_ = build_state(epoch, request.k);
+      state_valid_ = true;
     }
-    std::vector<Track> scratch;  // a draw with another k plans the week a new epoch would start
-    if (!current) scratch = build_tracks(epoch);
+    State scratch;  // a draw with another k plans the week a new epoch would start
+    if (!current) scratch = build_state(epoch, request.k);
     Week& week = week_;  // reused from draw to draw: its buffers keep their capacity
-    plan_week(week, epoch, current ? tracks_ : scratch, request);
+    plan_week(week, epoch, current ? state_ : scratch, request);
     std::vector<std::size_t> chosen = request.required;
     for (const std::size_t i : week.forced)
       if (std::find(chosen.begin(), chosen.end(), i) == chosen.end()) chosen.push_back(i);
@@ -122,8 +122,10 @@ class QuotaPolicy final : public Policy {
     }
 
     // Candidates and their lean weights.
-    std::vector<std::size_t> candidates;
-    std::vector<double> weight;
+    std::vector<std::size_t>& candidates = week.candidates;
+    std::vector<double>& weight = week.weights;
+    candidates.clear();
+    weight.clear();
     for (const std::size_t i : week.pickable)
       if (std::find(chosen.begin(), chosen.end(), i) == chosen.end()) {
         candidates.push_back(i);
@@ -140,8 +142,10 @@ class QuotaPolicy final : public Policy {
       for (double acc = weight[0]; !(target < acc) && c + 1 < candidates.size(); acc += weight[++c]) {}
       const std::size_t i = candidates[c];
       total -= weight[c];
-      candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(c));
-      weight.erase(weight.begin() + static_cast<std::ptrdiff_t>(c));
+      candidates[c] = candidates.back();  // without replacement: the last one takes its slot
+      weight[c] = weight.back();
+      candidates.pop_back();
+      weight.pop_back();
       if (total < 0) total = 0;
 
       trial.assign(chosen.begin(), chosen.end());
@@ -189,6 +193,59 @@ class QuotaPolicy final : public Policy {
     }
   }
 
+  // The lower test's count of turns due, week by week: due[T] = how many of the teams' future
+  // turns y (y = x+1, x+2, …) must have happened by week T, i.e. have ⌈(y + s)/π⌉ = T (overdue
+  // ones count at the first week). Kept for the weeks start..start+window in a ring, and moved on
+  // as weeks and turns are accepted: a turn takes its deadline out, a new week at the far end
+  // takes in the deadlines that fall on it (O(k) a week on average, as Σπ = k).
+  struct DueLedger {
+    std::int64_t start = 0;                           // the first week covered (t + 1)
+    std::int64_t window = 0;                          // covered: start .. start + window
+    std::vector<std::int64_t> ring;                   // due of week T at ring[T mod (window + 1)]
+    std::vector<std::uint64_t> fq, fr;                // per member: its first deadline past the window,
+                                                      // as dq, dr in Track
+    std::vector<std::pair<std::int64_t, std::size_t>> later;  // (that deadline, member), a min-heap
+
+    std::int64_t& at(std::int64_t T) { return ring[static_cast<std::size_t>(T % (window + 1))]; }
+    std::int64_t at(std::int64_t T) const { return ring[static_cast<std::size_t>(T % (window + 1))]; }
+    static bool sooner(const std::pair<std::int64_t, std::size_t>& a, const std::pair<std::int64_t, std::size_t>& b) {
+      return a > b;  // std heaps keep the largest first; this puts the soonest first
+    }
+  };
+
+  struct State {
+    std::vector<Track> tracks;
+    DueLedger due;
+  };
+
+  State build_state(const detail::Epoch& e, std::size_t k) const {
+    State state{build_tracks(e), {}};
+    DueLedger& d = state.due;
+    std::size_t free_teams = 0;
+    for (std::size_t i = 0; i < members_.size(); ++i) free_teams += members_[i].eligible && e.units[i] < e.scale;
+    d.start = static_cast<std::int64_t>(e.week) + 1;
+    d.window = lookahead(k, free_teams);
+    d.ring.assign(static_cast<std::size_t>(d.window + 1), 0);
+    d.fq.assign(members_.size(), 0);
+    d.fr.assign(members_.size(), 0);
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      const std::uint64_t a = e.units[i];
+      if (!members_[i].eligible || a == 0 || a == e.scale) continue;
+      const Track& tr = state.tracks[i];
+      std::uint64_t dq = tr.dq, dr = tr.dr;
+      for (auto T = static_cast<std::int64_t>(dq + (dr > 0)); T <= d.start + d.window;
+           T = static_cast<std::int64_t>(dq + (dr > 0))) {
+        ++d.at(std::max(d.start, T));
+        step_deadline(a, tr, dq, dr);
+      }
+      d.fq[i] = dq;
+      d.fr[i] = dr;
+      d.later.emplace_back(static_cast<std::int64_t>(dq + (dr > 0)), i);
+    }
+    std::make_heap(d.later.begin(), d.later.end(), DueLedger::sooner);
+    return state;
+  }
+
   std::vector<Track> build_tracks(const detail::Epoch& e) const {
     std::vector<Track> tracks(members_.size());
     const i128 scale = e.scale;
@@ -219,10 +276,41 @@ class QuotaPolicy final : public Policy {
 
   // After an accepted week of the same epoch: one week on for everyone, one turn on for the picks.
   void advance(const detail::Epoch& e, std::span<const std::size_t> picks) {
+    DueLedger& d = state_.due;
+    for (const std::size_t i : picks) {  // each pick's turn is no longer due
+      const std::uint64_t a = e.units[i];
+      if (a == 0 || a == e.scale) continue;
+      const Track& tr = state_.tracks[i];
+      const auto T = static_cast<std::int64_t>(tr.dq + (tr.dr > 0));
+      if (T <= d.start + d.window) {
+        --d.at(std::max(d.start, T));
+      } else {  // its next deadline was the one past the window: the one after takes its place
+        step_deadline(a, tr, d.fq[i], d.fr[i]);
+        d.later.emplace_back(static_cast<std::int64_t>(d.fq[i] + (d.fr[i] > 0)), i);
+        std::push_heap(d.later.begin(), d.later.end(), DueLedger::sooner);
+      }
+    }
+    // The week is over: anything still due in it stays overdue, and a new week joins the far end.
+    const std::int64_t overdue = d.at(d.start);
+    d.at(d.start) = 0;
+    ++d.start;
+    d.at(d.start) += overdue;
+    const std::int64_t far = d.start + d.window;
+    while (!d.later.empty() && d.later.front().first <= far) {
+      std::pop_heap(d.later.begin(), d.later.end(), DueLedger::sooner);
+      const auto [T, i] = d.later.back();
+      d.later.pop_back();
+      if (T != static_cast<std::int64_t>(d.fq[i] + (d.fr[i] > 0))) continue;  // replaced since
+      ++d.at(std::max(d.start, T));
+      step_deadline(e.units[i], state_.tracks[i], d.fq[i], d.fr[i]);
+      d.later.emplace_back(static_cast<std::int64_t>(d.fq[i] + (d.fr[i] > 0)), i);
+      std::push_heap(d.later.begin(), d.later.end(), DueLedger::sooner);
+    }
+
     for (std::size_t i = 0; i < members_.size(); ++i) {
       const std::uint64_t a = e.units[i];
       if (!members_[i].eligible || a == 0) continue;
-      Track& tr = tracks_[i];
+      Track& tr = state_.tracks[i];
       tr.rem += a;
       if (tr.rem >= e.scale) {
         ++tr.fl;
@@ -234,15 +322,15 @@ class QuotaPolicy final : public Policy {
     const double turn = detail::portable_exp(-options_.lean);
     for (const std::size_t i : picks)
       if (e.units[i] > 0) {
-        Track& tr = tracks_[i];
+        Track& tr = state_.tracks[i];
         step_deadline(e.units[i], tr, tr.dq, tr.dr);
         tr.lean *= turn;
         tr.age = tr.age_step;
       }
   }
 
-  // Everything one week's draw needs: O(N·span + k·horizon) additions, where span (the upper
-  // test's) is about (2s + 3)/(1 − π_max) weeks and horizon (the lower test's) the latest deadline.
+  // Everything one week's draw needs: O(N·span + horizon) additions, where span (the upper test's)
+  // is about (2s + 3)/(1 − π_max) weeks and horizon (the lower test's) the latest deadline.
   struct Week {
     std::int64_t t = 0;                         // weeks done in the epoch; this draw is week t + 1
     std::vector<std::size_t> pickable;          // open members one more turn keeps within the upper bound
@@ -253,7 +341,9 @@ class QuotaPolicy final : public Policy {
     std::vector<std::int64_t> cap_min_from;     // cap_min_from[T − t − 2] = min cap(T') over T' >= T
     std::vector<std::size_t> urgency;           // the most urgent pickable members, first first
     // Scratch space, kept between draws.
-    std::vector<std::int64_t> due, cap, keys;
+    std::vector<std::int64_t> cap, keys, steady;
+    std::vector<std::size_t> candidates;
+    std::vector<double> weights;
     std::vector<std::size_t> trial;
     std::vector<std::tuple<std::int64_t, std::int64_t, std::size_t>> urgency_keys;
     const detail::Epoch* epoch = nullptr;
@@ -261,7 +351,8 @@ class QuotaPolicy final : public Policy {
   };
   static constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
 
-  void plan_week(Week& w, const detail::Epoch& e, const std::vector<Track>& tracks, const Request& request) const {
+  void plan_week(Week& w, const detail::Epoch& e, const State& state, const Request& request) const {
+    const std::vector<Track>& tracks = state.tracks;
     w.pickable.clear();
     w.forced.clear();
     w.epoch = &e;
@@ -273,6 +364,7 @@ class QuotaPolicy final : public Policy {
     w.deadline.assign(n, never);
     w.joins_g.assign(n, never);
 
+    const bool plain = request.required.empty() && request.excluded.empty();
     // Per team: can it take a turn now, must it, and when is its next turn due. A team with a
     // share of 1 presents every week: skipping one would hand its turn to the others for good (it
     // can never take two in a week), so it gets no slack, and the tests below leave it and its
@@ -287,7 +379,7 @@ class QuotaPolicy final : public Policy {
       const auto x = static_cast<std::int64_t>(e.turns[i]);
       const Track& tr = tracks[i];
       const auto ceil_now = static_cast<std::int64_t>(tr.fl + (tr.rem > 0));
-      const bool open = is_open(request, i);
+      const bool open = plain || is_open(request, i);
       const bool capped = a == e.scale;
       if (open && x + 1 <= ceil_now + s) w.pickable.push_back(i);
       if (open && (capped || x < static_cast<std::int64_t>(tr.fl) - s)) w.forced.push_back(i);
@@ -303,27 +395,18 @@ class QuotaPolicy final : public Policy {
       }
     }
 
-    // Lower test: m(T) = (turns due by T) − k·(T − t − 1), and tau_r = min{T : m(T) >= r}. Each
-    // team's future turns y = x+1, x+2, … are due by ⌈(y + s)/π⌉; count them week by week.
-    horizon = std::min(horizon, t1 + lookahead(request.k, free_teams));
-    std::vector<std::int64_t>& due = w.due;
-    due.assign(static_cast<std::size_t>(horizon - t1 + 1), 0);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!members_[i].eligible || w.deadline[i] > horizon) continue;
-      const std::uint64_t a = e.units[i];
-      std::uint64_t dq = tracks[i].dq, dr = tracks[i].dr;
-      for (std::int64_t T = w.deadline[i]; T <= horizon;) {
-        ++due[static_cast<std::size_t>(T - t1)];
-        step_deadline(a, tracks[i], dq, dr);
-        T = std::max(t1, static_cast<std::int64_t>(dq + (dr > 0)));
-      }
-    }
+    // Lower test: m(T) = (turns due by T) − k·(T − t − 1), and tau_r = min{T : m(T) >= r}, read
+    // off the due ledger up to the latest deadline (or the end of its window).
+    const DueLedger& due = state.due;
+    horizon = std::min(horizon, due.start + due.window);
     const auto k_tau = static_cast<std::size_t>(k_free);
     w.tau.assign(k_tau + 1, never);
     std::int64_t running = 0;
     std::size_t r = 0;
+    std::size_t slot = static_cast<std::size_t>(t1 % (due.window + 1));  // walks the ring without a division
     for (std::int64_t T = t1; T <= horizon && r <= k_tau; ++T) {
-      running += due[static_cast<std::size_t>(T - t1)];
+      running += due.ring[slot];
+      if (++slot == due.ring.size()) slot = 0;
       const std::int64_t m = running - k_free * (T - w.t - 1);
       while (r <= k_tau && m >= static_cast<std::int64_t>(r) + 1) w.tau[r++] = T;
     }
@@ -332,19 +415,33 @@ class QuotaPolicy final : public Policy {
     // t+2..T need k_free·(T − t − 1) picks, and j can give at most min(T − t − 1, room_j(T)) of
     // them, one less for a pick now once room_j(T) <= T − t − 1 (j is then in G_T; it joins at
     // joins_g[j]). So cap(T) = Σ_j min(T − t − 1, room_j(T)) − k_free·(T − t − 1) bounds how
-    // many of this week's picks may come from G_T. Past the week every free team has joined, cap
-    // is at least k: the test looks ⌈(2s + 3)/(1 − π_max)⌉ + 2 weeks ahead at most.
+    // many of this week's picks may come from G_T. Within the bounds room_j(T) <= π_j·(T − t) +
+    // 2s + 2, so every free team has joined by T − t = ⌈(2s + 3)/(1 − π_max)⌉, and from there on
+    // cap(T) >= k: the test looks that many weeks ahead.
     const std::int64_t span = std::min<std::int64_t>(
         lookahead(request.k, free_teams),
-        static_cast<std::int64_t>(std::ceil((2.0 * static_cast<double>(s) + 3.0) / (1.0 - share_max))) + 2);
+        static_cast<std::int64_t>(std::ceil((2.0 * static_cast<double>(s) + 3.0) / (1.0 - share_max))));
     std::vector<std::int64_t>& cap = w.cap;  // cap[T − t − 2]
     cap.assign(static_cast<std::size_t>(span), 0);
     for (std::size_t u = 1; u <= cap.size(); ++u) cap[u - 1] = -k_free * static_cast<std::int64_t>(u);
+    // A team whose ⌈π·T⌉ cannot step within the span (rem + span·a <= scale) has the same room
+    // all through it; those teams are counted by room in `steady` and added in one pass.
+    std::vector<std::int64_t>& steady = w.steady;
+    steady.assign(cap.size() + 1, 0);
     for (std::size_t j = 0; j < n; ++j) {
       const std::uint64_t a = e.units[j];
       if (!members_[j].eligible || a == e.scale) continue;
       std::uint64_t fl = tracks[j].fl, rem = tracks[j].rem;
       const std::int64_t base = s - static_cast<std::int64_t>(e.turns[j]);
+      if (a > 0 && rem + static_cast<std::uint64_t>(cap.size()) * a <= e.scale) {
+        const std::int64_t room = static_cast<std::int64_t>(fl) + 1 + base;  // ⌈π·T⌉ = fl + 1 for T > t + 1
+        const std::int64_t clamped = std::clamp<std::int64_t>(room, 0, static_cast<std::int64_t>(cap.size()));
+        ++steady[static_cast<std::size_t>(clamped)];
+        if (room <= static_cast<std::int64_t>(cap.size())) w.joins_g[j] = t1 + std::max<std::int64_t>(room, 1);
+        if (room < 0)  // cannot happen within the bounds; kept exact all the same
+          for (std::size_t u = 1; u <= cap.size(); ++u) cap[u - 1] += room;
+        continue;
+      }
       for (std::size_t u = 1; u <= cap.size(); ++u) {  // T = t + 1 + u
         rem += a;
         if (rem >= e.scale) {
@@ -357,6 +454,10 @@ class QuotaPolicy final : public Policy {
         cap[u - 1] += std::min(weeks, room);
       }
     }
+    for (std::size_t room = 1; room <= cap.size(); ++room)  // min(u, room) for the steady teams
+      if (const std::int64_t count = steady[room])
+        for (std::size_t u = 1; u <= cap.size(); ++u)
+          cap[u - 1] += count * static_cast<std::int64_t>(std::min(u, room));
     w.cap_min_from.assign(cap.size(), 0);
     std::int64_t floor_cap = never;
     for (std::size_t u = cap.size(); u-- > 0;) w.cap_min_from[u] = floor_cap = std::min(floor_cap, cap[u]);
@@ -388,11 +489,29 @@ class QuotaPolicy final : public Policy {
   // that would break the upper room test (which only gets stricter as a set grows); if that
   // leaves the set short, the most urgent of the rest fill it.
   static void complete(Week& w, std::vector<std::size_t>& set, std::size_t k) {
+    // The set's joining weeks, sorted, so that each addition is checked in O(k) against the ranks
+    // it shifts (the r-th earliest joiner needs cap_min_from >= r).
+    std::vector<std::int64_t>& joins = w.keys;
+    joins.clear();
+    for (const std::size_t i : set)
+      if (w.joins_g[i] != never) joins.push_back(w.joins_g[i]);
+    std::sort(joins.begin(), joins.end());
+    auto cap_at = [&](std::int64_t week) { return w.cap_min_from[static_cast<std::size_t>(week - w.t - 2)]; };
     for (const bool strict : {true, false})
       for (auto it = w.urgency.begin(); it != w.urgency.end() && set.size() < k; ++it) {
         if (std::find(set.begin(), set.end(), *it) != set.end()) continue;
+        const std::int64_t g = w.joins_g[*it];
+        if (g != never) {
+          const auto pos = std::upper_bound(joins.begin(), joins.end(), g);
+          if (strict) {
+            auto r = static_cast<std::int64_t>(pos - joins.begin()) + 1;  // g's rank
+            bool fits = r <= cap_at(g);
+            for (auto later = pos; fits && later != joins.end(); ++later) fits = ++r <= cap_at(*later);
+            if (!fits) continue;
+          }
+          joins.insert(pos, g);
+        }
         set.push_back(*it);
-        if (strict && !upper_ok(w, set)) set.pop_back();
       }
   }
 
@@ -434,9 +553,9 @@ class QuotaPolicy final : public Policy {
   double gap_factor_ = detail::portable_exp(-options_.gap_target);  // e^{−G}
   double floor_factor_ = detail::portable_exp(-0.005);              // the hazard's cap near G
   detail::EpochClock clock_;
-  mutable std::vector<Track> tracks_;  // for the current epoch, built by the first draw that needs them
+  mutable State state_;  // for the current epoch, built by the first draw that needs it
   mutable Week week_;                  // the last draw's plan (its buffers are reused)
-  mutable bool tracks_valid_ = false;
+  mutable bool state_valid_ = false;
   mutable std::uint64_t dead_ends_ = 0;  // a diagnostic: counted by draws, which change no state
 };
 
