@@ -25,6 +25,7 @@
 #include "date.hpp"
 #include "detail/shares.hpp"
 #include "errors.hpp"
+#include "fairness.hpp"
 #include "participant.hpp"
 #include "policies.hpp"
 #include "policy.hpp"
@@ -309,8 +310,8 @@ class Wheel {
       s.turns = t.turns;
       s.last_meeting = t.last_meeting;
       if (t.last_meeting) s.last_date = history_[*t.last_meeting - 1].date;
-      s.current_gap = t.gap;
-      s.longest_gap = std::max(t.longest_gap, t.gap);
+      s.current_gap = static_cast<std::size_t>(t.gaps.open_gap(t.eligible_meetings));
+      s.longest_gap = static_cast<std::size_t>(t.gaps.longest_gap(t.eligible_meetings));
       s.expected = t.expected;
       s.deviation = static_cast<double>(t.turns) - t.expected;
       out.push_back(std::move(s));
@@ -322,8 +323,8 @@ class Wheel {
   struct Track {
     std::size_t turns = 0;
     std::optional<std::size_t> last_meeting;
-    std::size_t gap = 0;
-    std::size_t longest_gap = 0;
+    std::uint64_t eligible_meetings = 0;  // the team's own clock: pauses do not count
+    GapTracker gaps;                      // on that clock (fairness.hpp defines gaps once)
     double expected = 0;
   };
 
@@ -379,14 +380,13 @@ class Wheel {
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
       if (!policy_->eligible(i)) continue;
       Track& t = tracks_[i];
-      ++t.gap;
+      ++t.eligible_meetings;
       t.expected += shares[i];
     }
     for (const std::size_t i : picks) {
       Track& t = tracks_[i];
       ++t.turns;
-      t.longest_gap = std::max(t.longest_gap, t.gap);
-      t.gap = 0;
+      t.gaps.turn(t.eligible_meetings);
       t.last_meeting = m.number;
     }
     std::erase_if(pins_, [&](const Pin& p) {
