@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // A quarter of the weekly operations review: 13 Wednesday meetings from 2026-12-02, 30 service
-// teams, 6 picks a week. The same roster, seed and events run under two policies side by side:
-// "aws" (the AWS Ops Wheel v1 rule) and "rotation" (deterministic, the fairness yardstick).
+// teams, 6 picks a week. The same roster, seed and events run under three policies side by side:
+// "aws" (the AWS Ops Wheel v1 rule), "rotation" (deterministic, the fairness yardstick) and
+// "quota" (random within proven bounds, opswheel's default choice).
 //
-// Events, identical for both policies:
+// Events, identical for every policy:
 //   - route53-dns is paused from 2026-12-23 (holiday change freeze) and due back 2027-01-13;
 //     resume_due() brings it back at the start of that meeting.
 //   - After an operational event on 2027-01-04, elb-dataplane is pinned for 2027-01-06.
@@ -134,6 +135,8 @@ int main() {
     run_quarter("aws");
     std::printf("\n");
     run_quarter("rotation");
+    std::printf("\n");
+    run_quarter("quota");
   } catch (const opswheel::Error& e) {
     std::fprintf(stderr, "quarter: %s\n", e.what());
     return 1;
