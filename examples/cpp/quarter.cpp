@@ -3,7 +3,7 @@
 // A quarter of the weekly operations review: 13 Wednesday meetings from 2026-12-02, 30 service
 // teams, 6 picks a week. The same roster, seed and events run under three policies side by side:
 // "aws" (the AWS Ops Wheel v1 rule), "rotation" (deterministic, the fairness yardstick) and
-// "quota" (random within proven bounds, opswheel's default choice).
+// "quota" (random within proven bounds, the flagship).
 //
 // Events, identical for every policy:
 //   - route53-dns is paused from 2026-12-23 (holiday change freeze) and due back 2027-01-13;
