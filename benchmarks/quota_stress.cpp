@@ -2,8 +2,9 @@
 //
 // Stress run of the quota policy's bound: random instances (2..12 teams, integer or two-decimal
 // weights, k from 1 to N−1, slack 0..2), each run for a number of weeks while checking
-// ⌊π·t⌋ − s <= x <= ⌈π·t⌉ + s after every week in exact integers, and counting dead ends (draws
-// where no set passed both tests). Prints the first few failures and a summary line.
+// ⌊π·t⌋ − s <= x <= ⌈π·t⌉ + s after every week in exact integers, and counting the weeks whose
+// fast tests found no set (and went to the exact check) and dead ends (where that failed too).
+// Prints the first few failures and a summary line.
 //
 //   quota_stress [instances = 100000] [weeks = 400] [seed = 1]
 #include <opswheel/detail/shares.hpp>
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   const std::uint64_t seed = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1;
   Rng gen(seed);
   long breaches = 0, with_dead_ends = 0;
+  unsigned long long exact_checks = 0;
   for (long trial = 0; trial < instances; ++trial) {
     const std::size_t n = 2 + gen.below(11);
     std::vector<double> w(n);
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
         if (turns[i] < detail::floor_div(target, scale) - s || turns[i] > detail::ceil_div(target, scale) + s) breach = t;
       }
     }
+    exact_checks += policy.exact_checks();
     if (breach != 0 || policy.dead_ends() != 0) {
       breaches += breach != 0;
       with_dead_ends += policy.dead_ends() != 0;
@@ -59,7 +62,8 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::printf("%ld instances x %ld weeks (seed %llu): %ld with a breach of the bound, %ld with a dead end\n",
-              instances, weeks, static_cast<unsigned long long>(seed), breaches, with_dead_ends);
+  std::printf("%ld instances x %ld weeks (seed %llu): %ld with a breach of the bound, %ld with a dead end, "
+              "%llu weeks that needed the exact check\n",
+              instances, weeks, static_cast<unsigned long long>(seed), breaches, with_dead_ends, exact_checks);
   return breaches + with_dead_ends == 0 ? 0 : 1;
 }

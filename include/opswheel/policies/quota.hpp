@@ -35,9 +35,11 @@
 // exhaustive search of small instances (every weight vector with N <= 6, weights 1..3, k <= 3,
 // s <= 2, 200 weeks: tests/cpp/test_quota.cpp) and a stress run of 100,000 random instances with
 // N <= 12 over 400 weeks (benchmarks/quota_stress.cpp). If no candidate can be kept, the week goes
-// to the most urgent teams that pass both tests; only if no such set is found is the week a dead
-// end (dead_ends()), and the bound may then break. None has been seen. There is no exact
-// (flow-based) feasibility search behind this: the stress runs found no case that needs one.
+// to the most urgent teams that pass both tests; if none do, an exact check decides
+// (detail/quota_flow.hpp: a max-flow over the look-ahead window finds a week from which every
+// bound can still be kept, if there is one). Only when that fails too is the week a dead end
+// (dead_ends()), and the bound may then break. In the checks above the exact check was never
+// reached (exact_checks()); it is tested against a brute-force search on its own.
 // Changes: any roster change (add, remove, pause, resume, weight) or a week with another k starts
 // a new epoch and re-anchors every target at the turns the team has (detail/epoch.hpp), so the
 // bound holds within each epoch and nobody is owed turns across a change. Pinned teams are taken
@@ -50,6 +52,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +60,7 @@
 #include <vector>
 
 #include "../detail/epoch.hpp"
+#include "../detail/quota_flow.hpp"
 #include "../detail/portable_math.hpp"
 #include "../detail/shares.hpp"
 #include "../errors.hpp"
@@ -83,7 +87,9 @@ class QuotaPolicy final : public Policy {
   const PolicyOptions& options() const noexcept { return options_; }
   /// Weeks since the current epoch began.
   std::uint64_t epoch_week() const noexcept { return clock_.current().week; }
-  /// Draws that found no set passing both tests and fell back to the most urgent teams.
+  /// Draws whose fast tests found no set and that asked the exact check (detail/quota_flow.hpp).
+  std::uint64_t exact_checks() const noexcept { return exact_checks_; }
+  /// Draws for which not even the exact check found a week that keeps every bound.
   std::uint64_t dead_ends() const noexcept { return dead_ends_; }
 
  protected:
@@ -157,7 +163,12 @@ class QuotaPolicy final : public Policy {
       // No candidate could be kept: the week goes to the most urgent teams that pass, and is a
       // dead end only when even they do not.
       complete(week, chosen, request.k);
-      if (chosen.size() < request.k || !passes(week, chosen)) ++dead_ends_;
+      if (chosen.size() < request.k || !passes(week, chosen)) {
+        // The fast tests found nothing: ask the exact check for a week that keeps every bound.
+        ++exact_checks_;
+        if (auto exact = exact_week(epoch, request)) chosen = std::move(*exact);
+        else ++dead_ends_;
+      }
       // Still short only when too few teams have upper room: take the least served of the rest.
       std::vector<std::size_t> rest;
       for (std::size_t i = 0; i < members_.size(); ++i)
@@ -476,6 +487,27 @@ class QuotaPolicy final : public Policy {
     for (const auto& key : keys) w.urgency.push_back(std::get<2>(key));
   }
 
+  // A week from detail::feasible_week over the look-ahead window, pinned teams first; nullopt if
+  // there is none, or the flow would be too large to build (over about 4 million nodes).
+  std::optional<std::vector<std::size_t>> exact_week(const detail::Epoch& e, const Request& request) const {
+    std::size_t free_teams = 0;
+    std::vector<char> eligible(members_.size()), allowed(members_.size());
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      eligible[i] = members_[i].eligible;
+      allowed[i] = members_[i].eligible && std::find(request.excluded.begin(), request.excluded.end(), i) ==
+                                               request.excluded.end();
+      free_teams += members_[i].eligible && e.units[i] < e.scale;
+    }
+    const std::int64_t horizon = lookahead(request.k, free_teams);
+    if (static_cast<std::uint64_t>(horizon) * members_.size() > (std::uint64_t{1} << 22)) return std::nullopt;
+    auto week = detail::feasible_week(e, eligible, allowed, request.required, options_.slack, horizon);
+    if (!week) return std::nullopt;
+    std::vector<std::size_t> picks = request.required;
+    for (const std::size_t i : *week)
+      if (std::find(picks.begin(), picks.end(), i) == picks.end()) picks.push_back(i);
+    return picks;
+  }
+
   // How many weeks ahead the tests look: at least 8·(s + 2) average periods (N/k weeks each),
   // which covers every deadline and upper-room horizon unless shares differ by a factor of about
   // four or more; a team whose next deadline is further out is checked as it comes nearer.
@@ -556,7 +588,8 @@ class QuotaPolicy final : public Policy {
   mutable State state_;  // for the current epoch, built by the first draw that needs it
   mutable Week week_;                  // the last draw's plan (its buffers are reused)
   mutable bool state_valid_ = false;
-  mutable std::uint64_t dead_ends_ = 0;  // a diagnostic: counted by draws, which change no state
+  mutable std::uint64_t exact_checks_ = 0;  // diagnostics: counted by draws, which change no state
+  mutable std::uint64_t dead_ends_ = 0;
 };
 
 OPSWHEEL_END_NAMESPACE
