@@ -5,6 +5,8 @@
 
 #include <opswheel/opswheel.hpp>
 
+#include <wheel_helpers.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -22,16 +24,11 @@
 #include <vector>
 
 using namespace opswheel;
+using opswheel_test::all_policies;
+using opswheel_test::ids;
+using opswheel_test::ymd;
 
 namespace {
-
-const std::vector<std::string> all_policies = {"aws", "lottery", "shuffle_bag", "rotation"};
-
-Date ymd(int y, unsigned m, unsigned d) {
-  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-
-std::vector<std::string> ids(std::initializer_list<const char*> list) { return {list.begin(), list.end()}; }
 
 // Five eligible teams of different weights, one paused team, four dated meetings of two picks:
 // enough history that every policy has state of its own to lose.
