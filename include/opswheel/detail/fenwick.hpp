@@ -3,6 +3,7 @@
 // A Fenwick (binary indexed) tree: O(log N) point update, prefix sum and weighted draw.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <vector>
 
@@ -18,9 +19,7 @@ namespace detail {
 template <class T, class NodeSum>
 std::size_t fenwick_descend(std::size_t n, T target, NodeSum&& node_sum) {
   std::size_t pos = 0;
-  std::size_t step = 1;
-  while (step * 2 <= n) step *= 2;
-  for (; step > 0; step /= 2) {
+  for (std::size_t step = std::bit_floor(n); step > 0; step /= 2) {
     const std::size_t next = pos + step;
     if (next > n) continue;
     const T s = node_sum(next);
@@ -65,6 +64,22 @@ class Fenwick {
     T sum = value;
     for (std::size_t j = i - 1; j > low; j -= j & (~j + 1)) sum += tree_[j];
     tree_.push_back(sum);
+  }
+
+  /// Like add, recording each node's old value in `undo` so that restore() can put the tree
+  /// back exactly (adding −delta would not, in floating point).
+  template <class Undo>
+  void add_logged(std::size_t index, T delta, Undo& undo) {
+    for (std::size_t i = index + 1; i < tree_.size(); i += i & (~i + 1)) {
+      undo.push_back({i, tree_[i]});
+      tree_[i] += delta;
+    }
+  }
+  /// Undoes add_logged calls, newest first.
+  template <class Undo>
+  void restore(Undo& undo) {
+    for (auto it = undo.rbegin(); it != undo.rend(); ++it) tree_[it->first] = it->second;
+    undo.clear();
   }
 
   /// Sum of elements [0, count).

@@ -121,24 +121,29 @@ class AwsPolicy final : public Policy {
   }
 
   std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
-    // The spin is simulated without touching the trees: after each pick every weight not yet
+    // The spin is simulated without changing the policy: after each pick every weight not yet
     // picked is an affine function α·w_j + β of its weight now, and the picked (or excluded)
-    // teams are tracked one by one and masked out of the walk.
-    struct Out {
-      std::size_t index;
-      double weight;  // its weight under the rule, now
-    };
-    std::vector<Out> out;
+    // teams are tracked one by one, their real weights under the rule kept aside.
+    std::vector<Out>& out = spin_;  // reused from spin to spin
+    out.clear();
+    const double n = static_cast<double>(eligible_count_);
+    const double base_total = total();
     double alpha = 1.0, beta = 0.0;
     auto effective = [&](std::size_t j) { return alpha * (scale_ * v_[j] + offset_) + beta; };
     auto is_out = [&](std::size_t j) {
       return std::any_of(out.begin(), out.end(), [j](const Out& o) { return o.index == j; });
     };
-    for (const std::size_t j : request.excluded)
+    // A team taken out of the draw leaves the trees for the rest of the spin (restored at its end),
+    // so the walk below needs no masking.
+    auto take_out = [&](std::size_t j) {
+      tv_.add_logged(j, -v_[j], undo_v_);
+      tb_.add_logged(j, -1.0, undo_b_);
+    };
+    for (const std::size_t j : request.excluded) {
       out.push_back({j, effective(j)});  // skipped this meeting: keeps its weight, cannot be drawn
+      take_out(j);
+    }
 
-    const double n = static_cast<double>(eligible_count_);
-    const double base_total = total();  // the trees do not change during a draw
     auto pick = [&](std::size_t s) {
       double in_draw = alpha * base_total + beta * n;
       double outside = 0;
@@ -156,6 +161,7 @@ class AwsPolicy final : public Policy {
         beta = (beta + delta) * f;
       }
       out.push_back({s, 0.0});
+      take_out(s);
     };
 
     std::vector<std::size_t> picks;
@@ -164,28 +170,21 @@ class AwsPolicy final : public Policy {
       pick(s);
       picks.push_back(s);
     }
-    std::vector<double> masked;  // effective weights of the `out` teams at this step
     for (std::size_t m = 0; m < request.open; ++m) {
-      double in_draw = alpha * base_total + beta * n;
-      masked.clear();
-      for (const Out& o : out) {
-        masked.push_back(effective(o.index));
-        in_draw -= masked.back();
-      }
+      // The weight left in the draw, as the walk will see it.
+      const double in_draw = alpha * (scale_ * tv_.total() + offset_ * tb_.total()) + beta * tb_.total();
       const double target = rng.uniform01() * in_draw;
       std::size_t s = detail::fenwick_descend(members_.size(), target, [&](std::size_t node) {
-        double sum = alpha * (scale_ * tv_.node(node) + offset_ * tb_.node(node)) + beta * tb_.node(node);
-        const std::size_t lo = node - (node & (~node + 1));  // node covers elements [lo, node)
-        for (std::size_t o = 0; o < out.size(); ++o)
-          if (out[o].index >= lo && out[o].index < node) sum -= masked[o];
-        return sum;
+        return alpha * (scale_ * tv_.node(node) + offset_ * tb_.node(node)) + beta * tb_.node(node);
       });
-      // Rounding can walk past the last drawable team, or onto a masked one; then take the
+      // Rounding can walk past the last drawable team, or onto one taken out; then take the
       // nearest drawable team below (or the first one).
       if (s >= members_.size() || !members_[s].eligible || is_out(s)) s = nearest_drawable(s, is_out);
       pick(s);
       picks.push_back(s);
     }
+    tv_.restore(undo_v_);
+    tb_.restore(undo_b_);
     return picks;
   }
 
@@ -277,10 +276,20 @@ class AwsPolicy final : public Policy {
     return 0;  // unreachable: the request guarantees enough drawable members
   }
 
+  // A team taken out of a spin's draw (picked, or skipped for the meeting).
+  struct Out {
+    std::size_t index;
+    double weight;  // its weight under the rule, now
+  };
+  mutable std::vector<Out> spin_;  // scratch for do_draw; a policy is used by one thread at a time
+  mutable std::vector<std::pair<std::size_t, double>> undo_v_, undo_b_;  // the trees' nodes a spin changed
+
   std::vector<double> v_;       // per member: w = scale_·v + offset_ while active
   std::vector<double> frozen_;  // per member: the weight a paused member left with
-  detail::Fenwick<double> tv_;  // sums of v over active members
-  detail::Fenwick<double> tb_;  // counts of active members (1.0 each)
+  // Sums of v, and counts (1.0 each), over active members. mutable: a spin takes its picks out
+  // while it draws and puts the trees back exactly before it returns.
+  mutable detail::Fenwick<double> tv_;
+  mutable detail::Fenwick<double> tb_;
   double scale_ = 1.0;          // A
   double offset_ = 0.0;         // C
   std::size_t picks_since_rebuild_ = 0;
