@@ -5,6 +5,7 @@
 
 #include <bit>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "../version.hpp"
@@ -66,20 +67,27 @@ class Fenwick {
     tree_.push_back(sum);
   }
 
-  /// Like add, recording each node's old value in `undo` so that restore() can put the tree
-  /// back exactly (adding −delta would not, in floating point).
-  template <class Undo>
-  void add_logged(std::size_t index, T delta, Undo& undo) {
+  /// Old node values recorded by add_logged, so that restore() can put the tree back exactly
+  /// (adding −delta would not, in floating point). Reused between uses: no allocation once warm.
+  struct UndoLog {
+    std::vector<std::pair<std::size_t, T>> entries;
+    std::size_t used = 0;
+  };
+
+  /// Like add, recording each node's old value in `undo`.
+  void add_logged(std::size_t index, T delta, UndoLog& undo) {
     for (std::size_t i = index + 1; i < tree_.size(); i += i & (~i + 1)) {
-      undo.push_back({i, tree_[i]});
+      if (undo.used == undo.entries.size()) undo.entries.resize(2 * undo.used + 16);
+      undo.entries[undo.used++] = {i, tree_[i]};
       tree_[i] += delta;
     }
   }
-  /// Undoes add_logged calls, newest first.
-  template <class Undo>
-  void restore(Undo& undo) {
-    for (auto it = undo.rbegin(); it != undo.rend(); ++it) tree_[it->first] = it->second;
-    undo.clear();
+  /// Undoes the add_logged calls recorded in `undo`, newest first, and empties it.
+  void restore(UndoLog& undo) {
+    while (undo.used > 0) {
+      const auto& [node, value] = undo.entries[--undo.used];
+      tree_[node] = value;
+    }
   }
 
   /// Sum of elements [0, count).

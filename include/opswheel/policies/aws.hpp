@@ -282,7 +282,7 @@ class AwsPolicy final : public Policy {
     double weight;  // its weight under the rule, now
   };
   mutable std::vector<Out> spin_;  // scratch for do_draw; a policy is used by one thread at a time
-  mutable std::vector<std::pair<std::size_t, double>> undo_v_, undo_b_;  // the trees' nodes a spin changed
+  mutable detail::Fenwick<double>::UndoLog undo_v_, undo_b_;  // the trees' nodes a spin changed
 
   std::vector<double> v_;       // per member: w = scale_·v + offset_ while active
   std::vector<double> frozen_;  // per member: the weight a paused member left with
