@@ -20,6 +20,12 @@ enum class ErrorCode {
   unknown_id,        ///< an id that is not on the roster
   not_enough_teams,  ///< k is larger than the number of eligible teams (or the wheel is empty)
   stale_suggestion,  ///< a suggestion made before the wheel's last change
+  // Persistence (events, JSON, the store). New codes are appended, never renumbered.
+  not_found,            ///< a named thing (a wheel in a store, an event) that does not exist
+  corrupt_data,         ///< input that is truncated, malformed, or fails its hash chain or replay
+  unsupported_version,  ///< a file or database written by a newer opswheel format or schema
+  conflict,             ///< a write from a stale view: someone else committed since it was loaded
+  storage,              ///< the database or file system failed (locked too long, unreadable, not ours)
 };
 
 /// Base of every opswheel exception; `what()` names the problem and the offending value.
@@ -72,6 +78,39 @@ class NotEnoughTeams : public Error {
 class StaleSuggestion : public Error {
  public:
   explicit StaleSuggestion(const std::string& message) : Error(ErrorCode::stale_suggestion, message) {}
+};
+
+/// A named thing that does not exist: a wheel in a store, an event number.
+class NotFound : public Error {
+ public:
+  explicit NotFound(const std::string& message) : Error(ErrorCode::not_found, message) {}
+};
+
+/// Input that cannot be trusted: truncated or malformed JSON or state, a broken hash chain, an
+/// event log whose replay does not give the picks it records.
+class CorruptData : public Error {
+ public:
+  explicit CorruptData(const std::string& message) : Error(ErrorCode::corrupt_data, message) {}
+};
+
+/// A file or database written by a newer version of opswheel than this one.
+class UnsupportedVersion : public Error {
+ public:
+  explicit UnsupportedVersion(const std::string& message) : Error(ErrorCode::unsupported_version, message) {}
+};
+
+/// A write based on a stale view: another writer committed since this one loaded. Nothing was
+/// written; reload and retry.
+class ConflictError : public Error {
+ public:
+  explicit ConflictError(const std::string& message) : Error(ErrorCode::conflict, message) {}
+};
+
+/// The database or the file system failed: locked for longer than the wait allows, unreadable,
+/// or a file that is not an opswheel store.
+class StorageError : public Error {
+ public:
+  explicit StorageError(const std::string& message) : Error(ErrorCode::storage, message) {}
 };
 
 OPSWHEEL_END_NAMESPACE

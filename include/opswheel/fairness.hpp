@@ -58,6 +58,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/serial.hpp"
 #include "errors.hpp"
 #include "version.hpp"
 
@@ -192,6 +193,13 @@ class GapTracker {
   std::uint64_t longest_gap(std::uint64_t now) const noexcept { return std::max(longest_closed_, open_gap(now)); }
   /// The number of gaps up to `now`: one per turn, plus the open one when it is > 0.
   std::uint64_t gap_count(std::uint64_t now) const noexcept { return closed_ + (open_gap(now) > 0 ? 1 : 0); }
+
+  void save(detail::StateWriter& out) const {
+    for (const std::uint64_t v : {last_, longest_closed_, closed_}) out.u64(v);
+  }
+  void load(detail::StateReader& in) {
+    for (std::uint64_t* v : {&last_, &longest_closed_, &closed_}) *v = in.u64();
+  }
 
  private:
   std::uint64_t last_ = 0;

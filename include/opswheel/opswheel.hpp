@@ -5,6 +5,7 @@
 
 #include "date.hpp"
 #include "errors.hpp"
+#include "events.hpp"
 #include "participant.hpp"
 #include "policies.hpp"
 #include "policy.hpp"

@@ -35,6 +35,9 @@ struct Participant {
   /// (nullopt: until resumed). See Wheel::resume_due.
   bool paused = false;
   std::optional<std::chrono::year_month_day> paused_until{};
+  /// The wheel this participant stands for (a sub-wheel: e.g. an organisation whose teams form a
+  /// wheel of their own, in the same store); empty for a plain team. Named like an id.
+  std::string subwheel{};
 
   const std::string& display_name() const noexcept { return name.empty() ? id : name; }
   bool operator==(const Participant&) const = default;
@@ -149,11 +152,18 @@ inline void validate_url(std::string_view url) {
       throw InvalidArgument("invalid url '" + detail::printable(url) + "': white space or control character");
 }
 
-/// Validates every field of `p` (id, weight, url); throws the first problem found.
+/// Validates every field of `p` (id, weight, url, sub-wheel name); throws the first problem found.
 inline void validate(const Participant& p) {
   validate_id(p.id);
   validate_weight(p.weight, p.id);
   validate_url(p.url);
+  if (!p.subwheel.empty()) {
+    try {
+      validate_id(p.subwheel);
+    } catch (const InvalidId& e) {
+      throw InvalidId("'" + detail::printable(p.id) + "' stands for a wheel with an " + e.what());
+    }
+  }
 }
 
 OPSWHEEL_END_NAMESPACE

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -25,6 +26,7 @@
 
 #include "errors.hpp"
 #include "participant.hpp"
+#include "detail/serial.hpp"
 #include "rng.hpp"
 #include "version.hpp"
 
@@ -147,6 +149,32 @@ class Policy {
     do_accept(picks);
   }
 
+  /// Writes everything that decides this policy's future draws and accepts: the members and the
+  /// rule's own state, bit for bit (see detail/serial.hpp). Caches are not written.
+  void save(detail::StateWriter& out) const {
+    out.list(members_, [&](const Member& m) {
+      out.f64(m.weight);
+      out.boolean(m.eligible);
+    });
+    do_save(out);
+  }
+
+  /// Replaces this policy's state with what save() wrote from a policy of the same name and
+  /// options; afterwards it draws and accepts exactly as that one would have. Throws CorruptData
+  /// on malformed input, leaving the policy unusable: load into a fresh policy (Wheel does).
+  void load(detail::StateReader& in) {
+    auto members = in.list<Member>(16, [&] {
+      Member m{in.f64(), in.boolean()};
+      if (!std::isfinite(m.weight) || !(m.weight > 0)) in.fail("a member weight is " + detail::weight_text(m.weight));
+      return m;
+    });
+    members_ = std::move(members);
+    eligible_count_ = static_cast<std::size_t>(
+        std::count_if(members_.begin(), members_.end(), [](const Member& m) { return m.eligible; }));
+    ++members_version_;
+    do_load(in);
+  }
+
  protected:
   struct Member {
     double weight;
@@ -176,6 +204,10 @@ class Policy {
   virtual void on_reset() = 0;
   virtual std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const = 0;
   virtual void do_accept(std::span<const std::size_t> picks) = 0;
+  /// The rule's own state, after the members (which the base writes and reads). do_load runs on
+  /// a fresh policy whose members_ are already loaded, and checks what it reads against them.
+  virtual void do_save(detail::StateWriter& out) const = 0;
+  virtual void do_load(detail::StateReader& in) = 0;
 
   /// Default: the share of `estimate_samples` seeded draws that include each member.
   virtual Chances do_probabilities(std::size_t k) const {

@@ -7,11 +7,17 @@
 // the only call that advances the rotation). pin() makes a team present at the next meeting, and
 // the pin shows in the suggestion and the meeting record: nothing is rigged out of sight.
 //
+// Every change is also an event in the wheel's log (events.hpp): who did it, when, and what, with
+// the seed of every spin. replay() rebuilds a wheel from its log alone, bit for bit; undo() takes
+// back the last accepted meeting with an event of its own; save_state()/load_state() give the
+// snapshot a store keeps so that opening a wheel does not replay years of events.
+//
 // Every mutating call validates everything first and leaves the wheel unchanged when it throws.
 #pragma once
 
 #include <algorithm>
 #include <concepts>
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -23,8 +29,10 @@
 #include <vector>
 
 #include "date.hpp"
+#include "detail/serial.hpp"
 #include "detail/shares.hpp"
 #include "errors.hpp"
+#include "events.hpp"
 #include "fairness.hpp"
 #include "participant.hpp"
 #include "policies.hpp"
@@ -34,43 +42,6 @@
 #include "version.hpp"
 
 OPSWHEEL_BEGIN_NAMESPACE
-
-/// A team made to present, and why.
-struct Pin {
-  std::string id;
-  std::string reason;
-  bool operator==(const Pin&) const = default;
-};
-
-/// A picked team that could not attend, why, and who was drawn in its place.
-struct Skip {
-  std::string id;
-  std::string reason;
-  std::string replacement;
-  bool operator==(const Skip&) const = default;
-};
-
-/// The result of a spin: who should present. Accepting it is what moves the rotation on.
-struct Suggestion {
-  std::vector<std::string> picks;  ///< in draw order, pinned teams first
-  std::vector<Pin> pinned;         ///< the pins this suggestion honours
-  std::vector<Skip> skipped;       ///< teams swapped out by Wheel::skip, in order
-  std::uint64_t seed = 0;          ///< the Rng seed of the last draw: derive_seed(wheel seed, spin)
-  std::uint64_t spin = 0;          ///< the wheel's spin number that seed came from
-  std::uint64_t version = 0;       ///< the wheel state it was drawn from (see Wheel::version)
-  bool operator==(const Suggestion&) const = default;
-};
-
-/// One accepted meeting.
-struct Meeting {
-  std::size_t number = 0;            ///< 1 for the first meeting of this wheel
-  std::optional<Date> date;          ///< when given to accept()
-  std::vector<std::string> picks;    ///< who presented, in order
-  std::vector<Pin> pinned;           ///< pins honoured at this meeting
-  std::vector<Skip> skipped;         ///< teams skipped on the way
-  std::optional<std::uint64_t> seed; ///< the suggestion's seed; nullopt for explicit picks
-  bool operator==(const Meeting&) const = default;
-};
 
 /// Per-team figures over the meetings so far. Gaps count the meetings the team was eligible for
 /// (pauses do not count against it): a turn at meetings 3 and 7 is a gap of 4, and the wait before
@@ -90,16 +61,17 @@ struct TeamStats {
 class Wheel {
  public:
   /// A wheel drawing with `policy` (see policies.hpp for the names and PolicyOptions for the
-  /// settings, such as quota's slack) from `seed`.
+  /// settings, such as quota's slack) from `seed`. Its log starts with a Created event.
   explicit Wheel(std::string_view policy, std::uint64_t seed = 0, const PolicyOptions& options = {})
-      : Wheel(make_policy(policy, options), seed) {}
-  explicit Wheel(std::unique_ptr<Policy> policy, std::uint64_t seed = 0) : policy_(std::move(policy)), seed_(seed) {
-    if (!policy_) throw InvalidArgument("a wheel needs a policy");
-    if (policy_->size() != 0) throw InvalidArgument("a wheel needs a policy with no members yet");
+      : policy_(make_policy(policy, options)), options_(options), seed_(seed) {
+    log(events::Created{std::string(policy_->name()), options_, seed_});
   }
+
   Wheel(const Wheel& other)
-      : roster_(other.roster_), policy_(other.policy_->clone()), seed_(other.seed_), spin_(other.spin_),
-        version_(other.version_), pins_(other.pins_), tracks_(other.tracks_), history_(other.history_) {}
+      : roster_(other.roster_), policy_(other.policy_->clone()), options_(other.options_), seed_(other.seed_),
+        spin_(other.spin_), version_(other.version_), pins_(other.pins_), tracks_(other.tracks_),
+        history_(other.history_), undo_(other.undo_ ? std::make_unique<UndoPoint>(*other.undo_) : nullptr),
+        events_(other.events_), log_base_(other.log_base_), actor_(other.actor_), clock_(other.clock_) {}
   Wheel& operator=(const Wheel& other) {
     if (this != &other) *this = Wheel(other);
     return *this;
@@ -110,6 +82,7 @@ class Wheel {
 
   const Roster& roster() const noexcept { return roster_; }
   const Policy& policy() const noexcept { return *policy_; }
+  const PolicyOptions& options() const noexcept { return options_; }
   std::uint64_t seed() const noexcept { return seed_; }
   /// Spins so far (suggest and skip each take one); the next spin draws from derive_seed(seed, spins).
   std::uint64_t spins() const noexcept { return spin_; }
@@ -117,6 +90,70 @@ class Wheel {
   std::uint64_t version() const noexcept { return version_; }
   const std::vector<Meeting>& history() const noexcept { return history_; }
   const std::vector<Pin>& pins() const noexcept { return pins_; }
+
+  // ---- the event log ----
+
+  /// Who the next events are recorded as done by (free text: a user or tool name). Default "".
+  void set_actor(std::string actor) { actor_ = std::move(actor); }
+  const std::string& actor() const noexcept { return actor_; }
+  /// Where event times come from; the default is the system clock (now_utc). A test or a batch
+  /// import can set its own. Clocks are not part of the state and are not copied into the log.
+  void set_clock(std::function<Timestamp()> clock) {
+    clock_ = clock ? std::move(clock) : std::function<Timestamp()>(now_utc);
+  }
+
+  /// The events this wheel holds, oldest first: all of them for a wheel made in memory or
+  /// replayed; only those after the snapshot for one restored by load_state (see log_base).
+  const std::vector<Event>& events() const noexcept { return events_; }
+  /// How many events came before events().front(): 0 unless the wheel was restored from a snapshot.
+  std::uint64_t log_base() const noexcept { return log_base_; }
+  /// The number of the last event: the wheel's position in its log.
+  std::uint64_t last_seq() const noexcept { return log_base_ + events_.size(); }
+
+  /// Rebuilds a wheel from its whole log (which starts with a Created event): the fold of the
+  /// events. Every spin is drawn again from its recorded seed and every outcome compared with the
+  /// log; throws CorruptData naming the first event that does not match.
+  static Wheel replay(std::span<const Event> log) {
+    if (log.empty()) throw CorruptData("cannot replay an empty event log: it must start with a 'created' event");
+    const auto* created = std::get_if<events::Created>(&log.front().payload);
+    if (!created || log.front().seq != 1)
+      throw CorruptData("event " + std::to_string(log.front().seq) + " (" +
+                        std::string(event_type(log.front().payload)) +
+                        ") cannot start a log: the first event must be number 1, 'created'");
+    Wheel w = [&] {
+      try {
+        return Wheel(created->policy, created->seed, created->options);
+      } catch (const Error& e) {
+        throw CorruptData("event 1 (created) is not valid: " + std::string(e.what()));
+      }
+    }();
+    w.events_.front() = log.front();
+    for (const Event& e : log.subspan(1)) w.apply(e);
+    return w;
+  }
+
+  /// One step of the fold: applies `event`, which must be number last_seq() + 1, as the call that
+  /// made it would, and checks that the outcome is the one recorded. Throws CorruptData on a
+  /// mismatch or an event that cannot apply; the wheel may then be half-changed — discard it
+  /// (replay and the store do).
+  void apply(const Event& event) {
+    const std::string where = "event " + std::to_string(event.seq) + " (" + std::string(event_type(event.payload)) + ")";
+    if (event.seq != last_seq() + 1)
+      throw CorruptData(where + " is out of order: the wheel's log ends at event " + std::to_string(last_seq()));
+    replaying_ = &event;
+    try {
+      std::visit([this](const auto& e) { replay_one(e); }, event.payload);
+    } catch (const CorruptData& e) {
+      replaying_ = nullptr;
+      throw CorruptData(where + ": " + e.what());
+    } catch (const Error& e) {
+      replaying_ = nullptr;
+      throw CorruptData(where + " does not apply: " + e.what());
+    }
+    replaying_ = nullptr;
+    if (last_seq() != event.seq || !(events_.back() == event))
+      throw CorruptData(where + " does not match its replay" + mismatch_detail(event));
+  }
 
   // ---- roster ----
 
@@ -126,6 +163,10 @@ class Wheel {
     validate(participant);
     if (roster_.contains(participant.id)) throw DuplicateId(participant.id);
     if (participant.paused_until) validate_date(*participant.paused_until);
+    if (participant.paused_until && !participant.paused)
+      throw InvalidArgument("'" + detail::printable(participant.id) + "' has a pause end date but is not paused");
+    events::Added event{participant};
+    reserve_log();
     const bool paused = participant.paused;
     tracks_.reserve(tracks_.size() + 1);
     const std::size_t index = roster_.add(std::move(participant));
@@ -138,7 +179,7 @@ class Wheel {
       throw;
     }
     tracks_.emplace_back();
-    touch();
+    log(std::move(event));
   }
 
   /// Shorthand for a participant with just an id and a weight. (A template so that
@@ -152,14 +193,34 @@ class Wheel {
     add(std::move(p));
   }
 
+  /// Changes a team's descriptive fields (name, url, tags, sub-wheel) to those of `participant`,
+  /// found by its id. Its weight and pause must be as they are: set_weight, pause and resume change
+  /// those, each with an event of its own. The usual call: copy roster().at(id), edit, update.
+  void update(Participant participant) {
+    const std::size_t index = roster_.index_of(participant.id);
+    validate(participant);
+    const Participant& now = roster_[index];
+    if (participant.weight != now.weight || participant.paused != now.paused ||
+        participant.paused_until != now.paused_until)
+      throw InvalidArgument("update changes only the name, url, tags and sub-wheel of '" +
+                            detail::printable(participant.id) + "'; use set_weight, pause or resume for the rest");
+    if (participant == now) return;
+    events::Updated event{participant};
+    reserve_log();
+    roster_.mutable_at(index) = std::move(participant);
+    log(std::move(event));
+  }
+
   /// Removes a team and its statistics; its past meetings stay in the history.
   void remove(std::string_view id) {
     const std::size_t index = roster_.index_of(id);
+    events::Removed event{std::string(id)};
+    reserve_log();
     policy_->remove(index);
     std::erase_if(pins_, [&](const Pin& p) { return p.id == id; });
     tracks_.erase(tracks_.begin() + static_cast<std::ptrdiff_t>(index));
     roster_.remove(index);
-    touch();
+    log(std::move(event));
   }
 
   /// Pauses a team (not eligible until resumed). `until` records when it is due back; see
@@ -169,23 +230,27 @@ class Wheel {
     if (until) validate_date(*until);
     if (std::any_of(pins_.begin(), pins_.end(), [&](const Pin& p) { return p.id == id; }))
       throw InvalidArgument("'" + std::string(id) + "' is pinned; unpin it before pausing it");
+    events::Paused event{std::string(id), until};
+    reserve_log();
     policy_->pause(index);
     auto& p = roster_.mutable_at(index);
     p.paused = true;
     p.paused_until = until;
-    touch();
+    log(std::move(event));
   }
 
   /// Makes a paused team eligible again, with no penalty for the time away. Resuming a team that
-  /// is not paused changes nothing.
+  /// is not paused changes nothing (and records nothing).
   void resume(std::string_view id) {
     const std::size_t index = roster_.index_of(id);
     if (!roster_[index].paused) return;
+    events::Resumed event{std::string(id)};
+    reserve_log();
     policy_->resume(index);
     auto& p = roster_.mutable_at(index);
     p.paused = false;
     p.paused_until.reset();
-    touch();
+    log(std::move(event));
   }
 
   /// Resumes every team whose `paused_until` is on or before `date`; returns their ids. Call it
@@ -203,15 +268,18 @@ class Wheel {
   void set_weight(std::string_view id, double weight) {
     const std::size_t index = roster_.index_of(id);
     validate_weight(weight, id);
+    events::WeightSet event{std::string(id), weight};
+    reserve_log();
     policy_->set_weight(index, weight);
     roster_.mutable_at(index).weight = weight;
-    touch();
+    log(std::move(event));
   }
 
   /// Forgets the rotation state (the AWS "reset"); the history and statistics stay.
   void reset() {
+    reserve_log();
     policy_->reset();
-    touch();
+    log(events::Reset{});
   }
 
   // ---- the meeting ----
@@ -222,21 +290,28 @@ class Wheel {
     if (!policy_->eligible(index)) throw InvalidArgument("'" + std::string(id) + "' is paused and cannot be pinned");
     if (std::any_of(pins_.begin(), pins_.end(), [&](const Pin& p) { return p.id == id; }))
       throw InvalidArgument("'" + std::string(id) + "' is already pinned");
-    pins_.push_back({std::string(id), std::move(reason)});
-    touch();
+    events::Pinned event{std::string(id), reason};
+    reserve_log();
+    pins_.reserve(pins_.size() + 1);
+    pins_.push_back({std::string(id), std::move(reason), current_actor()});
+    log(std::move(event));
   }
 
   /// Withdraws a pin; throws InvalidArgument when `id` is not pinned.
   void unpin(std::string_view id) {
     roster_.index_of(id);
-    if (std::erase_if(pins_, [&](const Pin& p) { return p.id == id; }) == 0)
+    if (std::none_of(pins_.begin(), pins_.end(), [&](const Pin& p) { return p.id == id; }))
       throw InvalidArgument("'" + std::string(id) + "' is not pinned");
-    touch();
+    events::Unpinned event{std::string(id)};
+    reserve_log();
+    std::erase_if(pins_, [&](const Pin& p) { return p.id == id; });
+    log(std::move(event));
   }
 
   /// Spins the wheel: k distinct eligible teams, pinned teams first. Changes no rotation state;
-  /// only the spin counter moves, so the next spin draws afresh. Throws InvalidArgument (k = 0,
-  /// more pins than k) or NotEnoughTeams.
+  /// the spin counter moves (so the next spin draws afresh) and the spin is logged, so the log
+  /// shows every spin, not just the accepted ones. Throws InvalidArgument (k = 0, more pins than
+  /// k) or NotEnoughTeams.
   Suggestion suggest(std::size_t k) {
     if (pins_.size() > k)
       throw InvalidArgument(std::to_string(pins_.size()) + " teams are pinned but only " + std::to_string(k) +
@@ -246,6 +321,10 @@ class Wheel {
     Suggestion s;
     s.pinned = pins_;
     s.picks = draw(k, constraints, s);
+    reserve_log();
+    events::Suggested event{s};
+    ++spin_;
+    log(std::move(event));
     return s;
   }
 
@@ -269,7 +348,11 @@ class Wheel {
     const std::string replacement = picks.back();
     next.picks[static_cast<std::size_t>(it - suggestion.picks.begin())] = replacement;
     std::erase_if(next.pinned, [&](const Pin& p) { return p.id == id; });
-    next.skipped.push_back({std::string(id), std::move(reason), replacement});
+    next.skipped.push_back({std::string(id), std::move(reason), replacement, current_actor()});
+    events::Skipped event{suggestion, next};
+    reserve_log();
+    ++spin_;
+    log(std::move(event));
     return next;
   }
 
@@ -282,7 +365,7 @@ class Wheel {
     m.pinned = suggestion.pinned;
     m.skipped = suggestion.skipped;
     m.seed = suggestion.seed;
-    return record(std::move(m), date);
+    return record(std::move(m), date, true);
   }
 
   /// Records explicit picks (who really presented), for meetings run without a spin. Pinned teams
@@ -292,7 +375,31 @@ class Wheel {
     m.picks.assign(ids.begin(), ids.end());
     for (const auto& p : pins_)
       if (std::find(ids.begin(), ids.end(), p.id) != ids.end()) m.pinned.push_back(p);
-    return record(std::move(m), date);
+    return record(std::move(m), date, false);
+  }
+
+  /// Whether undo() would succeed: a meeting was accepted and nothing but spins happened since.
+  bool can_undo() const noexcept { return undo_ != nullptr; }
+
+  /// Takes back the last accepted meeting: the rotation state, statistics and pins return to what
+  /// they were before it, and an Undone event (with `reason`) joins the log; the Accepted event
+  /// stays. Possible only while nothing but spins happened since the accept (a roster change, a
+  /// pin or an earlier undo in between would make "before" ambiguous); otherwise InvalidArgument.
+  Meeting undo(std::string reason = {}) {
+    if (!undo_)
+      throw InvalidArgument(history_.empty() ? "there is no accepted meeting to undo"
+                                             : "only the last accepted meeting can be undone, and only before "
+                                               "anything but a spin changes the wheel; it has changed since");
+    events::Undone event{history_.back().number, std::move(reason)};
+    reserve_log();
+    Meeting undone = std::move(history_.back());
+    history_.pop_back();
+    policy_ = std::move(undo_->policy);
+    tracks_ = std::move(undo_->tracks);
+    pins_ = std::move(undo_->pins);
+    undo_.reset();
+    log(std::move(event));
+    return undone;
   }
 
   /// Each team's chance of being among the next k picks, by roster index; see Policy::probabilities
@@ -319,7 +426,96 @@ class Wheel {
     return out;
   }
 
+  // ---- snapshots ----
+
+  /// The whole state after event last_seq(), as bytes (detail/serial.hpp): what a store keeps so
+  /// that opening a wheel does not replay its log from the start. The actor, clock and events()
+  /// are not included.
+  std::string save_state() const {
+    detail::StateWriter out;
+    out.str(state_magic);
+    out.u64(state_format);
+    out.str(policy_->name());
+    out.u64(options_.slack);
+    out.f64(options_.lean);
+    out.f64(options_.gap_target);
+    out.u64(seed_);
+    out.u64(spin_);
+    out.u64(version_);
+    out.u64(last_seq());
+    out.list(std::vector<Participant>(roster_.begin(), roster_.end()), [&](const Participant& p) { save(out, p); });
+    policy_->save(out);
+    save_pins(out, pins_);
+    save_tracks(out, tracks_);
+    out.list(history_, [&](const Meeting& m) { save(out, m); });
+    out.boolean(undo_ != nullptr);
+    if (undo_) {
+      undo_->policy->save(out);
+      save_tracks(out, undo_->tracks);
+      save_pins(out, undo_->pins);
+    }
+    return out.take();
+  }
+
+  /// A wheel restored from save_state() bytes: it draws, accepts and logs on exactly as the saved
+  /// one would. events() is empty and log_base() is the saved last_seq(). Throws CorruptData for
+  /// bytes that are truncated or do not describe a consistent wheel, UnsupportedVersion for
+  /// bytes from a newer opswheel.
+  static Wheel load_state(std::string_view bytes) {
+    detail::StateReader in(bytes);
+    if (in.str() != state_magic) in.fail("not an opswheel wheel state");
+    if (const std::uint64_t format = in.u64(); format != state_format)
+      throw UnsupportedVersion("wheel state format " + std::to_string(format) + " is not supported; this opswheel reads format " +
+                               std::to_string(state_format));
+    const std::string policy = in.str();
+    PolicyOptions options;
+    options.slack = static_cast<unsigned>(in.u64());
+    options.lean = in.f64();
+    options.gap_target = in.f64();
+    const std::uint64_t seed = in.u64();
+    Wheel w = [&] {
+      try {
+        return Wheel(policy, seed, options);
+      } catch (const Error& e) {
+        in.fail(e.what());
+      }
+    }();
+    w.events_.clear();
+    w.spin_ = in.u64();
+    w.version_ = in.u64();
+    w.log_base_ = in.u64();
+    for (Participant& p : in.list<Participant>(8, [&] { return load_participant(in); })) {
+      try {
+        w.roster_.add(std::move(p));
+      } catch (const Error& e) {
+        in.fail(e.what());
+      }
+    }
+    auto fresh_policy = [&] {
+      auto p = make_policy(policy, options);
+      p->load(in);
+      if (p->size() != w.roster_.size()) in.fail("the policy has " + std::to_string(p->size()) + " members");
+      return p;
+    };
+    w.policy_ = fresh_policy();
+    w.pins_ = load_pins(in, w.roster_);
+    w.tracks_ = load_tracks(in, w.roster_.size());
+    w.history_ = in.list<Meeting>(8, [&] { return load_meeting(in); });
+    if (in.boolean()) {
+      auto undo = std::make_unique<UndoPoint>();
+      undo->policy = fresh_policy();
+      undo->tracks = load_tracks(in, w.roster_.size());
+      undo->pins = load_pins(in, w.roster_);
+      w.undo_ = std::move(undo);
+    }
+    in.finish();
+    return w;
+  }
+
  private:
+  static constexpr std::string_view state_magic = "opswheel.wheel";
+  static constexpr std::uint64_t state_format = 1;
+
   struct Track {
     std::size_t turns = 0;
     std::optional<std::size_t> last_meeting;
@@ -328,7 +524,32 @@ class Wheel {
     double expected = 0;
   };
 
-  void touch() noexcept { ++version_; }
+  // What undo() returns to: the state an accept changed, as it was before.
+  struct UndoPoint {
+    std::unique_ptr<Policy> policy;
+    std::vector<Track> tracks;
+    std::vector<Pin> pins;
+    UndoPoint() = default;
+    UndoPoint(const UndoPoint& o) : policy(o.policy->clone()), tracks(o.tracks), pins(o.pins) {}
+  };
+
+  const std::string& current_actor() const noexcept { return replaying_ ? replaying_->actor : actor_; }
+
+  // Room for one more event first, so that logging after a change cannot fail.
+  void reserve_log() { events_.reserve(events_.size() + 1); }
+
+  // Every change ends here: the event joins the log (with the replayed event's time and actor
+  // when replaying). A spin changes no state, so it keeps the version (its suggestion stays
+  // current) and what undo() could take back; any other change moves the version on, and all but
+  // an accept end what undo() could take back.
+  void log(EventPayload payload) {
+    const bool spin = std::holds_alternative<events::Suggested>(payload) ||
+                      std::holds_alternative<events::Skipped>(payload);
+    if (!spin && !std::holds_alternative<events::Created>(payload)) ++version_;
+    if (!spin && !std::holds_alternative<events::Accepted>(payload)) undo_.reset();
+    Event e{last_seq() + 1, replaying_ ? replaying_->at : clock_(), current_actor(), std::move(payload)};
+    events_.push_back(std::move(e));
+  }
 
   void check_current(const Suggestion& s) const {
     if (s.version != version_)
@@ -336,13 +557,13 @@ class Wheel {
                             " but the wheel is at version " + std::to_string(version_) + "; suggest again");
   }
 
-  // One spin: draws with the next spin's seed and stamps `s` with it.
-  std::vector<std::string> draw(std::size_t k, const DrawConstraints& constraints, Suggestion& s) {
+  // One spin: draws with the next spin's seed and stamps `s` with it (the caller moves spin_ on).
+  std::vector<std::string> draw(std::size_t k, const DrawConstraints& constraints, Suggestion& s) const {
     const std::uint64_t seed = derive_seed(seed_, spin_);
     Rng rng(seed);
     const auto picks = policy_->draw(k, rng, constraints);
     s.seed = seed;
-    s.spin = spin_++;
+    s.spin = spin_;
     s.version = version_;
     std::vector<std::string> ids;
     ids.reserve(picks.size());
@@ -350,7 +571,7 @@ class Wheel {
     return ids;
   }
 
-  Meeting record(Meeting m, std::optional<Date> date) {
+  Meeting record(Meeting m, std::optional<Date> date, bool from_suggestion) {
     if (m.picks.empty()) throw InvalidArgument("a meeting needs at least one team presenting");
     std::vector<std::size_t> picks;
     for (const auto& id : m.picks) {
@@ -371,12 +592,18 @@ class Wheel {
           break;
         }
     }
-    // Everything is valid: compute the fair shares before anything changes.
+    // Everything is valid: compute the fair shares and keep what undo() needs before anything changes.
     const auto shares = meeting_shares(picks.size());
-    history_.reserve(history_.size() + 1);
-    policy_->accept(picks);
+    auto before = std::make_unique<UndoPoint>();
+    before->policy = policy_->clone();
+    before->tracks = tracks_;
+    before->pins = pins_;
     m.number = history_.size() + 1;
     m.date = date;
+    events::Accepted event{m, from_suggestion};
+    history_.reserve(history_.size() + 1);
+    reserve_log();
+    policy_->accept(picks);
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
       if (!policy_->eligible(i)) continue;
       Track& t = tracks_[i];
@@ -393,7 +620,8 @@ class Wheel {
       return std::find(m.picks.begin(), m.picks.end(), p.id) != m.picks.end();
     });
     history_.push_back(std::move(m));
-    touch();
+    undo_ = std::move(before);
+    log(std::move(event));
     return history_.back();
   }
 
@@ -412,14 +640,176 @@ class Wheel {
     return shares;
   }
 
+  // ---- replay: each event kind redone by the call that made it ----
+
+  void replay_one(const events::Created&) { throw CorruptData("a second 'created' event"); }
+  void replay_one(const events::Added& e) { add(e.participant); }
+  void replay_one(const events::Updated& e) { update(e.participant); }
+  void replay_one(const events::Removed& e) { remove(e.id); }
+  void replay_one(const events::Paused& e) { pause(e.id, e.until); }
+  void replay_one(const events::Resumed& e) {
+    if (!roster_.at(e.id).paused) throw CorruptData("'" + detail::printable(e.id) + "' is not paused");
+    resume(e.id);
+  }
+  void replay_one(const events::WeightSet& e) { set_weight(e.id, e.weight); }
+  void replay_one(const events::Reset&) { reset(); }
+  void replay_one(const events::Pinned& e) { pin(e.id, e.reason); }
+  void replay_one(const events::Unpinned& e) { unpin(e.id); }
+  void replay_one(const events::Suggested& e) { suggest(e.suggestion.picks.size()); }
+  void replay_one(const events::Skipped& e) {
+    const Suggestion& after = e.suggestion;
+    if (after.skipped.empty()) throw CorruptData("a skip that records no skipped team");
+    skip(e.from, after.skipped.back().id, after.skipped.back().reason);
+  }
+  void replay_one(const events::Accepted& e) {
+    const Meeting& m = e.meeting;
+    if (!e.from_suggestion) {
+      accept(m.picks, m.date);
+      return;
+    }
+    Meeting redo;
+    redo.picks = m.picks;
+    redo.pinned = m.pinned;
+    redo.skipped = m.skipped;
+    redo.seed = m.seed;
+    record(std::move(redo), m.date, true);
+  }
+  void replay_one(const events::Undone& e) { undo(e.reason); }
+
+  // What differs, for the error message of a mismatched replay: the picks, where there are any.
+  std::string mismatch_detail(const Event& recorded) const {
+    const auto picks_of = [](const EventPayload& p) -> const std::vector<std::string>* {
+      if (const auto* s = std::get_if<events::Suggested>(&p)) return &s->suggestion.picks;
+      if (const auto* s = std::get_if<events::Skipped>(&p)) return &s->suggestion.picks;
+      return nullptr;
+    };
+    const auto* logged = picks_of(recorded.payload);
+    const auto* redone = events_.empty() || last_seq() != recorded.seq ? nullptr : picks_of(events_.back().payload);
+    if (!logged || !redone || *logged == *redone) return "";
+    const auto list = [](const std::vector<std::string>& ids) {
+      std::string s;
+      for (const auto& id : ids) s += (s.empty() ? "" : ", ") + detail::printable(id, 64);
+      return "[" + s + "]";
+    };
+    return ": the log records picks " + list(*logged) + " but its seed draws " + list(*redone);
+  }
+
+  // ---- state bytes ----
+
+  static void save(detail::StateWriter& out, const Participant& p) {
+    out.str(p.id);
+    out.str(p.name);
+    out.str(p.url);
+    out.f64(p.weight);
+    out.list(p.tags, [&](const std::string& t) { out.str(t); });
+    out.boolean(p.paused);
+    save_date(out, p.paused_until);
+    out.str(p.subwheel);
+  }
+  static Participant load_participant(detail::StateReader& in) {
+    Participant p;
+    p.id = in.str();
+    p.name = in.str();
+    p.url = in.str();
+    p.weight = in.f64();
+    p.tags = in.list<std::string>(8, [&] { return in.str(); });
+    p.paused = in.boolean();
+    p.paused_until = load_date(in);
+    p.subwheel = in.str();
+    return p;
+  }
+  static void save_date(detail::StateWriter& out, const std::optional<Date>& d) {
+    out.boolean(d.has_value());
+    if (d) out.i64(std::chrono::sys_days(*d).time_since_epoch().count());
+  }
+  static std::optional<Date> load_date(detail::StateReader& in) {
+    if (!in.boolean()) return std::nullopt;
+    const Date d{std::chrono::sys_days(std::chrono::days(in.i64()))};
+    try {
+      validate_date(d);
+    } catch (const Error& e) {
+      in.fail(e.what());
+    }
+    return d;
+  }
+  static void save_pins(detail::StateWriter& out, const std::vector<Pin>& pins) {
+    out.list(pins, [&](const Pin& p) {
+      out.str(p.id);
+      out.str(p.reason);
+      out.str(p.actor);
+    });
+  }
+  static std::vector<Pin> load_pins(detail::StateReader& in, const Roster& roster) {
+    return in.list<Pin>(24, [&] {
+      Pin p{in.str(), in.str(), in.str()};
+      if (!roster.contains(p.id)) in.fail("a pin for '" + detail::printable(p.id) + "', who is not on the roster");
+      return p;
+    });
+  }
+  static void save_tracks(detail::StateWriter& out, const std::vector<Track>& tracks) {
+    out.list(tracks, [&](const Track& t) {
+      out.size(t.turns);
+      out.boolean(t.last_meeting.has_value());
+      out.size(t.last_meeting.value_or(0));
+      out.u64(t.eligible_meetings);
+      t.gaps.save(out);
+      out.f64(t.expected);
+    });
+  }
+  static std::vector<Track> load_tracks(detail::StateReader& in, std::size_t teams) {
+    auto tracks = in.list<Track>(64, [&] {
+      Track t;
+      t.turns = in.size(0);
+      const bool has_last = in.boolean();
+      const std::size_t last = in.size(0);
+      if (has_last) t.last_meeting = last;
+      t.eligible_meetings = in.u64();
+      t.gaps.load(in);
+      t.expected = in.f64();
+      return t;
+    });
+    if (tracks.size() != teams) in.fail("statistics for " + std::to_string(tracks.size()) + " teams");
+    return tracks;
+  }
+  static void save(detail::StateWriter& out, const Meeting& m) {
+    out.size(m.number);
+    save_date(out, m.date);
+    out.list(m.picks, [&](const std::string& id) { out.str(id); });
+    save_pins(out, m.pinned);
+    out.list(m.skipped, [&](const Skip& s) {
+      for (const std::string* f : {&s.id, &s.reason, &s.replacement, &s.actor}) out.str(*f);
+    });
+    out.boolean(m.seed.has_value());
+    out.u64(m.seed.value_or(0));
+  }
+  static Meeting load_meeting(detail::StateReader& in) {
+    Meeting m;
+    m.number = in.size(0);
+    m.date = load_date(in);
+    m.picks = in.list<std::string>(8, [&] { return in.str(); });
+    m.pinned = in.list<Pin>(24, [&] { return Pin{in.str(), in.str(), in.str()}; });
+    m.skipped = in.list<Skip>(32, [&] { return Skip{in.str(), in.str(), in.str(), in.str()}; });
+    const bool has_seed = in.boolean();
+    const std::uint64_t seed = in.u64();
+    if (has_seed) m.seed = seed;
+    return m;
+  }
+
   Roster roster_;
   std::unique_ptr<Policy> policy_;
+  PolicyOptions options_;
   std::uint64_t seed_ = 0;
   std::uint64_t spin_ = 0;
   std::uint64_t version_ = 0;
   std::vector<Pin> pins_;
   std::vector<Track> tracks_;  // by roster index
   std::vector<Meeting> history_;
+  std::unique_ptr<UndoPoint> undo_;  // set by an accept, cleared by any change but a spin
+  std::vector<Event> events_;
+  std::uint64_t log_base_ = 0;
+  std::string actor_;
+  std::function<Timestamp()> clock_ = now_utc;
+  const Event* replaying_ = nullptr;  // the event apply() is redoing, for its time and actor
 };
 
 OPSWHEEL_END_NAMESPACE

@@ -363,7 +363,7 @@ TEST_CASE("wheel: skip replaces one pick in place and records it", "[wheel]") {
     CHECK(distinct(s2.picks));
     CHECK(eligible.count(r1) == 1);
     REQUIRE(s2.skipped.size() == 1);
-    CHECK(s2.skipped[0] == Skip{s.picks[pos], "on call", r1});
+    CHECK(s2.skipped[0] == Skip{s.picks[pos], "on call", r1, ""});
     CHECK(s2.spin == spins);
     CHECK(s2.seed == derive_seed(w.seed(), s2.spin));
     CHECK(s2.version == version);
@@ -381,7 +381,7 @@ TEST_CASE("wheel: skip replaces one pick in place and records it", "[wheel]") {
       if (i != pos) CHECK(s3.picks[i] == s.picks[i]);
     REQUIRE(s3.skipped.size() == 2);
     CHECK(s3.skipped[0] == s2.skipped[0]);
-    CHECK(s3.skipped[1] == Skip{r1, "sick", *left.begin()});
+    CHECK(s3.skipped[1] == Skip{r1, "sick", *left.begin(), ""});
 
     const Meeting m = w.accept(s3, week(10));
     CHECK(m.picks == s3.picks);
@@ -411,7 +411,7 @@ TEST_CASE("wheel: a pin leads every suggestion until accepted, and is recorded",
   const auto version = w.version();
   w.pin("zulu", "postmortem");
   CHECK(w.version() == version + 1);
-  REQUIRE(w.pins() == std::vector<Pin>{{"zulu", "postmortem"}});
+  REQUIRE(w.pins() == std::vector<Pin>{{"zulu", "postmortem", ""}});
   for (int i = 0; i < 20; ++i) {
     const Suggestion s = w.suggest(2);
     REQUIRE(s.picks[0] == "zulu");
@@ -431,7 +431,7 @@ TEST_CASE("wheel: a pin leads every suggestion until accepted, and is recorded",
 
   const Suggestion s = w.suggest(3);
   const Meeting m = w.accept(s, week(0));
-  CHECK(m.pinned == std::vector<Pin>{{"zulu", "postmortem"}, {"yankee", "launch review"}});
+  CHECK(m.pinned == std::vector<Pin>{{"zulu", "postmortem", ""}, {"yankee", "launch review", ""}});
   CHECK(w.pins().empty());  // consumed
   const Suggestion after = w.suggest(2);
   CHECK(after.pinned.empty());
@@ -455,8 +455,8 @@ TEST_CASE("wheel: a pin leads every suggestion until accepted, and is recorded",
     w.pin("c", "why");
     w.pin("d", "why not");
     const Meeting e = w.accept(ids({"a", "d"}));
-    CHECK(e.pinned == std::vector<Pin>{{"d", "why not"}});
-    CHECK(w.pins() == std::vector<Pin>{{"c", "why"}});  // c did not present: still pinned
+    CHECK(e.pinned == std::vector<Pin>{{"d", "why not", ""}});
+    CHECK(w.pins() == std::vector<Pin>{{"c", "why", ""}});  // c did not present: still pinned
   }
   SECTION("a skipped pinned team leaves the suggestion but stays pinned") {
     w.pin("c", "why");
@@ -467,7 +467,7 @@ TEST_CASE("wheel: a pin leads every suggestion until accepted, and is recorded",
     CHECK(q.pinned.empty());
     const Meeting e = w.accept(q);
     CHECK(e.pinned.empty());
-    CHECK(w.pins() == std::vector<Pin>{{"c", "why"}});
+    CHECK(w.pins() == std::vector<Pin>{{"c", "why", ""}});
     CHECK(w.suggest(2).picks[0] == "c");
   }
   SECTION("removing a pinned team drops its pin") {

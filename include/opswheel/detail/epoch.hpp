@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../version.hpp"
+#include "serial.hpp"
 #include "shares.hpp"
 
 OPSWHEEL_BEGIN_NAMESPACE
@@ -67,6 +68,33 @@ class EpochClock {
   std::uint64_t weeks() const noexcept { return weeks_; }
   /// The week (1-based) of member i's last turn, or the weeks done when it joined.
   std::uint64_t last_turn(std::size_t index) const { return last_turn_[index]; }
+
+  void save(StateWriter& out) const {
+    out.size(epoch_.k);
+    out.u64(epoch_.week);
+    out.u64s(epoch_.units);
+    out.u64(epoch_.scale);
+    out.u64s(epoch_.turns);
+    out.u64(weeks_);
+    out.u64s(last_turn_);
+  }
+  /// Reads what save() wrote, for a clock over `members` members.
+  void load(StateReader& in, std::size_t members) {
+    Epoch e;
+    e.k = in.size(0);
+    e.week = in.u64();
+    e.units = in.u64s();
+    e.scale = in.u64();
+    e.turns = in.u64s();
+    const bool started = e.k > 0;
+    if (e.scale == 0 || (started ? e.units.size() != members || e.turns.size() != members
+                                 : !e.units.empty() || !e.turns.empty() || e.week != 0))
+      in.fail("an epoch that does not fit " + std::to_string(members) + " members");
+    weeks_ = in.u64();
+    last_turn_ = in.u64s();
+    if (last_turn_.size() != members) in.fail("last turns for " + std::to_string(last_turn_.size()) + " members");
+    epoch_ = std::move(e);
+  }
 
  private:
   template <class Members>

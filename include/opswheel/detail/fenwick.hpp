@@ -102,6 +102,11 @@ class Fenwick {
   /// The sum stored at 1-based node i (for fenwick_descend).
   T node(std::size_t i) const { return tree_[i]; }
 
+  /// The node sums as they are (rounding included), to save and restore a tree exactly.
+  const std::vector<T>& nodes() const noexcept { return tree_; }
+  /// Restores what nodes() returned; `nodes` must hold size() + 1 entries (node 0 unused).
+  void assign_nodes(std::vector<T> nodes) { tree_ = std::move(nodes); }
+
   /// 0-based index of the first element whose prefix sum exceeds `target`; size() when none does.
   std::size_t find(T target) const {
     return fenwick_descend(size(), target, [this](std::size_t i) { return tree_[i]; });

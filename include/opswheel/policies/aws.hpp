@@ -31,9 +31,11 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -201,6 +203,33 @@ class AwsPolicy final : public Policy {
     for (const std::size_t s : picks) apply_rule(s);
     picks_since_rebuild_ += picks.size();
     if (picks_since_rebuild_ >= std::max<std::size_t>(members_.size(), 64)) rebuild(current_weights());
+  }
+
+  // The trees are written node by node: their sums carry the rounding of every update, and the
+  // next draw must see exactly those.
+  void do_save(detail::StateWriter& out) const override {
+    out.f64s(v_);
+    out.f64s(frozen_);
+    out.f64s(tv_.nodes());
+    out.f64s(tb_.nodes());
+    out.f64(scale_);
+    out.f64(offset_);
+    out.size(picks_since_rebuild_);
+  }
+  void do_load(detail::StateReader& in) override {
+    const std::size_t n = members_.size();
+    v_ = in.f64s();
+    frozen_ = in.f64s();
+    auto tv = in.f64s();
+    auto tb = in.f64s();
+    scale_ = in.f64();
+    offset_ = in.f64();
+    picks_since_rebuild_ = in.size(0);
+    if (v_.size() != n || frozen_.size() != n || tv.size() != n + 1 || tb.size() != n + 1 ||
+        !std::isfinite(scale_) || !(scale_ > 0) || !std::isfinite(offset_))
+      in.fail("an aws state that does not fit " + std::to_string(n) + " members");
+    tv_.assign_nodes(std::move(tv));
+    tb_.assign_nodes(std::move(tb));
   }
 
  private:

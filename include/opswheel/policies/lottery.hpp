@@ -46,6 +46,8 @@ class LotteryPolicy final : public Policy {
   void on_resume(std::size_t) override {}
   void on_reset() override {}
   void do_accept(std::span<const std::size_t>) override {}
+  void do_save(detail::StateWriter&) const override {}
+  void do_load(detail::StateReader&) override {}
 
   std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
     std::vector<std::size_t> picks;  // the one allocation of a cached draw

@@ -107,6 +107,65 @@ class QuotaPolicy final : public Policy {
     else state_valid_ = false;
   }
 
+  // The estimate draws from a copy: a draw builds the week-to-week state on first use, and a
+  // query must not decide when that happens (replaying a wheel's events must meet the same state).
+  Chances do_probabilities(std::size_t k) const override {
+    const QuotaPolicy scratch(*this);
+    return scratch.Policy::do_probabilities(k);
+  }
+
+  void do_save(detail::StateWriter& out) const override {
+    clock_.save(out);
+    out.u64(exact_checks_);
+    out.u64(dead_ends_);
+    out.boolean(state_valid_);
+    if (!state_valid_) return;
+    out.list(state_.tracks, [&](const Track& tr) {
+      for (const std::uint64_t v : {tr.fl, tr.rem, tr.dq, tr.dr, tr.step_q, tr.step_r}) out.u64(v);
+      for (const double v : {tr.lean, tr.lean_step, tr.age, tr.age_step}) out.f64(v);
+    });
+    const DueLedger& d = state_.due;
+    out.i64(d.start);
+    out.i64(d.window);
+    out.list(d.ring, [&](std::int64_t v) { out.i64(v); });
+    out.u64s(d.fq);
+    out.u64s(d.fr);
+    out.list(d.later, [&](const std::pair<std::int64_t, std::size_t>& e) {
+      out.i64(e.first);
+      out.size(e.second);
+    });
+  }
+
+  void do_load(detail::StateReader& in) override {
+    const std::size_t n = members_.size();
+    clock_.load(in, n);
+    exact_checks_ = in.u64();
+    dead_ends_ = in.u64();
+    state_valid_ = in.boolean();
+    if (!state_valid_) return;
+    State s;
+    s.tracks = in.list<Track>(80, [&] {
+      Track tr;
+      for (std::uint64_t* v : {&tr.fl, &tr.rem, &tr.dq, &tr.dr, &tr.step_q, &tr.step_r}) *v = in.u64();
+      for (double* v : {&tr.lean, &tr.lean_step, &tr.age, &tr.age_step}) *v = in.f64();
+      return tr;
+    });
+    DueLedger& d = s.due;
+    d.start = in.i64();
+    d.window = in.i64();
+    d.ring = in.list<std::int64_t>(8, [&] { return in.i64(); });
+    d.fq = in.u64s();
+    d.fr = in.u64s();
+    d.later = in.list<std::pair<std::int64_t, std::size_t>>(16, [&] {
+      const std::int64_t T = in.i64();
+      return std::pair{T, in.index(n)};
+    });
+    if (s.tracks.size() != n || d.fq.size() != n || d.fr.size() != n || d.window < 0 ||
+        d.ring.size() != static_cast<std::size_t>(d.window) + 1 || !std::is_heap(d.later.begin(), d.later.end(), DueLedger::sooner))
+      in.fail("a quota state that does not fit " + std::to_string(n) + " members");
+    state_ = std::move(s);
+  }
+
   std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
     const detail::Epoch& epoch = clock_.epoch_for(request.k, members_);
     const bool current = &epoch == &clock_.current();

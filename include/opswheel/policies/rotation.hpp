@@ -67,6 +67,8 @@ class RotationPolicy final : public Policy {
   }
 
   void do_accept(std::span<const std::size_t> picks) override { clock_.accept(picks, members_); }
+  void do_save(detail::StateWriter& out) const override { clock_.save(out); }
+  void do_load(detail::StateReader& in) override { clock_.load(in, members_.size()); }
 
  private:
   using i128 = detail::int128;

@@ -82,6 +82,16 @@ class ShuffleBagPolicy final : public Policy {
     if (std::any_of(picks.begin(), picks.end(), [this](std::size_t i) { return tokens_[i] == 0; })) refill();
     for (const std::size_t i : picks) --tokens_[i];
   }
+  void do_save(detail::StateWriter& out) const override {
+    out.u64s(tokens_);
+    out.f64s(credit_);
+  }
+  void do_load(detail::StateReader& in) override {
+    tokens_ = in.u64s();
+    credit_ = in.f64s();
+    if (tokens_.size() != members_.size() || credit_.size() != members_.size())
+      in.fail("a shuffle bag for " + std::to_string(tokens_.size()) + " members");
+  }
 
  private:
   // One draw: `sure` teams are in for certain (the last tokens of the cycle); `count` more are

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Events: every change to a wheel, as a value. A Wheel appends one to its log for each change it
+// makes, and its state is the fold of its log: Wheel::replay rebuilds it from the events alone,
+// drawing every spin again from the recorded seeds and checking that it gets the recorded picks.
+//
+// An event here is the plain record (number, time, actor, what happened). The audit chain, each
+// event carrying the SHA-256 of its predecessor, belongs to the persisted form: the JSON file and
+// the store compute and check it (opswheel/json.hpp, opswheel/store.hpp), so the header core
+// needs no hash library.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "date.hpp"
+#include "participant.hpp"
+#include "policy.hpp"
+#include "version.hpp"
+
+OPSWHEEL_BEGIN_NAMESPACE
+
+/// A moment in UTC, to the millisecond.
+using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+
+/// A team made to present, why, and who asked.
+struct Pin {
+  std::string id;
+  std::string reason;
+  std::string actor;  ///< who pinned it (the wheel's actor at the time)
+  bool operator==(const Pin&) const = default;
+};
+
+/// A picked team that could not attend, why, who was drawn in its place, and who skipped it.
+struct Skip {
+  std::string id;
+  std::string reason;
+  std::string replacement;
+  std::string actor;
+  bool operator==(const Skip&) const = default;
+};
+
+/// The result of a spin: who should present. Accepting it is what moves the rotation on.
+struct Suggestion {
+  std::vector<std::string> picks;  ///< in draw order, pinned teams first
+  std::vector<Pin> pinned;         ///< the pins this suggestion honours
+  std::vector<Skip> skipped;       ///< teams swapped out by Wheel::skip, in order
+  std::uint64_t seed = 0;          ///< the Rng seed of the last draw: derive_seed(wheel seed, spin)
+  std::uint64_t spin = 0;          ///< the wheel's spin number that seed came from
+  std::uint64_t version = 0;       ///< the wheel state it was drawn from (see Wheel::version)
+  bool operator==(const Suggestion&) const = default;
+};
+
+/// One accepted meeting.
+struct Meeting {
+  std::size_t number = 0;            ///< 1 for the first meeting of this wheel
+  std::optional<Date> date;          ///< when given to accept()
+  std::vector<std::string> picks;    ///< who presented, in order
+  std::vector<Pin> pinned;           ///< pins honoured at this meeting
+  std::vector<Skip> skipped;         ///< teams skipped on the way
+  std::optional<std::uint64_t> seed; ///< the suggestion's seed; nullopt for explicit picks
+  bool operator==(const Meeting&) const = default;
+};
+
+/// What happened, one struct per kind of change. `event_type` names each for files and queries.
+namespace events {
+
+/// The wheel was made: the first event of every log.
+struct Created {
+  std::string policy;
+  PolicyOptions options;
+  std::uint64_t seed = 0;
+  bool operator==(const Created&) const = default;
+};
+struct Added {
+  Participant participant;
+  bool operator==(const Added&) const = default;
+};
+/// A participant's descriptive fields changed (name, url, tags, sub-wheel); see Wheel::update.
+struct Updated {
+  Participant participant;  ///< as it is afterwards
+  bool operator==(const Updated&) const = default;
+};
+struct Removed {
+  std::string id;
+  bool operator==(const Removed&) const = default;
+};
+struct Paused {
+  std::string id;
+  std::optional<Date> until;
+  bool operator==(const Paused&) const = default;
+};
+struct Resumed {
+  std::string id;
+  bool operator==(const Resumed&) const = default;
+};
+struct WeightSet {
+  std::string id;
+  double weight = 1.0;
+  bool operator==(const WeightSet&) const = default;
+};
+/// The rotation state was forgotten (the AWS "reset").
+struct Reset {
+  bool operator==(const Reset&) const = default;
+};
+struct Pinned {
+  std::string id;
+  std::string reason;
+  bool operator==(const Pinned&) const = default;
+};
+struct Unpinned {
+  std::string id;
+  bool operator==(const Unpinned&) const = default;
+};
+/// A spin: k = suggestion.picks.size(); the suggestion carries the seed and spin number it drew.
+struct Suggested {
+  Suggestion suggestion;
+  bool operator==(const Suggested&) const = default;
+};
+/// A team of suggestion `from` was skipped; `suggestion` is the one after the skip (its last
+/// entry in `skipped` is this skip, and its seed and spin are the replacement's draw).
+struct Skipped {
+  Suggestion from;
+  Suggestion suggestion;
+  bool operator==(const Skipped&) const = default;
+};
+/// A meeting was recorded. `from_suggestion` tells accept(suggestion) from explicit picks.
+struct Accepted {
+  Meeting meeting;
+  bool from_suggestion = false;
+  bool operator==(const Accepted&) const = default;
+};
+/// The last accepted meeting was taken back; the Accepted event stays in the log.
+struct Undone {
+  std::size_t meeting = 0;  ///< the number of the meeting undone
+  std::string reason;
+  bool operator==(const Undone&) const = default;
+};
+
+}  // namespace events
+
+using EventPayload = std::variant<events::Created, events::Added, events::Updated, events::Removed,
+                                  events::Paused, events::Resumed, events::WeightSet, events::Reset,
+                                  events::Pinned, events::Unpinned, events::Suggested, events::Skipped,
+                                  events::Accepted, events::Undone>;
+
+/// One change to a wheel.
+struct Event {
+  std::uint64_t seq = 0;  ///< 1 for the Created event, then one more per event
+  Timestamp at{};         ///< when it happened (UTC)
+  std::string actor;      ///< who did it, as the caller said (Wheel::set_actor)
+  EventPayload payload;
+  bool operator==(const Event&) const = default;
+};
+
+/// The name of an event's kind, as files and queries spell it: "created", "added", "updated",
+/// "removed", "paused", "resumed", "weight_set", "reset", "pinned", "unpinned", "suggested",
+/// "skipped", "accepted", "undone".
+inline std::string_view event_type(const EventPayload& payload) {
+  struct Names {
+    std::string_view operator()(const events::Created&) const { return "created"; }
+    std::string_view operator()(const events::Added&) const { return "added"; }
+    std::string_view operator()(const events::Updated&) const { return "updated"; }
+    std::string_view operator()(const events::Removed&) const { return "removed"; }
+    std::string_view operator()(const events::Paused&) const { return "paused"; }
+    std::string_view operator()(const events::Resumed&) const { return "resumed"; }
+    std::string_view operator()(const events::WeightSet&) const { return "weight_set"; }
+    std::string_view operator()(const events::Reset&) const { return "reset"; }
+    std::string_view operator()(const events::Pinned&) const { return "pinned"; }
+    std::string_view operator()(const events::Unpinned&) const { return "unpinned"; }
+    std::string_view operator()(const events::Suggested&) const { return "suggested"; }
+    std::string_view operator()(const events::Skipped&) const { return "skipped"; }
+    std::string_view operator()(const events::Accepted&) const { return "accepted"; }
+    std::string_view operator()(const events::Undone&) const { return "undone"; }
+  };
+  return std::visit(Names{}, payload);
+}
+
+/// The current time, to the millisecond: the default clock of a Wheel.
+inline Timestamp now_utc() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+OPSWHEEL_END_NAMESPACE
