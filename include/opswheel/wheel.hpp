@@ -94,7 +94,10 @@ class Wheel {
   // ---- the event log ----
 
   /// Who the next events are recorded as done by (free text: a user or tool name). Default "".
-  void set_actor(std::string actor) { actor_ = std::move(actor); }
+  void set_actor(std::string actor) {
+    validate_text(actor, "actor");
+    actor_ = std::move(actor);
+  }
   const std::string& actor() const noexcept { return actor_; }
   /// Where event times come from; the default is the system clock (now_utc). A test or a batch
   /// import can set its own. Clocks are not part of the state and are not copied into the log.
@@ -290,6 +293,7 @@ class Wheel {
     if (!policy_->eligible(index)) throw InvalidArgument("'" + std::string(id) + "' is paused and cannot be pinned");
     if (std::any_of(pins_.begin(), pins_.end(), [&](const Pin& p) { return p.id == id; }))
       throw InvalidArgument("'" + std::string(id) + "' is already pinned");
+    validate_text(reason, "reason");
     events::Pinned event{std::string(id), reason};
     reserve_log();
     pins_.reserve(pins_.size() + 1);
@@ -337,6 +341,7 @@ class Wheel {
     const auto it = std::find(suggestion.picks.begin(), suggestion.picks.end(), id);
     if (it == suggestion.picks.end())
       throw InvalidArgument("cannot skip '" + std::string(id) + "': it is not among the suggestion's picks");
+    validate_text(reason, "reason");
     DrawConstraints constraints;
     for (const auto& pick : suggestion.picks)
       if (pick != id) constraints.required.push_back(roster_.index_of(pick));
@@ -378,6 +383,35 @@ class Wheel {
     return record(std::move(m), date, false);
   }
 
+  /// Records who presented for `id`, a pick of the last meeting that stands for another wheel
+  /// (Participant::subwheel), as picked on that wheel; Store::accept_with_subwheels calls it. The
+  /// meeting can no longer be undone (the other wheel moved on too). Throws InvalidArgument (no
+  /// meeting, `id` did not present at it or stands for no wheel, already recorded, no picks or a
+  /// pick listed twice), UnknownId, InvalidId.
+  void delegate(std::string_view id, std::vector<std::string> picks) {
+    if (history_.empty()) throw InvalidArgument("no meeting has been accepted yet");
+    const Meeting& last = history_.back();
+    const std::string name(id);
+    const Participant& p = roster_.at(id);
+    if (std::find(last.picks.begin(), last.picks.end(), id) == last.picks.end())
+      throw InvalidArgument("'" + detail::printable(id) + "' did not present at the last meeting");
+    if (p.subwheel.empty()) throw InvalidArgument("'" + detail::printable(id) + "' does not stand for another wheel");
+    if (std::any_of(last.delegated.begin(), last.delegated.end(), [&](const Delegation& d) { return d.id == id; }))
+      throw InvalidArgument("who presented for '" + detail::printable(id) + "' is already recorded");
+    if (picks.empty()) throw InvalidArgument("a delegation needs at least one team");
+    for (std::size_t i = 0; i < picks.size(); ++i) {
+      validate_id(picks[i]);
+      if (std::find(picks.begin(), picks.begin() + static_cast<std::ptrdiff_t>(i), picks[i]) != picks.begin() + static_cast<std::ptrdiff_t>(i))
+        throw InvalidArgument("'" + detail::printable(picks[i]) + "' is listed twice");
+    }
+    Delegation d{name, p.subwheel, std::move(picks)};
+    events::Delegated event{last.number, d};
+    reserve_log();
+    history_.back().delegated.reserve(last.delegated.size() + 1);
+    history_.back().delegated.push_back(std::move(d));
+    log(std::move(event));
+  }
+
   /// Whether undo() would succeed: a meeting was accepted and nothing but spins happened since.
   bool can_undo() const noexcept { return undo_ != nullptr; }
 
@@ -390,6 +424,7 @@ class Wheel {
       throw InvalidArgument(history_.empty() ? "there is no accepted meeting to undo"
                                              : "only the last accepted meeting can be undone, and only before "
                                                "anything but a spin changes the wheel; it has changed since");
+    validate_text(reason, "reason");
     events::Undone event{history_.back().number, std::move(reason)};
     reserve_log();
     Meeting undone = std::move(history_.back());
@@ -674,6 +709,10 @@ class Wheel {
     redo.seed = m.seed;
     record(std::move(redo), m.date, true);
   }
+  void replay_one(const events::Delegated& e) {
+    if (history_.empty() || e.meeting != history_.back().number) throw CorruptData("a delegation for another meeting");
+    delegate(e.delegation.id, e.delegation.picks);
+  }
   void replay_one(const events::Undone& e) { undo(e.reason); }
 
   // What differs, for the error message of a mismatched replay: the picks, where there are any.
@@ -781,6 +820,11 @@ class Wheel {
     });
     out.boolean(m.seed.has_value());
     out.u64(m.seed.value_or(0));
+    out.list(m.delegated, [&](const Delegation& d) {
+      out.str(d.id);
+      out.str(d.wheel);
+      out.list(d.picks, [&](const std::string& id) { out.str(id); });
+    });
   }
   static Meeting load_meeting(detail::StateReader& in) {
     Meeting m;
@@ -792,6 +836,11 @@ class Wheel {
     const bool has_seed = in.boolean();
     const std::uint64_t seed = in.u64();
     if (has_seed) m.seed = seed;
+    m.delegated = in.list<Delegation>(24, [&] {
+      Delegation d{in.str(), in.str(), {}};
+      d.picks = in.list<std::string>(8, [&] { return in.str(); });
+      return d;
+    });
     return m;
   }
 
