@@ -86,7 +86,7 @@ inline std::string agenda_text(const Agenda& a) {
     out += "\n";
   }
   for (const AgendaReview& r : a.reviews) {
-    out += "\n" + r.name + " (" + r.team + ")";
+    out += "\n" + r.name + (r.name == r.team ? "" : " (" + r.team + ")");
     for (const DashboardLink& d : r.dashboards) out += "\n  " + d.title + ": " + d.url;
   }
   auto items = [&](const char* heading, const std::vector<AgendaItem>& list) {

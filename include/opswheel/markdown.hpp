@@ -93,7 +93,7 @@ inline std::string agenda_markdown(const Agenda& a, std::string_view title = "Op
   out += "\n## Service reviews\n";
   if (a.reviews.empty()) out += "\nNone.\n";
   for (const AgendaReview& r : a.reviews) {
-    out += "\n### " + md_text(r.name) + " (" + md_text(r.team) + ")\n\n";
+    out += "\n### " + md_text(r.name) + (r.name == r.team ? "" : " (" + md_text(r.team) + ")") + "\n\n";
     if (!r.dashboards.empty()) {
       out += "Dashboards:";
       for (std::size_t i = 0; i < r.dashboards.size(); ++i)
