@@ -20,7 +20,8 @@ enum class ErrorCode {
   unknown_id,        ///< an id that is not on the roster
   not_enough_teams,  ///< k is larger than the number of eligible teams (or the wheel is empty)
   stale_suggestion,  ///< a suggestion made before the wheel's last change
-  // Persistence (events, JSON, the store). New codes are appended, never renumbered.
+  // New codes are appended, never renumbered.
+  invalid_transition,   ///< an action item status change the lifecycle does not allow
   not_found,            ///< a named thing (a wheel in a store, an event) that does not exist
   corrupt_data,         ///< input that is truncated, malformed, or fails its hash chain or replay
   unsupported_version,  ///< a file or database written by a newer opswheel format or schema
@@ -66,6 +67,27 @@ class UnknownId : public Error {
  public:
   explicit UnknownId(const std::string& id)
       : Error(ErrorCode::unknown_id, "unknown id: '" + id + "' is not on the roster") {}
+};
+
+/// An action item id that the book does not hold (reported with ErrorCode::unknown_id).
+class UnknownItem : public Error {
+ public:
+  explicit UnknownItem(const std::string& id)
+      : Error(ErrorCode::unknown_id, "unknown action item: '" + id + "' is not in the book") {}
+};
+
+/// An action item id that the book already holds (reported with ErrorCode::duplicate_id).
+class DuplicateItem : public InvalidArgument {
+ public:
+  explicit DuplicateItem(const std::string& id)
+      : InvalidArgument(ErrorCode::duplicate_id, "duplicate action item: '" + id + "' is already in the book") {}
+};
+
+/// A status change the action-item lifecycle does not allow (done -> cancelled, a reopen without
+/// a reason, a fleet item marked done while targets are open…).
+class InvalidTransition : public InvalidArgument {
+ public:
+  explicit InvalidTransition(const std::string& message) : InvalidArgument(ErrorCode::invalid_transition, message) {}
 };
 
 /// More picks asked for than there are eligible (active, not excluded) teams.

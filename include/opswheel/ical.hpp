@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// iCalendar export (RFC 5545): the meeting series as one recurring VEVENT, each action item as a
+// VTODO. UIDs are stable (derived from IcsOptions::calendar_id and the item ids), and SEQUENCE
+// grows with every change, so importing a newer export updates the entries instead of adding
+// copies.
+//
+// The series: DTSTART at the first regular meeting on or after IcsOptions::from, a weekly RRULE on
+// the cadence's weekday (UNTIL the last date when one is given), EXDATE for each skipped meeting,
+// and one override VEVENT (same UID, RECURRENCE-ID = the regular date) for each moved meeting and
+// for each meeting given an agenda, whose DESCRIPTION lists its time boxes and service reviews.
+//
+// Times are floating (see calendar.hpp): DTSTART carries no TZID, and the calendar carries
+// X-WR-TIMEZONE with the meeting's IANA zone. This is valid RFC 5545 (a TZID would require a
+// VTIMEZONE block, i.e. the zone's rules, which the core does not have). Google Calendar and Apple
+// Calendar read X-WR-TIMEZONE and place the meetings in the meeting's zone; a client that ignores it
+// (RFC 5545 does not define it) shows the wall-clock time in the viewer's own zone, which is right
+// for everyone in the meeting's zone and wrong by the offset for anyone elsewhere. A tz-aware layer
+// can later emit TZID plus VTIMEZONE without changing anything else here.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "action_book.hpp"
+#include "action_item.hpp"
+#include "agenda.hpp"
+#include "calendar.hpp"
+#include "date.hpp"
+#include "detail/ical_text.hpp"
+#include "detail/text.hpp"
+#include "errors.hpp"
+#include "participant.hpp"
+#include "version.hpp"
+
+OPSWHEEL_BEGIN_NAMESPACE
+
+struct IcsOptions {
+  std::string calendar_id = "opswheel";        ///< namespaces the UIDs (one per wheel): an id
+  std::string title = "Operations review";     ///< the meetings' SUMMARY and the calendar's name
+  std::chrono::sys_seconds stamp{};            ///< DTSTAMP: when the export was made (UTC)
+  Date from{};                                 ///< the series starts at the first meeting on or after it
+  std::optional<Date> until{};                 ///< the series' last date; open-ended when nullopt
+};
+
+namespace detail {
+
+inline std::string ics_priority(Priority p) {
+  switch (p) {  // RFC 5545 §3.8.1.9: 1 highest, 5 medium, 9 lowest
+    case Priority::urgent: return "1";
+    case Priority::high: return "3";
+    case Priority::normal: return "5";
+    case Priority::low: return "9";
+  }
+  return "0";
+}
+
+inline std::string ics_status(ActionStatus s) {
+  switch (s) {
+    case ActionStatus::open: return "NEEDS-ACTION";
+    case ActionStatus::in_progress: return "IN-PROCESS";
+    case ActionStatus::done: return "COMPLETED";
+    case ActionStatus::cancelled: return "CANCELLED";
+  }
+  return "NEEDS-ACTION";
+}
+
+inline std::string ics_weekday(std::chrono::weekday day) {
+  static constexpr const char* codes[] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
+  return codes[day.c_encoding()];
+}
+
+/// A meeting's agenda as plain text for DESCRIPTION: the time boxes, then the items to report on.
+inline std::string agenda_text(const Agenda& a) {
+  std::string out;
+  for (const AgendaSection& s : a.sections) {
+    out += format_time_of_day(a.start + s.start) + "-" + format_time_of_day(a.start + s.start + s.length) + " " + s.title;
+    if (s.overflows) out += " (overflows)";
+    out += "\n";
+  }
+  for (const AgendaReview& r : a.reviews) {
+    out += "\n" + r.name + (r.name == r.team ? "" : " (" + r.team + ")");
+    for (const DashboardLink& d : r.dashboards) out += "\n  " + d.title + ": " + d.url;
+  }
+  auto items = [&](const char* heading, const std::vector<AgendaItem>& list) {
+    if (list.empty()) return;
+    out += std::string("\n\n") + heading;
+    for (const AgendaItem& i : list) out += "\n  " + i.id + " " + i.title + " (" + i.owner + ")" + (i.standing.escalated ? " ESCALATED" : "");
+  };
+  items("Report-backs due:", a.due);
+  items("Overdue:", a.overdue);
+  return out;
+}
+
+inline std::string item_text(const ActionBook& book, const ActionItem& item) {
+  std::string out = item.description;
+  if (!out.empty()) out += "\n\n";
+  out += "Owner: " + item.owner + "\nReport-back: " + format_date(book.report_back(item));
+  if (item.review) out += "\nRaised in the review of " + item.review->team + " on " + format_date(item.review->meeting);
+  for (const Target& t : item.targets) out += "\nTarget " + t.team + ": " + (t.done() ? "done " + format_date(*t.done_on) : "pending");
+  if (!item.ticket_url.empty()) out += "\nTicket: " + item.ticket_url;
+  return out;
+}
+
+}  // namespace detail
+
+/// The book as an iCalendar object (CRLF line ends, folded, escaped). `agendas` adds each
+/// meeting's agenda to its occurrence. Throws InvalidArgument for an invalid calendar_id, title,
+/// or dates, until before the series start, or an agenda for a date that is no meeting in the
+/// series or appears twice.
+inline std::string to_icalendar(const ActionBook& book, const IcsOptions& options, const std::vector<Agenda>& agendas = {}) {
+  using namespace detail;
+  validate_id(options.calendar_id);
+  require_text("calendar title", options.title, TextKind::line);
+  const Calendar& cal = book.calendar();
+  const Cadence& cadence = cal.cadence();
+  validate_date(options.from);
+  std::chrono::sys_days first{options.from};
+  first += cadence.weekday - std::chrono::weekday{first};
+  const Date start{first};
+  if (options.until) {
+    validate_date(*options.until);
+    if (*options.until < start)
+      throw InvalidArgument("invalid export range: until " + format_date(*options.until) + " is before the first meeting " + format_date(start));
+  }
+  auto in_series = [&](const Date& regular) { return !(regular < start) && (!options.until || !(*options.until < regular)); };
+
+  struct Override {
+    Date regular, held;
+    const Agenda* agenda = nullptr;
+  };
+  std::vector<Override> overrides;
+  for (const auto& [regular, held] : cal.moves())
+    if (in_series(regular)) overrides.push_back({regular, held, nullptr});
+  for (const Agenda& a : agendas) {
+    const Date regular = cal.regular_date(a.date);
+    if (!in_series(regular)) throw InvalidArgument("the agenda of " + format_date(a.date) + " is outside the exported series");
+    auto it = std::find_if(overrides.begin(), overrides.end(), [&](const Override& o) { return o.regular == regular; });
+    if (it == overrides.end()) overrides.push_back({regular, a.date, &a});
+    else if (it->agenda) throw InvalidArgument("two agendas for the meeting of " + format_date(a.date));
+    else it->agenda = &a;
+  }
+  std::sort(overrides.begin(), overrides.end(), [](const Override& x, const Override& y) { return x.regular < y.regular; });
+
+  const std::string stamp = ics_utc(options.stamp);
+  const std::string meeting_uid = ics_text(options.calendar_id) + ".meetings@opswheel";
+  const std::string sequence = std::to_string(book.calendar_revision());
+  const std::string duration = "PT" + std::to_string(cadence.duration.count()) + "M";
+  std::string out;
+  ics_line(out, "BEGIN:VCALENDAR");
+  ics_line(out, "VERSION:2.0");
+  ics_line(out, "PRODID:-//opswheel//opswheel " OPSWHEEL_VERSION_STRING "//EN");
+  ics_line(out, "CALSCALE:GREGORIAN");
+  ics_line(out, "X-WR-CALNAME:" + ics_text(options.title));
+  ics_line(out, "X-WR-TIMEZONE:" + ics_text(cadence.time_zone));
+
+  auto event_head = [&] {
+    ics_line(out, "BEGIN:VEVENT");
+    ics_line(out, "UID:" + meeting_uid);
+    ics_line(out, "DTSTAMP:" + stamp);
+    ics_line(out, "SEQUENCE:" + sequence);
+    ics_line(out, "SUMMARY:" + ics_text(options.title));
+  };
+  event_head();
+  ics_line(out, "DTSTART:" + ics_local(start, cadence.start));
+  ics_line(out, "DURATION:" + duration);
+  ics_line(out, "RRULE:FREQ=WEEKLY;BYDAY=" + ics_weekday(cadence.weekday) +
+                    (options.until ? ";UNTIL=" + ics_local(*options.until, std::chrono::minutes{24 * 60 - 1}) : ""));
+  for (const Date& skipped : cal.skipped())
+    if (in_series(skipped)) ics_line(out, "EXDATE:" + ics_local(skipped, cadence.start));
+  ics_line(out, "END:VEVENT");
+  for (const Override& o : overrides) {
+    event_head();
+    ics_line(out, "RECURRENCE-ID:" + ics_local(o.regular, cadence.start));
+    ics_line(out, "DTSTART:" + ics_local(o.held, cadence.start));
+    ics_line(out, "DURATION:" + duration);
+    if (o.agenda) ics_line(out, "DESCRIPTION:" + ics_text(agenda_text(*o.agenda)));
+    ics_line(out, "END:VEVENT");
+  }
+
+  for (const ActionItem& item : book.items()) {
+    ics_line(out, "BEGIN:VTODO");
+    ics_line(out, "UID:" + ics_text(options.calendar_id) + ".item." + ics_text(item.id) + "@opswheel");
+    ics_line(out, "DTSTAMP:" + stamp);
+    ics_line(out, "CREATED:" + ics_utc(item.history.front().context.at));
+    ics_line(out, "LAST-MODIFIED:" + ics_utc(item.history.back().context.at));
+    ics_line(out, "SEQUENCE:" + std::to_string(item.history.size() - 1));
+    ics_line(out, "SUMMARY:" + ics_text(item.id + " " + item.title));
+    ics_line(out, "DESCRIPTION:" + ics_text(item_text(book, item)));
+    ics_line(out, "DUE;VALUE=DATE:" + ics_date(item.due));
+    ics_line(out, "STATUS:" + ics_status(item.status));
+    ics_line(out, "PRIORITY:" + ics_priority(item.priority));
+    if (item.fleet_wide()) ics_line(out, "PERCENT-COMPLETE:" + std::to_string(item.progress().percent()));
+    if (item.status == ActionStatus::done)
+      for (auto h = item.history.rbegin(); h != item.history.rend(); ++h)
+        if (const auto* s = std::get_if<StatusChanged>(&h->change); s && s->status == ActionStatus::done) {
+          ics_line(out, "COMPLETED:" + ics_utc(h->context.at));
+          break;
+        }
+    if (!item.ticket_url.empty()) ics_line(out, "URL:" + item.ticket_url);
+    ics_line(out, "X-OPSWHEEL-OWNER:" + ics_text(item.owner));
+    ics_line(out, "END:VTODO");
+  }
+  ics_line(out, "END:VCALENDAR");
+  return out;
+}
+
+OPSWHEEL_END_NAMESPACE
