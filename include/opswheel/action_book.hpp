@@ -127,6 +127,20 @@ class ActionBook {
     std::visit([&](const auto& c) { on(c, change, context, teams); }, change);
   }
 
+  /// Applies a change that was checked against the roster when it was first made (a wheel
+  /// restored from a snapshot refolds its action log, and the roster of each change's time is
+  /// gone): everything is checked as by apply() except that team ids need not be on a roster.
+  void restore(const ActionChange& change, const ChangeContext& context) {
+    trust_teams_ = true;
+    try {
+      apply(change, context, no_teams());
+    } catch (...) {
+      trust_teams_ = false;
+      throw;
+    }
+    trust_teams_ = false;
+  }
+
   // --- convenience: each builds one change and applies it -----------------------------------
 
   /// Creates an item; an empty `item.id` gets next_id(). Returns the new item.
@@ -179,9 +193,9 @@ class ActionBook {
   static void check_escalation(std::size_t n) {
     if (n == 0) throw InvalidArgument("invalid escalation threshold 0: an item escalates after at least 1 missed report-back");
   }
-  static void require_team(const Roster& teams, std::string_view id) {
+  void require_team(const Roster& teams, std::string_view id) const {
     validate_id(id);
-    if (!teams.contains(id)) throw UnknownId(detail::printable(id));
+    if (!trust_teams_ && !teams.contains(id)) throw UnknownId(detail::printable(id));
   }
   static void require_reason(std::string_view what, std::string_view reason) {
     detail::require_text("reason (" + std::string(what) + " needs one)", reason, detail::TextKind::paragraphs);
@@ -255,7 +269,7 @@ class ActionBook {
     validate_url(item.ticket_url);
   }
 
-  static void add_targets(ActionItem& item, const std::vector<std::string>& teams_to_add, const Roster& teams) {
+  void add_targets(ActionItem& item, const std::vector<std::string>& teams_to_add, const Roster& teams) {
     for (const std::string& team : teams_to_add) {
       require_team(teams, team);
       if (item.target(team))
@@ -416,6 +430,7 @@ class ActionBook {
   std::map<std::string, std::size_t, std::less<>> index_;
   std::map<std::string, TeamProfile, std::less<>> profiles_;
   std::vector<ReviewRecord> reviews_;
+  bool trust_teams_ = false;  // set only while restore() runs
 };
 
 OPSWHEEL_END_NAMESPACE

@@ -18,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include "action_changes.hpp"
+#include "calendar.hpp"
 #include "date.hpp"
 #include "participant.hpp"
 #include "policy.hpp"
@@ -150,6 +152,16 @@ struct Delegated {
   Delegation delegation;
   bool operator==(const Delegated&) const = default;
 };
+/// The meeting cadence of the wheel's calendar was set (see Wheel::set_cadence).
+struct CadenceSet {
+  Cadence cadence;
+  bool operator==(const CadenceSet&) const = default;
+};
+/// A change to the action items, reviews or meeting calendar (action_changes.hpp).
+struct ActionChanged {
+  ActionChange change;
+  bool operator==(const ActionChanged&) const = default;
+};
 /// The last accepted meeting was taken back; the Accepted event stays in the log.
 struct Undone {
   std::size_t meeting = 0;  ///< the number of the meeting undone
@@ -162,7 +174,8 @@ struct Undone {
 using EventPayload = std::variant<events::Created, events::Added, events::Updated, events::Removed,
                                   events::Paused, events::Resumed, events::WeightSet, events::Reset,
                                   events::Pinned, events::Unpinned, events::Suggested, events::Skipped,
-                                  events::Accepted, events::Delegated, events::Undone>;
+                                  events::Accepted, events::Delegated, events::Undone, events::CadenceSet,
+                                  events::ActionChanged>;
 
 /// One change to a wheel.
 struct Event {
@@ -175,7 +188,7 @@ struct Event {
 
 /// The name of an event's kind, as files and queries spell it: "created", "added", "updated",
 /// "removed", "paused", "resumed", "weight_set", "reset", "pinned", "unpinned", "suggested",
-/// "skipped", "accepted", "delegated", "undone".
+/// "skipped", "accepted", "delegated", "undone", "cadence_set", "action_changed".
 inline std::string_view event_type(const EventPayload& payload) {
   struct Names {
     std::string_view operator()(const events::Created&) const { return "created"; }
@@ -193,6 +206,8 @@ inline std::string_view event_type(const EventPayload& payload) {
     std::string_view operator()(const events::Accepted&) const { return "accepted"; }
     std::string_view operator()(const events::Delegated&) const { return "delegated"; }
     std::string_view operator()(const events::Undone&) const { return "undone"; }
+    std::string_view operator()(const events::CadenceSet&) const { return "cadence_set"; }
+    std::string_view operator()(const events::ActionChanged&) const { return "action_changed"; }
   };
   return std::visit(Names{}, payload);
 }

@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "action_book.hpp"
 #include "date.hpp"
 #include "detail/serial.hpp"
 #include "detail/shares.hpp"
@@ -71,7 +72,8 @@ class Wheel {
       : roster_(other.roster_), policy_(other.policy_->clone()), options_(other.options_), seed_(other.seed_),
         spin_(other.spin_), version_(other.version_), pins_(other.pins_), tracks_(other.tracks_),
         history_(other.history_), undo_(other.undo_ ? std::make_unique<UndoPoint>(*other.undo_) : nullptr),
-        events_(other.events_), log_base_(other.log_base_), actor_(other.actor_), clock_(other.clock_) {}
+        actions_(other.actions_), action_log_(other.action_log_), events_(other.events_), log_base_(other.log_base_),
+        actor_(other.actor_), clock_(other.clock_) {}
   Wheel& operator=(const Wheel& other) {
     if (this != &other) *this = Wheel(other);
     return *this;
@@ -90,6 +92,48 @@ class Wheel {
   std::uint64_t version() const noexcept { return version_; }
   const std::vector<Meeting>& history() const noexcept { return history_; }
   const std::vector<Pin>& pins() const noexcept { return pins_; }
+
+  // ---- action items, reviews and the meeting calendar ----
+
+  /// The wheel's action items, review records and meeting calendar (action_book.hpp).
+  const ActionBook& actions() const noexcept { return actions_; }
+
+  /// Sets the meeting cadence (weekday, start, duration, time zone). Report-back dates hang on
+  /// it, so it can be set only before any action item, review or calendar change exists; throws
+  /// InvalidArgument otherwise or for an invalid cadence.
+  void set_cadence(Cadence cadence) {
+    validate(cadence);
+    if (!actions_.items().empty() || !actions_.reviews().empty() || actions_.calendar_revision() != 0 ||
+        !actions_.profiles().empty())
+      throw InvalidArgument("the meeting cadence can be set only before any action item, review or calendar change");
+    ActionBook fresh(Calendar(cadence), actions_.review_template(), actions_.escalate_after());
+    events::CadenceSet event{std::move(cadence)};
+    reserve_log();
+    action_log_.reserve(action_log_.size() + 1);
+    actions_ = std::move(fresh);
+    log(std::move(event));
+  }
+
+  /// Applies one change to the action items, reviews or calendar (action_changes.hpp), made by
+  /// the wheel's actor now, and logs it. An ItemCreated with an empty id gets actions().next_id().
+  /// Team ids are checked against the roster. Throws what ActionBook::apply throws; then nothing
+  /// changed.
+  void change_actions(ActionChange change) {
+    if (auto* created = std::get_if<ItemCreated>(&change); created && created->id.empty())
+      created->id = actions_.next_id();
+    const Timestamp at = stamp();
+    ActionBook next = actions_;  // the book's apply is all-or-nothing; the copy keeps the log's step too
+    next.apply(change, change_context(current_actor(), at), roster_);
+    events::ActionChanged event{std::move(change)};
+    reserve_log();
+    action_log_.reserve(action_log_.size() + 1);
+    actions_ = std::move(next);
+    log(std::move(event), at);
+  }
+
+  /// The cadence and action events of the whole log (few, next to the spins): what a store keeps
+  /// beside a snapshot, since save_state() leaves the action book out (see load_state).
+  const std::vector<Event>& action_events() const noexcept { return action_log_; }
 
   // ---- the event log ----
 
@@ -465,7 +509,8 @@ class Wheel {
 
   /// The whole state after event last_seq(), as bytes (detail/serial.hpp): what a store keeps so
   /// that opening a wheel does not replay its log from the start. The actor, clock and events()
-  /// are not included.
+  /// are not included, nor the action book: that is the fold of action_events(), which the
+  /// snapshot's keeper passes back to load_state (the bytes record how many there were).
   std::string save_state() const {
     detail::StateWriter out;
     out.str(state_magic);
@@ -489,14 +534,17 @@ class Wheel {
       save_tracks(out, undo_->tracks);
       save_pins(out, undo_->pins);
     }
+    out.size(action_log_.size());
+    out.u64(action_log_.empty() ? 0 : action_log_.back().seq);
     return out.take();
   }
 
-  /// A wheel restored from save_state() bytes: it draws, accepts and logs on exactly as the saved
-  /// one would. events() is empty and log_base() is the saved last_seq(). Throws CorruptData for
-  /// bytes that are truncated or do not describe a consistent wheel, UnsupportedVersion for
-  /// bytes from a newer opswheel.
-  static Wheel load_state(std::string_view bytes) {
+  /// A wheel restored from save_state() bytes and the saved wheel's action_events(): it draws,
+  /// accepts and logs on exactly as the saved one would. events() is empty and log_base() is the
+  /// saved last_seq(). Throws CorruptData for bytes that are truncated or do not describe a
+  /// consistent wheel, or action events that are not the saved ones; UnsupportedVersion for bytes
+  /// from a newer opswheel.
+  static Wheel load_state(std::string_view bytes, std::span<const Event> action_events = {}) {
     detail::StateReader in(bytes);
     if (in.str() != state_magic) in.fail("not an opswheel wheel state");
     if (const std::uint64_t format = in.u64(); format != state_format)
@@ -543,7 +591,13 @@ class Wheel {
       undo->pins = load_pins(in, w.roster_);
       w.undo_ = std::move(undo);
     }
+    const std::size_t action_count = in.size(0);
+    const std::uint64_t last_action = in.u64();
     in.finish();
+    if (action_events.size() != action_count || (action_count > 0 && action_events.back().seq != last_action))
+      throw CorruptData("the snapshot was taken with " + std::to_string(action_count) + " action events (the last number " +
+                        std::to_string(last_action) + ") but " + std::to_string(action_events.size()) + " were given");
+    for (const Event& e : action_events) w.restore_action(e);
     return w;
   }
 
@@ -569,6 +623,29 @@ class Wheel {
   };
 
   const std::string& current_actor() const noexcept { return replaying_ ? replaying_->actor : actor_; }
+  // The time of the event being made: the replayed event's, or the clock's.
+  Timestamp stamp() const { return replaying_ ? replaying_->at : clock_(); }
+
+  // An action change's context: the book wants a named actor and whole seconds.
+  static ChangeContext change_context(const std::string& actor, Timestamp at) {
+    return {actor.empty() ? std::string("(unknown)") : actor, std::chrono::floor<std::chrono::seconds>(at)};
+  }
+
+  // Refolds one action event of a snapshot's wheel (see load_state).
+  void restore_action(const Event& e) {
+    try {
+      if (const auto* c = std::get_if<events::CadenceSet>(&e.payload)) {
+        actions_ = ActionBook(Calendar(c->cadence), actions_.review_template(), actions_.escalate_after());
+      } else if (const auto* a = std::get_if<events::ActionChanged>(&e.payload)) {
+        actions_.restore(a->change, change_context(e.actor, e.at));
+      } else {
+        throw CorruptData("it is not a cadence or action event");
+      }
+    } catch (const Error& error) {
+      throw CorruptData("action event " + std::to_string(e.seq) + " does not refold: " + error.what());
+    }
+    action_log_.push_back(e);
+  }
 
   // Room for one more event first, so that logging after a change cannot fail.
   void reserve_log() { events_.reserve(events_.size() + 1); }
@@ -577,12 +654,15 @@ class Wheel {
   // when replaying). A spin changes no state, so it keeps the version (its suggestion stays
   // current) and what undo() could take back; any other change moves the version on, and all but
   // an accept end what undo() could take back.
-  void log(EventPayload payload) {
+  void log(EventPayload payload, std::optional<Timestamp> at = std::nullopt) {
     const bool spin = std::holds_alternative<events::Suggested>(payload) ||
                       std::holds_alternative<events::Skipped>(payload);
     if (!spin && !std::holds_alternative<events::Created>(payload)) ++version_;
     if (!spin && !std::holds_alternative<events::Accepted>(payload)) undo_.reset();
-    Event e{last_seq() + 1, replaying_ ? replaying_->at : clock_(), current_actor(), std::move(payload)};
+    Event e{last_seq() + 1, at ? *at : stamp(), current_actor(), std::move(payload)};
+    const bool action = std::holds_alternative<events::CadenceSet>(e.payload) ||
+                        std::holds_alternative<events::ActionChanged>(e.payload);
+    if (action) action_log_.push_back(e);  // room reserved by the caller
     events_.push_back(std::move(e));
   }
 
@@ -714,6 +794,8 @@ class Wheel {
     delegate(e.delegation.id, e.delegation.picks);
   }
   void replay_one(const events::Undone& e) { undo(e.reason); }
+  void replay_one(const events::CadenceSet& e) { set_cadence(e.cadence); }
+  void replay_one(const events::ActionChanged& e) { change_actions(e.change); }
 
   // What differs, for the error message of a mismatched replay: the picks, where there are any.
   std::string mismatch_detail(const Event& recorded) const {
@@ -854,6 +936,8 @@ class Wheel {
   std::vector<Track> tracks_;  // by roster index
   std::vector<Meeting> history_;
   std::unique_ptr<UndoPoint> undo_;  // set by an accept, cleared by any change but a spin
+  ActionBook actions_;
+  std::vector<Event> action_log_;  // the CadenceSet and ActionChanged events of the whole log
   std::vector<Event> events_;
   std::uint64_t log_base_ = 0;
   std::string actor_;

@@ -14,76 +14,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actions.hpp"
+#include "node.hpp"
+
 OPSWHEEL_BEGIN_NAMESPACE
+namespace json_detail {
+
+json date_json(const std::optional<Date>& d) { return d ? json(format_date(*d)) : json(nullptr); }
+
+}  // namespace json_detail
+
 namespace {
 
-using json = nlohmann::json;
-
-// ---- reading with context ----
-
-// A JSON value and where it sits in the document ("events[3].data.picks[0]"), for messages.
-struct Node {
-  const json& value;
-  std::string path;
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw CorruptData("invalid opswheel JSON at " + (path.empty() ? std::string("the top") : path) + ": " + what);
-  }
-  Node at(const char* key) const {
-    if (!value.is_object()) fail("expected an object");
-    const auto it = value.find(key);
-    const std::string where = path.empty() ? key : path + "." + key;
-    if (it == value.end()) Node{value, path}.fail("the field \"" + std::string(key) + "\" is missing");
-    return Node{*it, where};
-  }
-  bool has(const char* key) const { return value.is_object() && value.contains(key); }
-  std::string str() const {
-    if (!value.is_string()) fail("expected a string");
-    return value.get<std::string>();
-  }
-  bool boolean() const {
-    if (!value.is_boolean()) fail("expected true or false");
-    return value.get<bool>();
-  }
-  double number() const {
-    if (!value.is_number()) fail("expected a number");
-    return value.get<double>();
-  }
-  std::uint64_t count() const {
-    if (!value.is_number_unsigned()) fail("expected a non-negative integer");
-    return value.get<std::uint64_t>();
-  }
-  // 64-bit values are written as decimal strings: JSON readers in other languages keep them exact.
-  std::uint64_t u64() const {
-    const std::string s = str();
-    std::uint64_t v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) fail("expected a decimal number as a string");
-    return v;
-  }
-  template <class Each>
-  auto list(Each each) const {
-    if (!value.is_array()) fail("expected an array");
-    std::vector<decltype(each(std::declval<Node>()))> out;
-    out.reserve(value.size());
-    for (std::size_t i = 0; i < value.size(); ++i) out.push_back(each(Node{value[i], path + "[" + std::to_string(i) + "]"}));
-    return out;
-  }
-  std::vector<std::string> strings() const {
-    return list([](const Node& n) { return n.str(); });
-  }
-  Date date() const {
-    try {
-      return parse_date(str());
-    } catch (const InvalidArgument& e) {
-      fail(e.what());
-    }
-  }
-  std::optional<Date> optional_date() const {
-    if (value.is_null()) return std::nullopt;
-    return date();
-  }
-};
+using namespace json_detail;
 
 std::string decimal(std::uint64_t v) { return std::to_string(v); }
 
@@ -122,8 +65,6 @@ Timestamp parse_timestamp(const Node& n) {
   return std::chrono::sys_days(day) + std::chrono::hours(h) + std::chrono::minutes(m) + std::chrono::seconds(sec) +
          std::chrono::milliseconds(ms);
 }
-
-json date_json(const std::optional<Date>& d) { return d ? json(format_date(*d)) : json(nullptr); }
 
 // ---- the model ----
 
@@ -238,6 +179,8 @@ struct PayloadToJson {
     return {{"meeting", e.meeting}, {"delegation", to_json(e.delegation)}};
   }
   json operator()(const events::Undone& e) const { return {{"meeting", e.meeting}, {"reason", e.reason}}; }
+  json operator()(const events::CadenceSet& e) const { return {{"cadence", cadence_json(e.cadence)}}; }
+  json operator()(const events::ActionChanged& e) const { return {{"change", action_change_json(e.change)}}; }
 };
 
 EventPayload payload_from(const std::string& type, const Node& d) {
@@ -256,6 +199,8 @@ EventPayload payload_from(const std::string& type, const Node& d) {
   if (type == "accepted") return events::Accepted{meeting_from(d.at("meeting")), d.at("from_suggestion").boolean()};
   if (type == "delegated") return events::Delegated{d.at("meeting").count(), delegation_from(d.at("delegation"))};
   if (type == "undone") return events::Undone{d.at("meeting").count(), d.at("reason").str()};
+  if (type == "cadence_set") return events::CadenceSet{cadence_from(d.at("cadence"))};
+  if (type == "action_changed") return events::ActionChanged{action_change_from(d.at("change"))};
   d.fail("unknown event type \"" + detail::printable(type) + "\"");
 }
 

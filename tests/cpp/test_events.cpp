@@ -102,8 +102,10 @@ TEST_CASE("events: replaying the log rebuilds the wheel bit for bit, for every p
       REQUIRE(positions_of<events::Accepted>(w.events()).size() > 10);
       REQUIRE(positions_of<events::Undone>(w.events()).size() > 0);
       REQUIRE(positions_of<events::Skipped>(w.events()).size() > 0);
+      REQUIRE(positions_of<events::ActionChanged>(w.events()).size() > 3);
       const Wheel again = Wheel::replay(w.events());
       CHECK(again.save_state() == w.save_state());
+      CHECK(again.actions() == w.actions());
       CHECK(again.events() == w.events());
       CHECK(again.stats() == w.stats());
       CHECK(again.history() == w.history());
@@ -198,12 +200,14 @@ TEST_CASE("events: a snapshot restores a wheel that goes on exactly as the origi
     for (const std::size_t cut : {std::size_t{20}, log.size() / 3, log.size() / 2, log.size() - 1}) {
       CAPTURE(cut);
       const Wheel head = Wheel::replay(std::span(log).first(cut));
-      Wheel restored = Wheel::load_state(head.save_state());
+      Wheel restored = Wheel::load_state(head.save_state(), head.action_events());
+      CHECK(restored.actions() == head.actions());
       CHECK(restored.log_base() == cut);
       CHECK(restored.events().empty());
       CHECK(restored.save_state() == head.save_state());
       for (std::size_t i = cut; i < log.size(); ++i) restored.apply(log[i]);
       CHECK(restored.save_state() == full.save_state());
+      CHECK(restored.actions() == full.actions());
       CHECK(std::equal(restored.events().begin(), restored.events().end(), log.begin() + static_cast<std::ptrdiff_t>(cut)));
     }
   }
@@ -237,4 +241,38 @@ TEST_CASE("events: corrupt or truncated state bytes are refused, never half-read
   std::string newer = bytes;
   newer[8 + 14] = 9;  // the format number, after the magic string and its length
   CHECK_THROWS_AS(Wheel::load_state(newer), UnsupportedVersion);
+}
+
+TEST_CASE("events: action items are changes of the wheel, logged, replayed and restored", "[events][actions]") {
+  Wheel w("quota", 3);
+  w.set_actor("ops-lead");
+  for (const char* id : {"ec2-api", "s3", "iam"}) w.add(id);
+  Cadence cadence;
+  cadence.time_zone = "America/New_York";
+  w.set_cadence(cadence);
+  ItemCreated item;
+  item.title = "Alarm on p99 latency";
+  item.owner = "ec2-api";
+  item.raised_at = ymd(2026, 12, 2);
+  item.due = ymd(2026, 12, 16);
+  item.targets = {"s3", "iam"};
+  w.change_actions(item);
+  const std::string id = w.actions().items().at(0).id;
+  CHECK(id == "AI-1");  // an empty id gets the book's next one
+  w.change_actions(TargetCompleted{id, "s3", ymd(2026, 12, 9)});
+  CHECK(w.actions().item(id).progress().done == 1);
+  CHECK(w.actions().item(id).history.back().context.actor == "ops-lead");
+
+  // Rejected changes log nothing and change nothing.
+  const auto before = w.events().size();
+  CHECK_THROWS_AS(w.change_actions(DueMoved{id, ymd(2026, 12, 30), ""}), InvalidArgument);  // a move needs a reason
+  CHECK_THROWS_AS(w.change_actions(OwnerChanged{id, "nobody", "reorg"}), UnknownId);
+  CHECK_THROWS_AS(w.set_cadence(Cadence{}), InvalidArgument);  // items hang on the calendar now
+  CHECK(w.events().size() == before);
+
+  const Wheel again = Wheel::replay(w.events());
+  CHECK(again.actions() == w.actions());
+  const Wheel restored = Wheel::load_state(w.save_state(), w.action_events());
+  CHECK(restored.actions() == w.actions());
+  CHECK_THROWS_AS(Wheel::load_state(w.save_state()), CorruptData);  // the action events are missing
 }

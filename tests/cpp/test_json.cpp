@@ -95,6 +95,7 @@ TEST_CASE("json: a wheel exported and imported is the same wheel", "[json]") {
     const ImportedWheel in = wheel_from_json(text);
     CHECK(in.name == "weekly-ops");
     CHECK(in.wheel.save_state() == w.save_state());
+    CHECK(in.wheel.actions() == w.actions());
     CHECK(in.wheel.events() == w.events());
     CHECK(in.events == chain(w.events()));
     CHECK(verify_chain(in.events).ok);

@@ -21,6 +21,10 @@ class Session {
   /// Adds `teams` teams with weights 1..3 (some with names and urls).
   void populate(opswheel::Wheel& w, int teams) {
     for (int i = 0; i < teams; ++i) add_one(w);
+    opswheel::Cadence cadence;
+    cadence.weekday = std::chrono::Tuesday;
+    cadence.time_zone = "Europe/Dublin";
+    w.set_cadence(cadence);
   }
 
   /// One random valid operation on `w`.
@@ -106,6 +110,30 @@ class Session {
           return;
         }
         break;
+      case 11: {  // an action item, raised at a meeting and due two weeks later
+        const auto raised = w.actions().calendar().next_meeting(day(2026, 11, 1));
+        opswheel::ItemCreated item;
+        item.title = "Alarm on p99 latency " + std::to_string(rng_.below(1000));
+        item.owner = pick_id(w);
+        item.raised_at = raised;
+        item.due = opswheel::Date{std::chrono::sys_days(raised) + std::chrono::days{14}};
+        if (rng_.below(3) == 0) item.targets = {w.roster()[0].id, w.roster()[w.roster().size() - 1].id};
+        if (item.targets.size() == 2 && item.targets[0] == item.targets[1]) item.targets.pop_back();
+        w.change_actions(item);
+        suggestion_.reset();
+        return;
+      }
+      case 12:
+        if (!w.actions().items().empty()) {
+          const auto& item = w.actions().items()[rng_.below(w.actions().items().size())];
+          if (opswheel::is_active(item.status)) {
+            if (rng_.below(2)) w.change_actions(opswheel::DueMoved{item.id, opswheel::Date{std::chrono::sys_days(item.due) + std::chrono::days{7}}, "waiting on a vendor"});
+            else w.change_actions(opswheel::CommentAdded{item.id, "reported back"});
+            suggestion_.reset();
+            return;
+          }
+        }
+        break;
       default: break;
     }
     // Most steps: a meeting, spun and accepted (sometimes after a second spin).
@@ -130,6 +158,9 @@ class Session {
     if (rng_.below(3) == 0) p.url = "https://dash.example/" + p.id;
     w.add(std::move(p));
     suggestion_.reset();
+  }
+  static opswheel::Date day(int y, unsigned m, unsigned d) {
+    return opswheel::Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
   }
   std::string pick_id(const opswheel::Wheel& w) { return w.roster()[rng_.below(w.roster().size())].id; }
   static bool pinned(const opswheel::Wheel& w, const std::string& id) {
