@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -80,6 +81,18 @@ template <class Handle, class Body>
 opswheel_status on_handle(Handle* handle, const char* function, Body&& body) noexcept {
   if (!handle) return OPSWHEEL_ERROR_NULL_ARGUMENT;
   return firewall(handle, function, [&] { body(*handle); });
+}
+
+/// A C enum argument as the int the caller passed. C may pass any int in an enum parameter (a
+/// value from a newer header, or a mistake), but in C++ reading an enum object whose value lies
+/// outside its enumerators' range is undefined (UBSan flags it), so the value is copied out as
+/// bytes and only ever compared as an int.
+template <class Enum>
+int as_int(const Enum& value) noexcept {
+  static_assert(sizeof(Enum) == sizeof(int), "the C API's enums are int-sized");
+  int raw;
+  std::memcpy(&raw, &value, sizeof raw);
+  return raw;
 }
 
 /// `pointer`, or BoundaryError(NULL_ARGUMENT) naming the parameter.

@@ -20,7 +20,7 @@ using opswheel::capi::on_handle;
 extern "C" {
 
 const char* opswheel_status_str(opswheel_status status) {
-  switch (status) {
+  switch (opswheel::capi::as_int(status)) {
     case OPSWHEEL_OK: return "ok";
     case OPSWHEEL_ERROR_INVALID_ARGUMENT: return "invalid argument";
     case OPSWHEEL_ERROR_INVALID_ID: return "invalid id";
@@ -50,7 +50,10 @@ void opswheel_free(void* memory) { std::free(memory); }
 // ---- options ----
 
 opswheel_status opswheel_options_new(opswheel_options** out) {
-  return firewall(nullptr, __func__, [&] { *need(out, "out") = new opswheel_options(); });
+  return firewall(nullptr, __func__, [&] {
+    need(out, "out");  // first: `*need(out) = new …` would allocate before the check (C++17 order)
+    *out = new opswheel_options();
+  });
 }
 
 void opswheel_options_free(opswheel_options* options) { delete options; }
@@ -74,7 +77,7 @@ opswheel_status opswheel_options_set_seed(opswheel_options* options, uint64_t se
 opswheel_status opswheel_options_set(opswheel_options* options, opswheel_option key, double value) {
   return on_handle(options, __func__, [&](opswheel_options& o) {
     opswheel::PolicyOptions candidate = o.settings;
-    switch (key) {
+    switch (opswheel::capi::as_int(key)) {
       case OPSWHEEL_OPTION_QUOTA_SLACK:
         // The C value is a double; the setting an unsigned count.
         if (!(value >= 0 && value <= std::numeric_limits<unsigned>::max() && std::floor(value) == value))
@@ -84,7 +87,7 @@ opswheel_status opswheel_options_set(opswheel_options* options, opswheel_option 
         break;
       case OPSWHEEL_OPTION_QUOTA_LEAN: candidate.lean = value; break;
       case OPSWHEEL_OPTION_QUOTA_GAP_TARGET: candidate.gap_target = value; break;
-      default: throw opswheel::InvalidArgument("unknown option key " + std::to_string(static_cast<int>(key)));
+      default: throw opswheel::InvalidArgument("unknown option key " + std::to_string(opswheel::capi::as_int(key)));
     }
     // Each policy checks its own settings: make every one, so a bad value is refused here, at the
     // setter that caused it, whichever policy is chosen now.
@@ -96,12 +99,12 @@ opswheel_status opswheel_options_set(opswheel_options* options, opswheel_option 
 opswheel_status opswheel_options_get(const opswheel_options* options, opswheel_option key, double* value) {
   return on_handle(options, __func__, [&](const opswheel_options& o) {
     double* out = need(value, "value");
-    switch (key) {
+    switch (opswheel::capi::as_int(key)) {
       case OPSWHEEL_OPTION_QUOTA_SLACK: *out = o.settings.slack; return;
       case OPSWHEEL_OPTION_QUOTA_LEAN: *out = o.settings.lean; return;
       case OPSWHEEL_OPTION_QUOTA_GAP_TARGET: *out = o.settings.gap_target; return;
     }
-    throw opswheel::InvalidArgument("unknown option key " + std::to_string(static_cast<int>(key)));
+    throw opswheel::InvalidArgument("unknown option key " + std::to_string(opswheel::capi::as_int(key)));
   });
 }
 

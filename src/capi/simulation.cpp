@@ -22,7 +22,7 @@ namespace {
 
 // The C value of each metric is fixed forever, so the mapping is spelled out rather than taken
 // from the order of FairnessMetrics.
-double opswheel::FairnessMetrics::*field_of(opswheel_metric metric) {
+double opswheel::FairnessMetrics::*field_of(int metric) {
   using M = opswheel::FairnessMetrics;
   switch (metric) {
     case OPSWHEEL_METRIC_WEEKS: return &M::weeks;
@@ -38,7 +38,7 @@ double opswheel::FairnessMetrics::*field_of(opswheel_metric metric) {
     case OPSWHEEL_METRIC_ENTROPY: return &M::entropy;
     case OPSWHEEL_METRIC_DUPLICATES: return &M::duplicates;
   }
-  throw opswheel::InvalidArgument("unknown metric " + std::to_string(static_cast<int>(metric)));
+  throw opswheel::InvalidArgument("unknown metric " + std::to_string(metric));
 }
 
 // A C size into a size_t, refused when it does not fit (32-bit platforms).
@@ -77,14 +77,14 @@ opswheel_status opswheel_simulation_set(opswheel_simulation* simulation, opswhee
                                         uint64_t value) {
   return on_handle(simulation, __func__, [&](opswheel_simulation& s) {
     const std::size_t v = to_size(value);
-    switch (key) {
+    switch (capi::as_int(key)) {
       case OPSWHEEL_SIMULATION_K: s.spec.k = v; return;
       case OPSWHEEL_SIMULATION_WEEKS: s.spec.weeks = v; return;
       case OPSWHEEL_SIMULATION_RUNS: s.spec.runs = v; return;
       case OPSWHEEL_SIMULATION_FIRST_RUN: s.spec.first_run = v; return;
       case OPSWHEEL_SIMULATION_CHANCE_WEEKS: s.spec.chance_weeks = v; return;
     }
-    throw opswheel::InvalidArgument("unknown simulation setting " + std::to_string(static_cast<int>(key)));
+    throw opswheel::InvalidArgument("unknown simulation setting " + std::to_string(capi::as_int(key)));
   });
 }
 
@@ -114,7 +114,7 @@ opswheel_status opswheel_simulation_run(opswheel_simulation* simulation, uint32_
       if (metric_count > std::numeric_limits<std::size_t>::max() / spec.runs)
         throw opswheel::InvalidArgument("runs × metric_count is too large");
       capi::need_capacity(values_capacity, spec.runs * metric_count, "values");
-      for (std::size_t m = 0; m < metric_count; ++m) fields.push_back(field_of(metrics[m]));
+      for (std::size_t m = 0; m < metric_count; ++m) fields.push_back(field_of(capi::as_int(metrics[m])));
     }
     // One run at a time (simulate documents that a batch of one gives the same run r), so only
     // one run's picks are held besides the caller's buffer.

@@ -26,7 +26,7 @@ Owned owned(char* s) { return Owned(s, &std::free); }
 
 // The one list reader for suggestions and meetings, which hold the same lists.
 template <class Record>
-std::vector<std::string> list_of(const Record& r, opswheel_list list) {
+std::vector<std::string> list_of(const Record& r, int list) {
   std::vector<std::string> out;
   switch (list) {
     case OPSWHEEL_LIST_PICKS: return r.picks;
@@ -36,7 +36,7 @@ std::vector<std::string> list_of(const Record& r, opswheel_list list) {
     case OPSWHEEL_LIST_SKIP_REASONS: for (const auto& s : r.skipped) out.push_back(s.reason); return out;
     case OPSWHEEL_LIST_REPLACEMENTS: for (const auto& s : r.skipped) out.push_back(s.replacement); return out;
   }
-  throw opswheel::InvalidArgument("unknown list " + std::to_string(static_cast<int>(list)));
+  throw opswheel::InvalidArgument("unknown list " + std::to_string(list));
 }
 
 // Hands a string list to the caller's out-parameters (checked before any work by the caller).
@@ -57,7 +57,7 @@ const opswheel::Participant& team_at(const opswheel::Wheel& wheel, const char* i
   return wheel.roster().at(capi::text(id, "id"));
 }
 
-double stat_of(const opswheel::TeamStats& s, opswheel_stat stat) {
+double stat_of(const opswheel::TeamStats& s, int stat) {
   switch (stat) {
     case OPSWHEEL_STAT_TURNS: return static_cast<double>(s.turns);
     case OPSWHEEL_STAT_LAST_MEETING: return s.last_meeting ? static_cast<double>(*s.last_meeting) : 0.0;
@@ -66,7 +66,7 @@ double stat_of(const opswheel::TeamStats& s, opswheel_stat stat) {
     case OPSWHEEL_STAT_EXPECTED: return s.expected;
     case OPSWHEEL_STAT_DEVIATION: return s.deviation;
   }
-  throw opswheel::InvalidArgument("unknown statistic " + std::to_string(static_cast<int>(stat)));
+  throw opswheel::InvalidArgument("unknown statistic " + std::to_string(stat));
 }
 
 }  // namespace
@@ -266,7 +266,7 @@ opswheel_status opswheel_wheel_stats(const opswheel_wheel* wheel, opswheel_stat 
     const auto stats = w.wheel.stats();
     std::vector<double> column;
     column.reserve(stats.size());
-    for (const auto& s : stats) column.push_back(stat_of(s, stat));  // an unknown stat throws before any write
+    for (const auto& s : stats) column.push_back(stat_of(s, capi::as_int(stat)));  // an unknown stat throws before any write
     std::copy(column.begin(), column.end(), values);
   });
 }
@@ -283,7 +283,7 @@ opswheel_status opswheel_wheel_meeting_list(const opswheel_wheel* wheel, size_t 
   return on_handle(wheel, __func__, [&](const opswheel_wheel& w) {
     need(entries, "entries");
     need(count, "count");
-    give_list(list_of(meeting_at(w.wheel, number), list), entries, count);
+    give_list(list_of(meeting_at(w.wheel, number), capi::as_int(list)), entries, count);
   });
 }
 
@@ -313,7 +313,7 @@ opswheel_status opswheel_suggestion_list(const opswheel_suggestion* suggestion, 
   return on_handle(suggestion, __func__, [&](const opswheel_suggestion& s) {
     need(entries, "entries");
     need(count, "count");
-    give_list(list_of(s.value, list), entries, count);
+    give_list(list_of(s.value, capi::as_int(list)), entries, count);
   });
 }
 
