@@ -1,10 +1,12 @@
 # Builds and runs one consumer smoke project; registered as ctest consumer.<MODE>.
-#   cmake -DMODE=find_package|add_subdirectory -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
+#   cmake -DMODE=find_package|add_subdirectory|pkg_config -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
 #         -DOPSWHEEL_VERSION=x.y.z -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
-#         [-DMAKE_PROGRAM=...] -DCXX_COMPILER=... [-DBUILD_TYPE=...] [-DEXE_SUFFIX=...]
-#         -P run_consumer.cmake
+#         [-DMAKE_PROGRAM=...] -DCXX_COMPILER=... [-DC_COMPILER=...] [-DBUILD_TYPE=...] [-DEXE_SUFFIX=...]
+#         [-DPKG_CONFIG=...] -P run_consumer.cmake
 # find_package:     installs the parent build tree into WORK_DIR/prefix, builds the consumer against it.
 # add_subdirectory: builds the consumer with the opswheel source tree as a subdirectory.
+# pkg_config:       installs as find_package does, then compiles CONSUMER_SOURCE_DIR/main.c with
+#                   C_COMPILER and the flags `pkg-config --cflags --libs opswheel` gives.
 # Any failing step fails the test and shows that step's output.
 cmake_minimum_required(VERSION 3.21)
 
@@ -34,6 +36,9 @@ file(MAKE_DIRECTORY "${WORK_DIR}")
 
 set(_configure_args -S "${CONSUMER_SOURCE_DIR}" -B "${_build_dir}" -G "${GENERATOR}"
                     "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
+if(C_COMPILER)
+  list(APPEND _configure_args "-DCMAKE_C_COMPILER=${C_COMPILER}")
+endif()
 set(_config_flag)  # for --build / --install
 if(BUILD_TYPE)
   list(APPEND _configure_args "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}")
@@ -57,6 +62,24 @@ if(MODE STREQUAL "find_package")
   if(NOT _inside)
     message(FATAL_ERROR "[${MODE}] found opswheel in '${_found}', expected under '${_prefix}'")
   endif()
+elseif(MODE STREQUAL "pkg_config")
+  set(_prefix "${WORK_DIR}/prefix")
+  run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
+           ${_config_flag})
+  file(GLOB_RECURSE _pc "${_prefix}/*/opswheel.pc")
+  if(NOT _pc)
+    message(FATAL_ERROR "[${MODE}] no opswheel.pc installed under ${_prefix}")
+  endif()
+  cmake_path(GET _pc PARENT_PATH _pc_dir)
+  set(ENV{PKG_CONFIG_PATH} "${_pc_dir}")
+  run_step(flags "${PKG_CONFIG}" --cflags --libs opswheel)
+  separate_arguments(_flags UNIX_COMMAND "${step_output}")
+  run_step(libdir "${PKG_CONFIG}" --variable=libdir opswheel)
+  string(STRIP "${step_output}" _libdir)
+  file(MAKE_DIRECTORY "${_build_dir}")
+  run_step(build "${C_COMPILER}" -std=c99 -pedantic -Wall -Wextra -Werror
+           "${CONSUMER_SOURCE_DIR}/main.c" -o "${_build_dir}/consumer${EXE_SUFFIX}" ${_flags}
+           "-Wl,-rpath,${_libdir}")
 elseif(MODE STREQUAL "add_subdirectory")
   run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
            "-DOPSWHEEL_SOURCE_DIR=${OPSWHEEL_SOURCE_DIR}")
@@ -64,7 +87,9 @@ else()
   message(FATAL_ERROR "run_consumer.cmake: unknown MODE '${MODE}'")
 endif()
 
-run_step(build "${CMAKE_COMMAND}" --build "${_build_dir}" ${_config_flag})
+if(NOT MODE STREQUAL "pkg_config")
+  run_step(build "${CMAKE_COMMAND}" --build "${_build_dir}" ${_config_flag})
+endif()
 
 set(_exe "${_build_dir}/consumer${EXE_SUFFIX}")
 if(NOT EXISTS "${_exe}" AND BUILD_TYPE)  # multi-config generators

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * opswheel.h — the stable C API of opswheel (library opswheel_c).
+ *
+ * STABILITY. Everything declared in this header is stable: a program built against version
+ * X.Y keeps compiling and working, unchanged, with every later X.Z. Functions, types and
+ * constants are only ever added; none is removed, renamed or given another signature, and a
+ * constant never changes its value (OPSWHEEL_OK is 0 forever; see opswheel_status). A function
+ * that must change gets a new name and the old one stays. Behaviour changes only where the old
+ * behaviour was a bug. The ABI is checked against a stored baseline on every build of the tests
+ * (docs/c-api.md). The shared library's SOVERSION is OPSWHEEL_VERSION_MAJOR; only a new major
+ * version may break this promise. The C++ headers (*.hpp) are NOT covered: the C++ API may
+ * change in any release.
+ *
+ * CONVENTIONS, for every function below unless its comment says otherwise:
+ * - Errors. A fallible function returns an opswheel_status; OPSWHEEL_OK (0) is success. Results
+ *   come back through out-parameters, which are written only on success. A failing call changes
+ *   nothing. A NULL handle or a NULL out-parameter is OPSWHEEL_ERROR_NULL_ARGUMENT, never a crash.
+ *   After a failure on a handle, opswheel_<handle>_last_error(handle) describes it.
+ * - Ownership. Handles come from opswheel_<handle>_new (or a function that says it makes one) and
+ *   go back through opswheel_<handle>_free; freeing NULL does nothing. Strings and string lists
+ *   the library returns through `char**` / `char***` are the caller's and are released with
+ *   opswheel_free. Strings the caller passes are borrowed for the call only.
+ * - Text is UTF-8, NUL-terminated. Dates are ISO 8601 calendar dates, "YYYY-MM-DD".
+ * - String lists are a NULL-terminated array of strings in ONE allocation: free the array with
+ *   a single opswheel_free (never the strings in it). An empty list is an array holding NULL.
+ * - Threads. A handle is used by one thread at a time (const calls included: they record the
+ *   last error). Different handles may be used from different threads at once. Functions
+ *   without a handle (version, status, opswheel_free) may be called from any thread.
+ * - \since gives the first version that has the function.
+ */
+#ifndef OPSWHEEL_H
+#define OPSWHEEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "version.h"
+
+/* Symbol visibility: the library exports exactly the functions marked OPSWHEEL_API. */
+#if defined(_WIN32) && !defined(OPSWHEEL_C_STATIC)
+#  if defined(OPSWHEEL_C_BUILDING)
+#    define OPSWHEEL_API __declspec(dllexport)
+#  else
+#    define OPSWHEEL_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__)
+#  define OPSWHEEL_API __attribute__((visibility("default")))
+#else
+#  define OPSWHEEL_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ==== Status codes ============================================================================ */
+
+/** What a call returned. The values are fixed forever; new codes are only added. Codes 1-11
+ *  mirror the C++ opswheel::ErrorCode values; the rest belong to the C boundary. Treat an
+ *  unknown non-zero value as a failure (a newer library may return a code this header lacks). */
+typedef enum opswheel_status {
+  OPSWHEEL_OK = 0,                         /**< success */
+  OPSWHEEL_ERROR_INVALID_ARGUMENT = 1,     /**< a value out of its domain: weight, k, url, date, option */
+  OPSWHEEL_ERROR_INVALID_ID = 2,           /**< an id that is empty, too long, not UTF-8 or has control characters */
+  OPSWHEEL_ERROR_DUPLICATE_ID = 3,         /**< an id that is already on the roster */
+  OPSWHEEL_ERROR_UNKNOWN_ID = 4,           /**< an id that is not on the roster */
+  OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS = 5,     /**< more picks asked for than there are eligible teams */
+  OPSWHEEL_ERROR_STALE_SUGGESTION = 6,     /**< a suggestion drawn before the wheel last changed */
+  OPSWHEEL_ERROR_NOT_FOUND = 7,            /**< reserved: a named thing (a wheel in a store) that does not exist */
+  OPSWHEEL_ERROR_CORRUPT_DATA = 8,         /**< reserved: input that is malformed or fails its integrity check */
+  OPSWHEEL_ERROR_UNSUPPORTED_VERSION = 9,  /**< reserved: data written by a newer format or schema */
+  OPSWHEEL_ERROR_CONFLICT = 10,            /**< reserved: a store write from a stale view (someone else committed) */
+  OPSWHEEL_ERROR_STORAGE = 11,             /**< reserved: the database or file system failed (I/O) */
+  OPSWHEEL_ERROR_NULL_ARGUMENT = 12,       /**< a NULL handle, out-parameter or required string */
+  OPSWHEEL_ERROR_BUFFER_TOO_SMALL = 13,    /**< a caller-supplied buffer is shorter than needed */
+  OPSWHEEL_ERROR_OUT_OF_MEMORY = 14,       /**< an allocation failed */
+  OPSWHEEL_ERROR_INTERNAL = 15,            /**< an unexpected failure inside opswheel: a bug, please report it */
+  OPSWHEEL_ERROR_INVALID_TRANSITION = 16   /**< an action item status change its lifecycle does not allow \since 0.1.0 */
+} opswheel_status;
+
+/** A short, static English description of `status` ("ok", "unknown id", ...); "unknown status"
+ *  for a value this library does not know. Never NULL; never freed. Any thread.
+ *  \since 0.1.0 */
+OPSWHEEL_API const char* opswheel_status_str(opswheel_status status);
+
+/* ==== Version and memory ====================================================================== */
+
+/** The version of the library linked at run time, as OPSWHEEL_VERSION_NUMBER computes it
+ *  (MAJOR*10000 + MINOR*100 + PATCH); compare it with the macro to detect a header/library
+ *  mismatch. Any thread. \since 0.1.0 */
+OPSWHEEL_API uint32_t opswheel_version_number(void);
+
+/** The run-time library version as "MAJOR.MINOR.PATCH". Static; never freed. Any thread.
+ *  \since 0.1.0 */
+OPSWHEEL_API const char* opswheel_version_string(void);
+
+/** Releases a string or string list the library returned. NULL does nothing. Any thread.
+ *  \since 0.1.0 */
+OPSWHEEL_API void opswheel_free(void* memory);
+
+/* ==== Options: how a wheel or a simulation draws ============================================= */
+
+/** The policy, the seed and the policy settings, validated as they are set. A wheel or a
+ *  simulation copies them when it is made, so one options handle can make many. */
+typedef struct opswheel_options opswheel_options;
+
+/** Numeric policy settings (opswheel_options_set). A policy ignores the settings that are not
+ *  its own. */
+typedef enum opswheel_option {
+  /** quota: s, how many turns a team may run behind or ahead of its share; an integer >= 0.
+   *  Default 2. */
+  OPSWHEEL_OPTION_QUOTA_SLACK = 1,
+  /** quota: how strongly the draw leans toward teams behind their share; finite, >= 0.
+   *  Default 0.5. */
+  OPSWHEEL_OPTION_QUOTA_LEAN = 2,
+  /** quota: the normalised wait near which a team's draw weight grows without bound; finite,
+   *  > 1. Default 2.8. */
+  OPSWHEEL_OPTION_QUOTA_GAP_TARGET = 3
+} opswheel_option;
+
+/** Makes options with the defaults: policy "quota", seed 0, each setting at its default.
+ *  Release with opswheel_options_free. Fails with OPSWHEEL_ERROR_NULL_ARGUMENT (out is NULL) or
+ *  OPSWHEEL_ERROR_OUT_OF_MEMORY; *out is untouched then. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_options_new(opswheel_options** out);
+
+/** Releases options; NULL does nothing. Wheels made from them are unaffected. \since 0.1.0 */
+OPSWHEEL_API void opswheel_options_free(opswheel_options* options);
+
+/** Describes the last failure of a call on `options`; "" after a success. Owned by the handle,
+ *  valid until the next call on it. Never NULL (a NULL handle gives a static message).
+ *  \since 0.1.0 */
+OPSWHEEL_API const char* opswheel_options_last_error(const opswheel_options* options);
+
+/** Chooses the policy by name: "aws", "lottery", "shuffle_bag", "rotation" or "quota".
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT for another name (the message lists the known ones).
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_options_set_policy(opswheel_options* options, const char* policy);
+
+/** The seed every draw derives from: the same seed gives the same picks, from C, C++ and
+ *  Python. Cannot fail except on a NULL handle. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_options_set_seed(opswheel_options* options, uint64_t seed);
+
+/** Sets a numeric policy setting. OPSWHEEL_ERROR_INVALID_ARGUMENT for an unknown key or a value
+ *  out of the setting's range (see opswheel_option), checked now. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_options_set(opswheel_options* options, opswheel_option key, double value);
+
+/** Reads a numeric policy setting into *value. OPSWHEEL_ERROR_INVALID_ARGUMENT for an unknown
+ *  key. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_options_get(const opswheel_options* options, opswheel_option key,
+                                                  double* value);
+
+/* ==== The wheel =============================================================================== */
+
+/** The roster, a policy, a seeded random source and the meetings so far. */
+typedef struct opswheel_wheel opswheel_wheel;
+
+/** A spin's result: who should present. Accepting it moves the rotation on. It stays valid
+ *  after the wheel changes or is freed, but the wheel then refuses it as stale. */
+typedef struct opswheel_suggestion opswheel_suggestion;
+
+/** Makes an empty wheel drawing with `options` (NULL: the defaults of opswheel_options_new).
+ *  Release with opswheel_wheel_free. Fails with OPSWHEEL_ERROR_NULL_ARGUMENT (out is NULL) or
+ *  OPSWHEEL_ERROR_OUT_OF_MEMORY. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_new(const opswheel_options* options, opswheel_wheel** out);
+
+/** Releases a wheel; NULL does nothing. Suggestions drawn from it stay valid handles.
+ *  \since 0.1.0 */
+OPSWHEEL_API void opswheel_wheel_free(opswheel_wheel* wheel);
+
+/** Describes the last failure of a call on `wheel`; "" after a success. Names the function and
+ *  the offending value. Owned by the wheel, valid until the next call on it. Never NULL (a NULL
+ *  handle gives a static message). \since 0.1.0 */
+OPSWHEEL_API const char* opswheel_wheel_last_error(const opswheel_wheel* wheel);
+
+/** The policy's name (a copy: opswheel_free it). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_policy(const opswheel_wheel* wheel, char** name);
+
+/** The wheel's seed. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_seed(const opswheel_wheel* wheel, uint64_t* seed);
+
+/* ---- roster ---- */
+
+/** Adds a team: `id` (required; non-empty, <= 256 bytes of UTF-8, no control characters),
+ *  `name` (NULL or "": the id), `url` (NULL or "", or an http:// or https:// link) and `weight`
+ *  (its share of turns: finite, > 0). Fails with OPSWHEEL_ERROR_INVALID_ID,
+ *  OPSWHEEL_ERROR_DUPLICATE_ID or OPSWHEEL_ERROR_INVALID_ARGUMENT (weight, url). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_add(opswheel_wheel* wheel, const char* id, const char* name,
+                                                const char* url, double weight);
+
+/** Removes a team and its statistics; its past meetings stay in the history.
+ *  OPSWHEEL_ERROR_UNKNOWN_ID when it is not on the roster. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_remove(opswheel_wheel* wheel, const char* id);
+
+/** Pauses a team (not eligible until resumed; the pause counts against nobody). `until` (NULL:
+ *  no date) records when it is due back (see opswheel_wheel_resume_due). Pausing a paused team
+ *  only updates `until`. Fails with OPSWHEEL_ERROR_UNKNOWN_ID, or OPSWHEEL_ERROR_INVALID_ARGUMENT
+ *  (a bad date; the team is pinned). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_pause(opswheel_wheel* wheel, const char* id, const char* until);
+
+/** Makes a paused team eligible again; a team that is not paused is left as it is.
+ *  OPSWHEEL_ERROR_UNKNOWN_ID when it is not on the roster. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_resume(opswheel_wheel* wheel, const char* id);
+
+/** Resumes every team whose pause runs until `date` or earlier; *ids receives their ids (a
+ *  string list: opswheel_free it) and *count how many. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_resume_due(opswheel_wheel* wheel, const char* date, char*** ids,
+                                                       size_t* count);
+
+/** Changes a team's weight (finite, > 0). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_set_weight(opswheel_wheel* wheel, const char* id, double weight);
+
+/** Forgets the rotation state (the AWS "reset"); the history and statistics stay. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_reset(opswheel_wheel* wheel);
+
+/** The roster's ids in roster order (the order of every per-team buffer below): a string list
+ *  (opswheel_free it) of *count ids. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_teams(const opswheel_wheel* wheel, char*** ids, size_t* count);
+
+/** A team's display name (its id when it has none) and dashboard url ("" when none), each a copy
+ *  to opswheel_free. Pass NULL for one you do not want (not both). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_team_text(const opswheel_wheel* wheel, const char* id, char** name,
+                                                      char** url);
+
+/** A team's weight, whether it is paused (1) or not (0), and the date it is due back (a copy to
+ *  opswheel_free, or NULL when it has none). Pass NULL for what you do not want (not all three).
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_team_state(const opswheel_wheel* wheel, const char* id,
+                                                       double* weight, int* paused, char** paused_until);
+
+/* ---- the meeting ---- */
+
+/** Spins the wheel: k distinct eligible teams, pinned teams first, in a new suggestion handle
+ *  (*out; release with opswheel_suggestion_free). Changes no rotation state. Fails with
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT (k = 0, more pins than k) or OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS.
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_suggest(opswheel_wheel* wheel, size_t k, opswheel_suggestion** out);
+
+/** Replaces `id`, a team in `suggestion` that cannot attend, by a newly drawn one, in place, and
+ *  records the skip and `reason` (NULL: none) in the suggestion. Fails with
+ *  OPSWHEEL_ERROR_STALE_SUGGESTION, OPSWHEEL_ERROR_INVALID_ARGUMENT (id not among the picks) or
+ *  OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS; the suggestion is unchanged then. The error is the wheel's.
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_skip(opswheel_wheel* wheel, opswheel_suggestion* suggestion,
+                                                 const char* id, const char* reason);
+
+/** Records `suggestion` as presented at the next meeting, dated `date` (NULL: undated). Fails
+ *  with OPSWHEEL_ERROR_STALE_SUGGESTION when the wheel changed since it was drawn, or
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT (a bad date, or one before the last dated meeting).
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_accept(opswheel_wheel* wheel, const opswheel_suggestion* suggestion,
+                                                   const char* date);
+
+/** Records who really presented (`count` ids, distinct, eligible), for a meeting run without a
+ *  spin; pinned teams among them count as their pins honoured. `ids` may be NULL only when count
+ *  is 0, which fails (a meeting needs a team). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_accept_ids(opswheel_wheel* wheel, const char* const* ids, size_t count,
+                                                       const char* date);
+
+/** Makes `id` present at the next accepted meeting, for `reason` (NULL: none); the pin shows in
+ *  every suggestion and in the meeting record. Fails with OPSWHEEL_ERROR_UNKNOWN_ID or
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT (paused, or already pinned). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_pin(opswheel_wheel* wheel, const char* id, const char* reason);
+
+/** Withdraws a pin. OPSWHEEL_ERROR_INVALID_ARGUMENT when `id` is not pinned. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_unpin(opswheel_wheel* wheel, const char* id);
+
+/** The pinned teams' ids, in pin order: a string list (opswheel_free it). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_pins(const opswheel_wheel* wheel, char*** ids, size_t* count);
+
+/* ---- chances and statistics ---- */
+
+/** Each team's chance of being among the next k picks, by roster index, into
+ *  chances[0 .. team count); `capacity` is the buffer's length. *exact is 1 when the values are
+ *  exact, 0 when they are seeded Monte Carlo estimates (aws with k > 1; the same on every
+ *  call). Pins are not taken into account. Fails with OPSWHEEL_ERROR_BUFFER_TOO_SMALL, or as
+ *  opswheel_wheel_suggest for k. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_chances(const opswheel_wheel* wheel, size_t k, double* chances,
+                                                    size_t capacity, int* exact);
+
+/** A per-team statistic over the meetings so far (opswheel_wheel_stats). Gaps count the meetings
+ *  a team was eligible for, so pauses do not count against it. */
+typedef enum opswheel_stat {
+  OPSWHEEL_STAT_TURNS = 1,         /**< meetings it presented at */
+  OPSWHEEL_STAT_LAST_MEETING = 2,  /**< number of the last meeting it presented at; 0: none yet */
+  OPSWHEEL_STAT_CURRENT_GAP = 3,   /**< eligible meetings since its last turn (or since it joined) */
+  OPSWHEEL_STAT_LONGEST_GAP = 4,   /**< the longest gap so far, the current one included */
+  OPSWHEEL_STAT_EXPECTED = 5,      /**< its fair share of turns over the meetings it was eligible for */
+  OPSWHEEL_STAT_DEVIATION = 6      /**< turns - expected */
+} opswheel_stat;
+
+/** One statistic for every team, in roster order, into values[0 .. team count); `capacity` is
+ *  the buffer's length. Fails with OPSWHEEL_ERROR_BUFFER_TOO_SMALL or
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT (unknown statistic). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_stats(const opswheel_wheel* wheel, opswheel_stat stat, double* values,
+                                                  size_t capacity);
+
+/* ---- history ---- */
+
+/** The string lists a suggestion or a meeting holds. Entries of PINNED and PIN_REASONS match up
+ *  one to one, as do SKIPPED, SKIP_REASONS and REPLACEMENTS. */
+typedef enum opswheel_list {
+  OPSWHEEL_LIST_PICKS = 1,         /**< who presents, in order, pinned teams first */
+  OPSWHEEL_LIST_PINNED = 2,        /**< the pins honoured */
+  OPSWHEEL_LIST_PIN_REASONS = 3,   /**< why each was pinned */
+  OPSWHEEL_LIST_SKIPPED = 4,       /**< teams skipped on the way, in order */
+  OPSWHEEL_LIST_SKIP_REASONS = 5,  /**< why each was skipped */
+  OPSWHEEL_LIST_REPLACEMENTS = 6   /**< who was drawn in each one's place */
+} opswheel_list;
+
+/** The number of meetings accepted so far; they are numbered 1 .. count. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_meeting_count(const opswheel_wheel* wheel, size_t* count);
+
+/** A list of meeting `number` (1-based): a string list (opswheel_free it) of *count entries.
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT for a meeting number or list out of range. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_meeting_list(const opswheel_wheel* wheel, size_t number,
+                                                         opswheel_list list, char*** entries, size_t* count);
+
+/** Meeting `number`'s date (a copy to opswheel_free; NULL when it was accepted undated), and the
+ *  seed of its suggestion (*has_seed 0 for explicit picks, and *seed is then 0). Pass NULL for
+ *  what you do not want (not all of them). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_meeting_info(const opswheel_wheel* wheel, size_t number, char** date,
+                                                         int* has_seed, uint64_t* seed);
+
+/* ---- suggestions ---- */
+
+/** Releases a suggestion; NULL does nothing. \since 0.1.0 */
+OPSWHEEL_API void opswheel_suggestion_free(opswheel_suggestion* suggestion);
+
+/** Describes the last failure of a call on `suggestion`; "" after a success. Owned by the
+ *  suggestion, valid until the next call on it. Never NULL. \since 0.1.0 */
+OPSWHEEL_API const char* opswheel_suggestion_last_error(const opswheel_suggestion* suggestion);
+
+/** A list of the suggestion: a string list (opswheel_free it) of *count entries.
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT for an unknown list. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_suggestion_list(const opswheel_suggestion* suggestion, opswheel_list list,
+                                                      char*** entries, size_t* count);
+
+/** The seed its last draw used (derived from the wheel's seed and the spin number), so the draw
+ *  can be audited. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_suggestion_seed(const opswheel_suggestion* suggestion, uint64_t* seed);
+
+/* ==== Simulation ============================================================================== */
+
+/** A policy run for many weeks, several times over, without a roster: team i is index i of the
+ *  weights. Each week draws k picks and accepts them; run r draws from its own seed derived from
+ *  the options' seed and r, so a run is reproducible on its own. */
+typedef struct opswheel_simulation opswheel_simulation;
+
+/** The sizes of a simulation (opswheel_simulation_set). */
+typedef enum opswheel_simulation_setting {
+  OPSWHEEL_SIMULATION_K = 1,            /**< picks a week, 1..N; default 1 */
+  OPSWHEEL_SIMULATION_WEEKS = 2,        /**< weeks per run, >= 1; default 0, so it must be set */
+  OPSWHEEL_SIMULATION_RUNS = 3,         /**< runs, >= 1; default 1 */
+  OPSWHEEL_SIMULATION_FIRST_RUN = 4,    /**< the runs are first_run .. first_run + runs - 1; default 0 */
+  OPSWHEEL_SIMULATION_CHANCE_WEEKS = 5  /**< weeks per run, chosen at random, whose chances feed the
+                                             certainty and entropy metrics; 0: none (they are NaN);
+                                             default 40 */
+} opswheel_simulation_setting;
+
+/** A fairness metric of one run (docs/fairness.md defines each). */
+typedef enum opswheel_metric {
+  OPSWHEEL_METRIC_WEEKS = 1,               /**< T */
+  OPSWHEEL_METRIC_TEAMS = 2,               /**< N */
+  OPSWHEEL_METRIC_CHANCE_WEEKS = 3,        /**< weeks behind certainty, near certainty and entropy */
+  OPSWHEEL_METRIC_MAX_GAP = 4,             /**< the longest wait between turns, in weeks */
+  OPSWHEEL_METRIC_MAX_GAP_NORMALISED = 5,  /**< max over teams of longest gap x share; about 1 ideally */
+  OPSWHEEL_METRIC_MEAN_GAP = 6,            /**< weeks, pooled over all gaps */
+  OPSWHEEL_METRIC_MAX_DEVIATION = 7,       /**< max |turns - share x weeks| */
+  OPSWHEEL_METRIC_WIN52 = 8,               /**< worst share error over any 52-week window; NaN under 52 weeks */
+  OPSWHEEL_METRIC_CERTAINTY = 9,           /**< share of team-weeks with chance exactly 0 or 1 */
+  OPSWHEEL_METRIC_NEAR_CERTAINTY = 10,     /**< share of team-weeks with chance <= 0.01 or >= 0.99 */
+  OPSWHEEL_METRIC_ENTROPY = 11,            /**< bits of surprise per week */
+  OPSWHEEL_METRIC_DUPLICATES = 12          /**< (week, team) pairs listed twice; always 0 */
+} opswheel_metric;
+
+/** Makes a simulation drawing with `options` (NULL: the defaults), copied now. Set the weights
+ *  and at least OPSWHEEL_SIMULATION_WEEKS before running it. Release with
+ *  opswheel_simulation_free. Fails with OPSWHEEL_ERROR_NULL_ARGUMENT (out is NULL) or
+ *  OPSWHEEL_ERROR_OUT_OF_MEMORY. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_simulation_new(const opswheel_options* options, opswheel_simulation** out);
+
+/** Releases a simulation; NULL does nothing. \since 0.1.0 */
+OPSWHEEL_API void opswheel_simulation_free(opswheel_simulation* simulation);
+
+/** Describes the last failure of a call on `simulation`; "" after a success. Owned by the handle,
+ *  valid until the next call on it. Never NULL. \since 0.1.0 */
+OPSWHEEL_API const char* opswheel_simulation_last_error(const opswheel_simulation* simulation);
+
+/** Sets the teams' weights (copied): N = count teams, each weight finite and > 0 (checked when
+ *  the simulation runs or is sized). `weights` may be NULL only when count is 0. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_simulation_set_weights(opswheel_simulation* simulation, const double* weights,
+                                                             size_t count);
+
+/** Sets a size (opswheel_simulation_setting); the ranges are checked when the simulation runs
+ *  or is sized. OPSWHEEL_ERROR_INVALID_ARGUMENT for an unknown key. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_simulation_set(opswheel_simulation* simulation,
+                                                     opswheel_simulation_setting key, uint64_t value);
+
+/** The buffer lengths opswheel_simulation_run needs: *picks = runs x weeks x k, *runs = runs.
+ *  Fails with OPSWHEEL_ERROR_INVALID_ARGUMENT or OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS when the
+ *  simulation is not valid as set (the message says what). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_simulation_sizes(opswheel_simulation* simulation, size_t* picks, size_t* runs);
+
+/** Runs the simulation.
+ *  - picks: runs x weeks x k team indices, run by run, week by week, each week's k picks in draw
+ *    order; `picks_capacity` is its length. NULL (with capacity 0) when not wanted.
+ *  - metrics: the `metric_count` metrics wanted; values: runs x metric_count doubles, row r
+ *    holding run r's metrics in the order asked; `values_capacity` is its length. metrics and
+ *    values may be NULL when metric_count is 0.
+ *  Fails, before any work and writing nothing, with OPSWHEEL_ERROR_BUFFER_TOO_SMALL, as
+ *  opswheel_simulation_sizes does, or OPSWHEEL_ERROR_INVALID_ARGUMENT for an unknown metric.
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_simulation_run(opswheel_simulation* simulation, uint32_t* picks,
+                                                     size_t picks_capacity, const opswheel_metric* metrics,
+                                                     size_t metric_count, double* values, size_t values_capacity);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* OPSWHEEL_H */

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The C API's library-wide calls (status, version, memory) and the options handle.
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <new>
+#include <string>
+
+#include <opswheel/participant.hpp>
+#include <opswheel/policies.hpp>
+
+#include "boundary.hpp"
+#include "handles.hpp"
+
+using opswheel::capi::firewall;
+using opswheel::capi::need;
+using opswheel::capi::on_handle;
+
+extern "C" {
+
+const char* opswheel_status_str(opswheel_status status) {
+  switch (opswheel::capi::as_int(status)) {
+    case OPSWHEEL_OK: return "ok";
+    case OPSWHEEL_ERROR_INVALID_ARGUMENT: return "invalid argument";
+    case OPSWHEEL_ERROR_INVALID_ID: return "invalid id";
+    case OPSWHEEL_ERROR_DUPLICATE_ID: return "duplicate id";
+    case OPSWHEEL_ERROR_UNKNOWN_ID: return "unknown id";
+    case OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS: return "not enough eligible teams";
+    case OPSWHEEL_ERROR_STALE_SUGGESTION: return "stale suggestion";
+    case OPSWHEEL_ERROR_NOT_FOUND: return "not found";
+    case OPSWHEEL_ERROR_CORRUPT_DATA: return "corrupt data";
+    case OPSWHEEL_ERROR_UNSUPPORTED_VERSION: return "unsupported version";
+    case OPSWHEEL_ERROR_CONFLICT: return "conflict";
+    case OPSWHEEL_ERROR_STORAGE: return "storage error";
+    case OPSWHEEL_ERROR_NULL_ARGUMENT: return "NULL argument";
+    case OPSWHEEL_ERROR_BUFFER_TOO_SMALL: return "buffer too small";
+    case OPSWHEEL_ERROR_OUT_OF_MEMORY: return "out of memory";
+    case OPSWHEEL_ERROR_INTERNAL: return "internal error";
+    case OPSWHEEL_ERROR_INVALID_TRANSITION: return "invalid status transition";
+  }
+  return "unknown status";
+}
+
+uint32_t opswheel_version_number(void) { return OPSWHEEL_VERSION_NUMBER; }
+
+const char* opswheel_version_string(void) { return OPSWHEEL_VERSION_STRING; }
+
+void opswheel_free(void* memory) { std::free(memory); }
+
+// ---- options ----
+
+opswheel_status opswheel_options_new(opswheel_options** out) {
+  return firewall(nullptr, __func__, [&] {
+    need(out, "out");  // first: `*need(out) = new …` would allocate before the check (C++17 order)
+    *out = new opswheel_options();
+  });
+}
+
+void opswheel_options_free(opswheel_options* options) { delete options; }
+
+const char* opswheel_options_last_error(const opswheel_options* options) {
+  return options ? options->text() : "opswheel_options_last_error: the options handle is NULL";
+}
+
+opswheel_status opswheel_options_set_policy(opswheel_options* options, const char* policy) {
+  return on_handle(options, __func__, [&](opswheel_options& o) {
+    std::string name(opswheel::capi::text(policy, "policy"));
+    (void)opswheel::make_policy(name, o.settings);  // refuses an unknown name, listing the known ones
+    o.policy = std::move(name);
+  });
+}
+
+opswheel_status opswheel_options_set_seed(opswheel_options* options, uint64_t seed) {
+  return on_handle(options, __func__, [&](opswheel_options& o) { o.seed = seed; });
+}
+
+opswheel_status opswheel_options_set(opswheel_options* options, opswheel_option key, double value) {
+  return on_handle(options, __func__, [&](opswheel_options& o) {
+    opswheel::PolicyOptions candidate = o.settings;
+    switch (opswheel::capi::as_int(key)) {
+      case OPSWHEEL_OPTION_QUOTA_SLACK:
+        // The C value is a double; the setting an unsigned count.
+        if (!(value >= 0 && value <= std::numeric_limits<unsigned>::max() && std::floor(value) == value))
+          throw opswheel::InvalidArgument("invalid quota slack " + opswheel::detail::weight_text(value) +
+                                          ": an integer >= 0 is needed");
+        candidate.slack = static_cast<unsigned>(value);
+        break;
+      case OPSWHEEL_OPTION_QUOTA_LEAN: candidate.lean = value; break;
+      case OPSWHEEL_OPTION_QUOTA_GAP_TARGET: candidate.gap_target = value; break;
+      default: throw opswheel::InvalidArgument("unknown option key " + std::to_string(opswheel::capi::as_int(key)));
+    }
+    // Each policy checks its own settings: make every one, so a bad value is refused here, at the
+    // setter that caused it, whichever policy is chosen now.
+    for (const auto name : opswheel::policy_names) (void)opswheel::make_policy(name, candidate);
+    o.settings = candidate;
+  });
+}
+
+opswheel_status opswheel_options_get(const opswheel_options* options, opswheel_option key, double* value) {
+  return on_handle(options, __func__, [&](const opswheel_options& o) {
+    double* out = need(value, "value");
+    switch (opswheel::capi::as_int(key)) {
+      case OPSWHEEL_OPTION_QUOTA_SLACK: *out = o.settings.slack; return;
+      case OPSWHEEL_OPTION_QUOTA_LEAN: *out = o.settings.lean; return;
+      case OPSWHEEL_OPTION_QUOTA_GAP_TARGET: *out = o.settings.gap_target; return;
+    }
+    throw opswheel::InvalidArgument("unknown option key " + std::to_string(opswheel::capi::as_int(key)));
+  });
+}
+
+}  // extern "C"

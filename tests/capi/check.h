@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * A minimal check harness for the C API tests (C99): every failed check prints where and why,
+ * and the program's exit status is the number of failures (capped), so ctest sees any of them. */
+#ifndef OPSWHEEL_TESTS_CAPI_CHECK_H
+#define OPSWHEEL_TESTS_CAPI_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include <opswheel/opswheel.h>
+
+static int check_failures = 0;
+
+#define CHECK(cond)                                                                   \
+  do {                                                                                \
+    if (!(cond)) {                                                                    \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);        \
+      ++check_failures;                                                               \
+    }                                                                                 \
+  } while (0)
+
+/* Checks that `call` returns `expected`; on a mismatch prints both and `error` (a last_error). */
+#define CHECK_STATUS(call, expected, error)                                               \
+  do {                                                                                    \
+    opswheel_status check_got_ = (call);                                                  \
+    if (check_got_ != (expected)) {                                                       \
+      fprintf(stderr, "%s:%d: %s returned %d (%s), expected %d (%s); last error: %s\n",   \
+              __FILE__, __LINE__, #call, (int)check_got_, opswheel_status_str(check_got_), \
+              (int)(expected), opswheel_status_str(expected), (error));                   \
+      ++check_failures;                                                                   \
+    }                                                                                     \
+  } while (0)
+
+/* Checks that `text` contains `part`. */
+#define CHECK_CONTAINS(text, part)                                                         \
+  do {                                                                                     \
+    const char* check_text_ = (text);                                                      \
+    if (!check_text_ || !strstr(check_text_, (part))) {                                    \
+      fprintf(stderr, "%s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,       \
+              check_text_ ? check_text_ : "(null)", (part));                               \
+      ++check_failures;                                                                    \
+    }                                                                                      \
+  } while (0)
+
+static int check_result(void) {
+  if (check_failures) fprintf(stderr, "%d check(s) failed\n", check_failures);
+  return check_failures > 100 ? 100 : check_failures;
+}
+
+#endif
