@@ -123,7 +123,7 @@ def python_throughput(repeats: int) -> dict:
 def cpp_throughput(binary: Path, quick: bool) -> dict:
     """picks/s per policy (equal weights) from the C++ simulate benchmark's JSON output."""
     out = subprocess.run([str(binary), "--benchmark_filter=Simulate/.*/equal", "--benchmark_format=json",
-                          f"--benchmark_min_time={0.05 if quick else 0.3}s"],
+                          f"--benchmark_min_time={0.05 if quick else 0.3}"],
                          capture_output=True, text=True, check=True).stdout
     rates = {}
     for b in json.loads(out)["benchmarks"]:

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "date.hpp"
+#include "detail/room.hpp"
 #include "detail/shares.hpp"
 #include "errors.hpp"
 #include "fairness.hpp"
@@ -127,7 +128,7 @@ class Wheel {
     if (roster_.contains(participant.id)) throw DuplicateId(participant.id);
     if (participant.paused_until) validate_date(*participant.paused_until);
     const bool paused = participant.paused;
-    tracks_.reserve(tracks_.size() + 1);
+    detail::make_room(tracks_);
     const std::size_t index = roster_.add(std::move(participant));
     try {
       policy_->add(roster_[index].weight);
@@ -373,7 +374,7 @@ class Wheel {
     }
     // Everything is valid: compute the fair shares before anything changes.
     const auto shares = meeting_shares(picks.size());
-    history_.reserve(history_.size() + 1);
+    detail::make_room(history_);
     policy_->accept(picks);
     m.number = history_.size() + 1;
     m.date = date;
