@@ -176,14 +176,15 @@ class ChanceLog {
 /// Wheel (so pauses do not count against it).
 class GapTracker {
  public:
-  /// The team presented in `week` (>= the last turn's week). A second turn in the same week
-  /// closes no gap.
-  void turn(std::uint64_t week) noexcept {
+  /// The team presented in `week` (>= the last turn's week); returns the gap this turn closed.
+  /// A second turn in the same week closes no gap and returns 0.
+  std::uint64_t turn(std::uint64_t week) noexcept {
     const std::uint64_t gap = week - last_;
-    if (gap == 0) return;
+    if (gap == 0) return 0;
     longest_closed_ = std::max(longest_closed_, gap);
     ++closed_;
     last_ = week;
+    return gap;
   }
   /// The week of the last turn; 0 before the first.
   std::uint64_t last_turn() const noexcept { return last_; }

@@ -30,6 +30,7 @@
 
 #include "action_book.hpp"
 #include "date.hpp"
+#include "detail/room.hpp"
 #include "detail/serial.hpp"
 #include "detail/shares.hpp"
 #include "errors.hpp"
@@ -109,7 +110,7 @@ class Wheel {
     ActionBook fresh(Calendar(cadence), actions_.review_template(), actions_.escalate_after());
     events::CadenceSet event{std::move(cadence)};
     reserve_log();
-    action_log_.reserve(action_log_.size() + 1);
+    detail::make_room(action_log_);
     actions_ = std::move(fresh);
     log(std::move(event));
   }
@@ -126,7 +127,7 @@ class Wheel {
     next.apply(change, change_context(current_actor(), at), roster_);
     events::ActionChanged event{std::move(change)};
     reserve_log();
-    action_log_.reserve(action_log_.size() + 1);
+    detail::make_room(action_log_);
     actions_ = std::move(next);
     log(std::move(event), at);
   }
@@ -215,7 +216,7 @@ class Wheel {
     events::Added event{participant};
     reserve_log();
     const bool paused = participant.paused;
-    tracks_.reserve(tracks_.size() + 1);
+    detail::make_room(tracks_);
     const std::size_t index = roster_.add(std::move(participant));
     try {
       policy_->add(roster_[index].weight);
@@ -340,7 +341,7 @@ class Wheel {
     validate_text(reason, "reason");
     events::Pinned event{std::string(id), reason};
     reserve_log();
-    pins_.reserve(pins_.size() + 1);
+    detail::make_room(pins_);
     pins_.push_back({std::string(id), std::move(reason), current_actor()});
     log(std::move(event));
   }
@@ -451,7 +452,7 @@ class Wheel {
     Delegation d{name, p.subwheel, std::move(picks)};
     events::Delegated event{last.number, d};
     reserve_log();
-    history_.back().delegated.reserve(last.delegated.size() + 1);
+    detail::make_room(history_.back().delegated);
     history_.back().delegated.push_back(std::move(d));
     log(std::move(event));
   }
@@ -648,7 +649,7 @@ class Wheel {
   }
 
   // Room for one more event first, so that logging after a change cannot fail.
-  void reserve_log() { events_.reserve(events_.size() + 1); }
+  void reserve_log() { detail::make_room(events_); }
 
   // Every change ends here: the event joins the log (with the replayed event's time and actor
   // when replaying). A spin changes no state, so it keeps the version (its suggestion stays
@@ -716,7 +717,7 @@ class Wheel {
     m.number = history_.size() + 1;
     m.date = date;
     events::Accepted event{m, from_suggestion};
-    history_.reserve(history_.size() + 1);
+    detail::make_room(history_);
     reserve_log();
     policy_->accept(picks);
     for (std::size_t i = 0; i < tracks_.size(); ++i) {

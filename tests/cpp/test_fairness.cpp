@@ -268,7 +268,7 @@ TEST_CASE("fairness: gaps are the Wheel's gaps", "[fairness]") {
   CHECK(m.max_gap == static_cast<double>(longest));
   // The GapTracker, the per-team rule itself, on team d: turn in week 4 of 8.
   GapTracker d;
-  d.turn(4);
+  CHECK(d.turn(4) == 4);  // the gap the turn closes
   CHECK(d.open_gap(8) == 4);
   CHECK(d.longest_gap(8) == 4);
   CHECK(d.gap_count(8) == 2);
@@ -276,8 +276,8 @@ TEST_CASE("fairness: gaps are the Wheel's gaps", "[fairness]") {
   CHECK(wheel.stats()[3].longest_gap == d.longest_gap(8));
   // A second turn in the same week closes no gap (gaps of 0 do not exist).
   GapTracker twice;
-  twice.turn(3);
-  twice.turn(3);
+  CHECK(twice.turn(3) == 3);
+  CHECK(twice.turn(3) == 0);
   CHECK(twice.gap_count(3) == 1);
   CHECK(twice.longest_gap(5) == 3);
   CHECK(twice.gap_count(5) == 2);  // 3, and 2 still open

@@ -1,0 +1,93 @@
+"""opswheel: weighted fair selection for the weekly operations review.
+
+A wheel picks k of N teams a week to present, at random and fairly (every team gets its share of
+turns over the weeks, in proportion to its weight). This package is a thin Pythonic layer over the
+C++ library (the private module ``opswheel._core``)::
+
+    import datetime, opswheel as ow
+    w = ow.Wheel("quota", seed=7)
+    w.add("ec2-api", 2.0, name="EC2 API", url="https://dash.example.com/ec2")
+    ...
+    s = w.suggest(7)
+    w.accept(s, week=datetime.date(2026, 12, 2))
+    r = ow.simulate("aws", [1.0] * 100, k=7, weeks=2000, runs=10, seed=1)
+
+``opswheel.plot`` holds matplotlib charts (imported on first use). Planned, as the core gains them:
+to_json/from_json and undo on Wheel, a SQLite Store (with ConflictError), action items and the
+meeting calendar. See docs/python.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ._core import __version__
+from ._errors import (
+    ConflictError,
+    CorruptDataError,
+    DuplicateIdError,
+    Error,
+    InvalidArgumentError,
+    InvalidIdError,
+    InvalidTransitionError,
+    NotEnoughTeamsError,
+    NotFoundError,
+    StaleSuggestionError,
+    StorageError,
+    UnknownIdError,
+    UnsupportedVersionError,
+)
+from ._records import Meeting, Metrics, Pin, Skip, Table, Team, TeamStats
+from ._simulate import SimulationResult, simulate
+from ._wheel import POLICIES, Probabilities, Suggestion, Wheel
+
+__all__ = [
+    "__version__",
+    # selection and rotation state
+    "POLICIES",
+    "Wheel",
+    "Suggestion",
+    "Probabilities",
+    # records and tables
+    "Table",
+    "Team",
+    "Pin",
+    "Skip",
+    "Meeting",
+    "TeamStats",
+    # fairness studies
+    "simulate",
+    "SimulationResult",
+    "Metrics",
+    # errors
+    "Error",
+    "InvalidArgumentError",
+    "InvalidIdError",
+    "DuplicateIdError",
+    "UnknownIdError",
+    "NotEnoughTeamsError",
+    "StaleSuggestionError",
+    "InvalidTransitionError",
+    "NotFoundError",
+    "CorruptDataError",
+    "UnsupportedVersionError",
+    "ConflictError",
+    "StorageError",
+    # opswheel.plot (matplotlib) is a submodule, loaded on first use
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "plot":  # importing matplotlib is slow and optional: only when asked for
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# The public classes and functions present themselves as opswheel.X (in reprs and tracebacks),
+# not as the private module that happens to define them.
+for _name in __all__:
+    _obj = globals()[_name]
+    if getattr(_obj, "__module__", "").startswith("opswheel."):
+        _obj.__module__ = __name__
+del _name, _obj

@@ -1,0 +1,37 @@
+"""Argument checks at the Python boundary: integers and dates arrive in C++ as the types it takes.
+
+Only the conversions live here (a negative k cannot become a size_t, a datetime is not a date);
+every rule about values (k >= 1, weights > 0, ...) is the C++ core's, which reports it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import operator
+from typing import Optional
+
+from ._errors import InvalidArgumentError
+
+UINT32_MAX = 2**32 - 1
+UINT64_MAX = 2**64 - 1
+SIZE_MAX = 2**63 - 1  # what every platform's size_t holds
+
+
+def integer(value: object, name: str, maximum: int = SIZE_MAX) -> int:
+    """``value`` as an int in [0, maximum]: TypeError for a non-integer, ValueError out of range."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an integer, not bool")
+    try:
+        number = operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{name} must be an integer, not {type(value).__name__}") from None
+    if not 0 <= number <= maximum:
+        raise InvalidArgumentError(f"{name} must be an integer from 0 to {maximum}, not {number}")
+    return number
+
+
+def date(value: object, name: str) -> Optional[datetime.date]:
+    """``value`` as a datetime.date or None; a datetime.datetime is refused (a meeting is a day)."""
+    if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
+        return value
+    raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
