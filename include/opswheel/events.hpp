@@ -56,6 +56,14 @@ struct Suggestion {
   bool operator==(const Suggestion&) const = default;
 };
 
+/// Who presented for a participant that stands for another wheel (Participant::subwheel).
+struct Delegation {
+  std::string id;                  ///< the participant that presented (picked on this wheel)
+  std::string wheel;               ///< the wheel it stands for
+  std::vector<std::string> picks;  ///< the teams picked on that wheel
+  bool operator==(const Delegation&) const = default;
+};
+
 /// One accepted meeting.
 struct Meeting {
   std::size_t number = 0;            ///< 1 for the first meeting of this wheel
@@ -64,6 +72,7 @@ struct Meeting {
   std::vector<Pin> pinned;           ///< pins honoured at this meeting
   std::vector<Skip> skipped;         ///< teams skipped on the way
   std::optional<std::uint64_t> seed; ///< the suggestion's seed; nullopt for explicit picks
+  std::vector<Delegation> delegated; ///< picks that stood for a sub-wheel, and who presented there
   bool operator==(const Meeting&) const = default;
 };
 
@@ -135,6 +144,12 @@ struct Accepted {
   bool from_suggestion = false;
   bool operator==(const Accepted&) const = default;
 };
+/// Who presented, on its own wheel, for a pick of the last meeting that stands for a sub-wheel.
+struct Delegated {
+  std::size_t meeting = 0;
+  Delegation delegation;
+  bool operator==(const Delegated&) const = default;
+};
 /// The last accepted meeting was taken back; the Accepted event stays in the log.
 struct Undone {
   std::size_t meeting = 0;  ///< the number of the meeting undone
@@ -147,7 +162,7 @@ struct Undone {
 using EventPayload = std::variant<events::Created, events::Added, events::Updated, events::Removed,
                                   events::Paused, events::Resumed, events::WeightSet, events::Reset,
                                   events::Pinned, events::Unpinned, events::Suggested, events::Skipped,
-                                  events::Accepted, events::Undone>;
+                                  events::Accepted, events::Delegated, events::Undone>;
 
 /// One change to a wheel.
 struct Event {
@@ -160,7 +175,7 @@ struct Event {
 
 /// The name of an event's kind, as files and queries spell it: "created", "added", "updated",
 /// "removed", "paused", "resumed", "weight_set", "reset", "pinned", "unpinned", "suggested",
-/// "skipped", "accepted", "undone".
+/// "skipped", "accepted", "delegated", "undone".
 inline std::string_view event_type(const EventPayload& payload) {
   struct Names {
     std::string_view operator()(const events::Created&) const { return "created"; }
@@ -176,6 +191,7 @@ inline std::string_view event_type(const EventPayload& payload) {
     std::string_view operator()(const events::Suggested&) const { return "suggested"; }
     std::string_view operator()(const events::Skipped&) const { return "skipped"; }
     std::string_view operator()(const events::Accepted&) const { return "accepted"; }
+    std::string_view operator()(const events::Delegated&) const { return "delegated"; }
     std::string_view operator()(const events::Undone&) const { return "undone"; }
   };
   return std::visit(Names{}, payload);

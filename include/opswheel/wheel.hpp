@@ -378,6 +378,35 @@ class Wheel {
     return record(std::move(m), date, false);
   }
 
+  /// Records who presented for `id`, a pick of the last meeting that stands for another wheel
+  /// (Participant::subwheel), as picked on that wheel; Store::accept_with_subwheels calls it. The
+  /// meeting can no longer be undone (the other wheel moved on too). Throws InvalidArgument (no
+  /// meeting, `id` did not present at it or stands for no wheel, already recorded, no picks or a
+  /// pick listed twice), UnknownId, InvalidId.
+  void delegate(std::string_view id, std::vector<std::string> picks) {
+    if (history_.empty()) throw InvalidArgument("no meeting has been accepted yet");
+    const Meeting& last = history_.back();
+    const std::string name(id);
+    const Participant& p = roster_.at(id);
+    if (std::find(last.picks.begin(), last.picks.end(), id) == last.picks.end())
+      throw InvalidArgument("'" + detail::printable(id) + "' did not present at the last meeting");
+    if (p.subwheel.empty()) throw InvalidArgument("'" + detail::printable(id) + "' does not stand for another wheel");
+    if (std::any_of(last.delegated.begin(), last.delegated.end(), [&](const Delegation& d) { return d.id == id; }))
+      throw InvalidArgument("who presented for '" + detail::printable(id) + "' is already recorded");
+    if (picks.empty()) throw InvalidArgument("a delegation needs at least one team");
+    for (std::size_t i = 0; i < picks.size(); ++i) {
+      validate_id(picks[i]);
+      if (std::find(picks.begin(), picks.begin() + static_cast<std::ptrdiff_t>(i), picks[i]) != picks.begin() + static_cast<std::ptrdiff_t>(i))
+        throw InvalidArgument("'" + detail::printable(picks[i]) + "' is listed twice");
+    }
+    Delegation d{name, p.subwheel, std::move(picks)};
+    events::Delegated event{last.number, d};
+    reserve_log();
+    history_.back().delegated.reserve(last.delegated.size() + 1);
+    history_.back().delegated.push_back(std::move(d));
+    log(std::move(event));
+  }
+
   /// Whether undo() would succeed: a meeting was accepted and nothing but spins happened since.
   bool can_undo() const noexcept { return undo_ != nullptr; }
 
@@ -674,6 +703,10 @@ class Wheel {
     redo.seed = m.seed;
     record(std::move(redo), m.date, true);
   }
+  void replay_one(const events::Delegated& e) {
+    if (history_.empty() || e.meeting != history_.back().number) throw CorruptData("a delegation for another meeting");
+    delegate(e.delegation.id, e.delegation.picks);
+  }
   void replay_one(const events::Undone& e) { undo(e.reason); }
 
   // What differs, for the error message of a mismatched replay: the picks, where there are any.
@@ -781,6 +814,11 @@ class Wheel {
     });
     out.boolean(m.seed.has_value());
     out.u64(m.seed.value_or(0));
+    out.list(m.delegated, [&](const Delegation& d) {
+      out.str(d.id);
+      out.str(d.wheel);
+      out.list(d.picks, [&](const std::string& id) { out.str(id); });
+    });
   }
   static Meeting load_meeting(detail::StateReader& in) {
     Meeting m;
@@ -792,6 +830,11 @@ class Wheel {
     const bool has_seed = in.boolean();
     const std::uint64_t seed = in.u64();
     if (has_seed) m.seed = seed;
+    m.delegated = in.list<Delegation>(24, [&] {
+      Delegation d{in.str(), in.str(), {}};
+      d.picks = in.list<std::string>(8, [&] { return in.str(); });
+      return d;
+    });
     return m;
   }
 

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Store: wheels kept in one SQLite file, each as its event log with the audit chain and periodic
+// snapshots.
+//
+// - One file holds many wheels, by name (names follow the rules of ids: validate_id).
+// - Every call that writes is one transaction: it happened entirely or not at all, whatever
+//   happens to the process (the file is in WAL mode; see StoreOptions::durability for power loss).
+// - Writers are optimistic: open() gives a Wheel, the caller changes it, commit() writes the
+//   events it made since. When another writer committed to that wheel in between, commit throws
+//   ConflictError and writes nothing; open again and redo the change. Several processes may use
+//   one file at once; SQLite serialises their transactions, and a writer waits for a lock up to
+//   StoreOptions::busy_timeout before StorageError.
+// - The schema version is kept in the file; an older file is migrated forward when opened for
+//   writing, a newer one is refused with UnsupportedVersion, a file that is not an opswheel store
+//   with StorageError.
+// - Snapshots (Wheel::save_state) are written every StoreOptions::snapshot_every events, so
+//   opening a wheel loads the last snapshot and replays only the events after it.
+//
+// The interface has no SQLite types in it: a shared backend (PostgreSQL) can implement the same
+// operations, and tests/cpp/test_store.cpp is written as a conformance suite over this interface.
+//
+// Part of the compiled library opswheel::persist. A Store object is used by one thread at a time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json.hpp"
+#include "version.hpp"
+#include "wheel.hpp"
+
+OPSWHEEL_BEGIN_NAMESPACE
+
+struct StoreOptions {
+  /// How long a write waits for another process's transaction before StorageError.
+  std::chrono::milliseconds busy_timeout{5000};
+  /// Create the file when it does not exist (otherwise StorageError).
+  bool create = true;
+  /// full (the default): a commit that returned survives a power cut (SQLite synchronous=FULL,
+  /// the WAL is synced at every commit). normal: it survives a crash of the process, but the last
+  /// commits may be lost on power loss (synchronous=NORMAL); faster.
+  enum class Durability { full, normal } durability = Durability::full;
+  /// Events between snapshots.
+  std::uint64_t snapshot_every = 1000;
+};
+
+class Store {
+ public:
+  /// The schema version this opswheel writes (and the newest it reads).
+  static constexpr int schema_version = 1;
+
+  /// Opens (or creates) the store at `path`. Throws StorageError (cannot open, not an opswheel
+  /// store, locked past the timeout) or UnsupportedVersion (written by a newer schema).
+  explicit Store(const std::string& path, const StoreOptions& options = {});
+  ~Store();
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+
+  const std::string& path() const noexcept;
+
+  /// The wheels in the store, by name, sorted.
+  std::vector<std::string> wheels() const;
+  bool contains(std::string_view name) const;
+
+  /// Creates wheel `name` (its Created event, by `actor`) and returns it, ready for changes and
+  /// commit(). Throws InvalidId (a bad name), DuplicateId (the name is taken), or what Wheel's
+  /// constructor throws for the policy.
+  Wheel create(std::string_view name, std::string_view policy, std::uint64_t seed = 0,
+               const PolicyOptions& options = {}, std::string_view actor = {});
+
+  /// Opens wheel `name`: its last snapshot and the events after it, replayed. Throws NotFound,
+  /// or CorruptData when the stored events do not replay.
+  Wheel open(std::string_view name) const;
+
+  /// Writes the events `wheel` made since it was opened or last committed, in one transaction,
+  /// with their hashes (and a snapshot when one is due). Returns how many were written (0 when
+  /// none). Throws ConflictError (another writer committed to this wheel since; nothing written),
+  /// NotFound, or StorageError.
+  std::size_t commit(std::string_view name, const Wheel& wheel);
+
+  /// Accepts `suggestion` on `wheel` and, for each pick that stands for another wheel of this
+  /// store (Participant::subwheel), spins that wheel for one team and accepts it there too, then
+  /// records who presented for it in `wheel` (Wheel::delegate); commits every wheel involved in
+  /// one transaction: all or nothing. Throws as Wheel::accept and commit() do; on a throw `wheel`
+  /// is unchanged.
+  Meeting accept_with_subwheels(std::string_view name, Wheel& wheel, const Suggestion& suggestion,
+                                std::optional<Date> date = std::nullopt);
+
+  /// The default weight of a participant standing for wheel `subwheel`: its active teams (at
+  /// least 1). Throws NotFound.
+  double subwheel_weight(std::string_view subwheel) const;
+
+  /// The stored events of `name` from `from_seq` on, with their hashes. Throws NotFound.
+  std::vector<ChainedEvent> events(std::string_view name, std::uint64_t from_seq = 1) const;
+
+  /// Checks wheel `name` as an auditor would: the audit chain of every event, the replay of the
+  /// whole log from its first event, and every snapshot against the replay. Never throws for
+  /// what it finds; reports the first event (or snapshot) that does not match.
+  Verification verify(std::string_view name) const;
+
+  /// The whole wheel as a JSON document (see json.hpp). Throws NotFound.
+  std::string export_json(std::string_view name) const;
+
+  /// Adds the wheel in `text` (checked as wheel_from_json does) under its own name, or `name` when
+  /// given. Throws DuplicateId when the name is taken; nothing is written on any error.
+  std::string import_json(std::string_view text, std::optional<std::string_view> name = std::nullopt);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+OPSWHEEL_END_NAMESPACE
