@@ -152,9 +152,19 @@ inline void validate_url(std::string_view url) {
       throw InvalidArgument("invalid url '" + detail::printable(url) + "': white space or control character");
 }
 
-/// Validates every field of `p` (id, weight, url, sub-wheel name); throws the first problem found.
+/// Throws InvalidArgument unless free text (a name, a reason, an actor) is valid UTF-8: it goes
+/// into JSON files and the audit chain, which hold text only. `what` names the field.
+inline void validate_text(std::string_view text, std::string_view what) {
+  if (!detail::is_valid_utf8(text))
+    throw InvalidArgument("invalid " + std::string(what) + " '" + detail::printable(text) + "': not valid UTF-8");
+}
+
+/// Validates every field of `p` (id, weight, url, name and tags, sub-wheel name); throws the
+/// first problem found.
 inline void validate(const Participant& p) {
   validate_id(p.id);
+  validate_text(p.name, "name");
+  for (const auto& tag : p.tags) validate_text(tag, "tag");
   validate_weight(p.weight, p.id);
   validate_url(p.url);
   if (!p.subwheel.empty()) {

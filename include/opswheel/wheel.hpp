@@ -94,7 +94,10 @@ class Wheel {
   // ---- the event log ----
 
   /// Who the next events are recorded as done by (free text: a user or tool name). Default "".
-  void set_actor(std::string actor) { actor_ = std::move(actor); }
+  void set_actor(std::string actor) {
+    validate_text(actor, "actor");
+    actor_ = std::move(actor);
+  }
   const std::string& actor() const noexcept { return actor_; }
   /// Where event times come from; the default is the system clock (now_utc). A test or a batch
   /// import can set its own. Clocks are not part of the state and are not copied into the log.
@@ -290,6 +293,7 @@ class Wheel {
     if (!policy_->eligible(index)) throw InvalidArgument("'" + std::string(id) + "' is paused and cannot be pinned");
     if (std::any_of(pins_.begin(), pins_.end(), [&](const Pin& p) { return p.id == id; }))
       throw InvalidArgument("'" + std::string(id) + "' is already pinned");
+    validate_text(reason, "reason");
     events::Pinned event{std::string(id), reason};
     reserve_log();
     pins_.reserve(pins_.size() + 1);
@@ -337,6 +341,7 @@ class Wheel {
     const auto it = std::find(suggestion.picks.begin(), suggestion.picks.end(), id);
     if (it == suggestion.picks.end())
       throw InvalidArgument("cannot skip '" + std::string(id) + "': it is not among the suggestion's picks");
+    validate_text(reason, "reason");
     DrawConstraints constraints;
     for (const auto& pick : suggestion.picks)
       if (pick != id) constraints.required.push_back(roster_.index_of(pick));
@@ -419,6 +424,7 @@ class Wheel {
       throw InvalidArgument(history_.empty() ? "there is no accepted meeting to undo"
                                              : "only the last accepted meeting can be undone, and only before "
                                                "anything but a spin changes the wheel; it has changed since");
+    validate_text(reason, "reason");
     events::Undone event{history_.back().number, std::move(reason)};
     reserve_log();
     Meeting undone = std::move(history_.back());
