@@ -159,9 +159,11 @@ int exit_status(pid_t pid) {
 }
 
 // Everything the store promises after any stop: the file opens, the wheel verifies (chain,
-// replay, snapshots, head), and every commit the child reported is there with its hash.
+// replay, snapshots, head), and every commit the child reported is there with its hash. Returns
+// the problem, or nothing and the wheel's number of events in `head`.
 std::optional<std::string> check_store(const std::string& db, const std::string& name,
-                                       const std::vector<std::pair<std::uint64_t, std::string>>& reported) {
+                                       const std::vector<std::pair<std::uint64_t, std::string>>& reported,
+                                       std::uint64_t& head) {
   try {
     Store store(db);
     const Verification v = store.verify(name);
@@ -171,7 +173,8 @@ std::optional<std::string> check_store(const std::string& db, const std::string&
       if (seq == 0 || seq > log.size()) return "reported event " + std::to_string(seq) + " is missing";
       if (log[seq - 1].hash != hash) return "reported event " + std::to_string(seq) + " has another hash";
     }
-    store.open(name);
+    if (store.open(name).last_seq() != log.size()) return "open does not reach the last event";
+    head = log.size();
   } catch (const std::exception& e) {
     return std::string("the store does not open: ") + e.what();
   }
@@ -190,14 +193,16 @@ int crash(std::uint64_t kills, std::uint64_t seed) {
   const std::string db = dir.file("crash.db");
   Rng rng(seed);
   std::string name;
+  std::uint64_t head = 0;
   std::uint64_t reported_total = 0, unreported = 0, before_first = 0;
   const auto start = Clock::now();
   for (std::uint64_t kill = 0; kill < kills; ++kill) {
-    if (kill % 100 == 0) {  // a fresh wheel now and then keeps each check's replay short
-      name = "crash-" + std::to_string(kill / 100);
+    if (kill % 30 == 0) {  // a fresh wheel now and then keeps each check's replay short
+      name = "crash-" + std::to_string(kill / 30);
       new_wheel(db, name, seed + kill);
+      head = Store(db).events(name).size();
     }
-    const std::uint64_t head_before = Store(db).events(name).size();
+    const std::uint64_t head_before = head;
     std::vector<std::string> args = {"worker", db, name, std::to_string(rng()), "--commits", "0"};
     if (kill % 2) args.push_back("--normal");  // half the children run with synchronous=NORMAL
     Child c = spawn(args);
@@ -215,13 +220,11 @@ int crash(std::uint64_t kills, std::uint64_t seed) {
     const auto reported = commits_in(c.buffer);
     reported_total += reported.size();
     if (reported.empty()) ++before_first;
-    if (auto problem = check_store(db, name, reported)) {
+    if (auto problem = check_store(db, name, reported, head)) {
       std::cerr << "kill " << kill << ": " << *problem << "\n";
       return 1;
     }
-    const std::uint64_t head_after = Store(db).events(name).size();
-    const std::uint64_t last_reported = reported.empty() ? head_before : reported.back().first;
-    if (head_after > last_reported) ++unreported;
+    if (head > (reported.empty() ? head_before : reported.back().first)) ++unreported;
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::cout << "crash: " << kills << " kills, all checks passed; " << reported_total
@@ -262,7 +265,8 @@ int contend(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
               << " distinct)\n";
     return 1;
   }
-  if (auto problem = check_store(db, name, all)) {
+  std::uint64_t head = 0;
+  if (auto problem = check_store(db, name, all, head)) {
     std::cerr << *problem << "\n";
     return 1;
   }

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "detail/grow.hpp"
 #include "errors.hpp"
 #include "participant.hpp"
 #include "version.hpp"
@@ -45,7 +46,7 @@ class Roster {
   std::size_t add(Participant p) {
     validate(p);
     if (contains(p.id)) throw DuplicateId(p.id);
-    teams_.reserve(teams_.size() + 1);
+    detail::reserve_one(teams_);
     index_.emplace(p.id, teams_.size());  // may throw: nothing changed yet
     teams_.push_back(std::move(p));       // cannot throw after the reserve
     return teams_.size() - 1;

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "date.hpp"
+#include "detail/grow.hpp"
 #include "detail/serial.hpp"
 #include "detail/shares.hpp"
 #include "errors.hpp"
@@ -171,7 +172,7 @@ class Wheel {
     events::Added event{participant};
     reserve_log();
     const bool paused = participant.paused;
-    tracks_.reserve(tracks_.size() + 1);
+    detail::reserve_one(tracks_);
     const std::size_t index = roster_.add(std::move(participant));
     try {
       policy_->add(roster_[index].weight);
@@ -296,7 +297,7 @@ class Wheel {
     validate_text(reason, "reason");
     events::Pinned event{std::string(id), reason};
     reserve_log();
-    pins_.reserve(pins_.size() + 1);
+    detail::reserve_one(pins_);
     pins_.push_back({std::string(id), std::move(reason), current_actor()});
     log(std::move(event));
   }
@@ -407,7 +408,7 @@ class Wheel {
     Delegation d{name, p.subwheel, std::move(picks)};
     events::Delegated event{last.number, d};
     reserve_log();
-    history_.back().delegated.reserve(last.delegated.size() + 1);
+    detail::reserve_one(history_.back().delegated);
     history_.back().delegated.push_back(std::move(d));
     log(std::move(event));
   }
@@ -571,7 +572,7 @@ class Wheel {
   const std::string& current_actor() const noexcept { return replaying_ ? replaying_->actor : actor_; }
 
   // Room for one more event first, so that logging after a change cannot fail.
-  void reserve_log() { events_.reserve(events_.size() + 1); }
+  void reserve_log() { detail::reserve_one(events_); }
 
   // Every change ends here: the event joins the log (with the replayed event's time and actor
   // when replaying). A spin changes no state, so it keeps the version (its suggestion stays
@@ -636,7 +637,7 @@ class Wheel {
     m.number = history_.size() + 1;
     m.date = date;
     events::Accepted event{m, from_suggestion};
-    history_.reserve(history_.size() + 1);
+    detail::reserve_one(history_);
     reserve_log();
     policy_->accept(picks);
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
