@@ -569,10 +569,10 @@ std::vector<ChainedEvent> Store::events(std::string_view name, std::uint64_t fro
   return ops.events(name, std::max<std::uint64_t>(from_seq, 1));
 }
 
-Verification Store::verify(std::string_view name) const {
-  Transaction t(*impl_, Transaction::read);
-  Ops ops(*impl_);
-  const Head head = ops.existing_head(name);
+namespace {
+
+// What verify() finds, inside its read transaction.
+Verification audit(Connection& db, std::string_view name, const Head& head) {
   Verification v;
   const auto bad = [&](std::optional<std::uint64_t> seq, std::string problem) {
     v.ok = false;
@@ -584,7 +584,7 @@ Verification Store::verify(std::string_view name) const {
   std::vector<ChainedEvent> log;
   std::optional<Verification> unreadable;
   {
-    Query q(*impl_, Ops::events_sql);
+    Query q(db, Ops::events_sql);
     q.text(name).seq(1);
     try {
       while (q.next("reading events")) {
@@ -612,7 +612,7 @@ Verification Store::verify(std::string_view name) const {
                                                  std::to_string(last) + (last == head.seq ? " with another hash" : ""));
   std::map<std::uint64_t, std::string> snapshots;
   {
-    Query q(*impl_, "SELECT seq, state FROM snapshots WHERE wheel = ? ORDER BY seq");
+    Query q(db, "SELECT seq, state FROM snapshots WHERE wheel = ? ORDER BY seq");
     q.text(name);
     while (q.next("reading snapshots")) snapshots.emplace(q.seq_at(0), q.blob_at(1));
   }
@@ -637,6 +637,18 @@ Verification Store::verify(std::string_view name) const {
     return bad(snapshots.begin()->first, "a snapshot after event " + std::to_string(snapshots.begin()->first) +
                                              ", which the log does not have");
   return v;
+}
+
+}  // namespace
+
+Verification Store::verify(std::string_view name) const {
+  Transaction t(*impl_, Transaction::read);
+  const Head head = Ops(*impl_).existing_head(name);
+  try {
+    return audit(*impl_, name, head);
+  } catch (const CorruptData& e) {  // the file is damaged where no event is to blame
+    return Verification{false, 0, std::nullopt, e.what()};
+  }
 }
 
 std::string Store::export_json(std::string_view name) const {
