@@ -70,4 +70,17 @@ inline std::string human(double ns) {
   return buf;
 }
 
+/// The main() of a benchmark program with a summary: runs what the flags select, then prints
+/// `summary` of the times below the table (on stderr when the table is JSON or CSV).
+inline int run_with_summary(int argc, char** argv, void (*summary)(const RecordingReporter&, std::FILE*)) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  RecordingReporter reporter(benchmark::CreateDefaultDisplayReporter());
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  std::fflush(stdout);
+  summary(reporter, reporter.console() ? stdout : stderr);
+  benchmark::Shutdown();
+  return 0;
+}
+
 }  // namespace opswheel_bench

@@ -239,13 +239,4 @@ void print_summary(const RecordingReporter& rec, std::FILE* out) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  RecordingReporter reporter(benchmark::CreateDefaultDisplayReporter());
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::fflush(stdout);
-  print_summary(reporter, reporter.console() ? stdout : stderr);
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return opswheel_bench::run_with_summary(argc, argv, print_summary); }

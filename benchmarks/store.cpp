@@ -169,13 +169,4 @@ BENCHMARK(BM_StoreAndOpen)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadAndReplay)->UseRealTime()->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_ReplaySmall)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  RecordingReporter reporter(benchmark::CreateDefaultDisplayReporter());
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::fflush(stdout);
-  print_summary(reporter, reporter.console() ? stdout : stderr);
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return opswheel_bench::run_with_summary(argc, argv, print_summary); }

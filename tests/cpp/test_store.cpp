@@ -20,15 +20,11 @@ using opswheel_test::all_policies;
 using opswheel_test::file_bytes;
 using opswheel_test::RawDb;
 using opswheel_test::Session;
+using opswheel_test::ticking_clock;
 using opswheel_test::TempDir;
 using opswheel_test::ymd;
 
 namespace {
-
-std::function<Timestamp()> ticking_clock() {
-  auto t = std::make_shared<Timestamp>(Timestamp{std::chrono::milliseconds{1'790'000'000'000}});
-  return [t] { return *t += std::chrono::seconds{1}; };
-}
 
 StoreOptions snapshots_every(std::uint64_t n) {
   StoreOptions o;
@@ -60,6 +56,15 @@ Wheel lived(Store& store, const std::string& name, const std::string& policy, st
 
 // Accepts one spin on `w` (k = 2).
 void meeting(Wheel& w) { w.accept(w.suggest(2)); }
+
+// A file the store must refuse with `E`, naming the file, and leave byte for byte as it was.
+template <class E>
+void refused_untouched(const std::string& path, const std::string& says) {
+  const auto bytes = file_bytes(path);
+  CHECK_THROWS_AS(Store(path), E);
+  CHECK_THROWS_WITH(Store(path), Catch::Contains(path) && Catch::Contains(says));
+  CHECK(file_bytes(path) == bytes);
+}
 
 long long event_rows(const std::string& path) { return RawDb(path).integer("SELECT count(*) FROM events"); }
 
@@ -377,9 +382,7 @@ TEST_CASE("store: a file that is not a database, or not ours, is refused and lef
     std::string text;
     for (int i = 0; i < 200; ++i) text += "this is not a database, line " + std::to_string(i) + "\n";
     opswheel_test::write_file(path, text);
-    CHECK_THROWS_AS(Store(path), StorageError);
-    CHECK_THROWS_WITH(Store(path), Catch::Contains(path) && Catch::Contains("not an opswheel store"));
-    CHECK(file_bytes(path) == text);
+    refused_untouched<StorageError>(path, "not an opswheel store");
   }
   SECTION("another application's SQLite database") {
     const std::string path = dir.file("other.db");
@@ -387,10 +390,7 @@ TEST_CASE("store: a file that is not a database, or not ours, is refused and lef
       RawDb raw(path);
       raw.exec("CREATE TABLE wheels(name TEXT); INSERT INTO wheels VALUES('mine')");
     }
-    const auto bytes = file_bytes(path);
-    CHECK_THROWS_AS(Store(path), StorageError);
-    CHECK_THROWS_WITH(Store(path), Catch::Contains(path) && Catch::Contains("not an opswheel store"));
-    CHECK(file_bytes(path) == bytes);
+    refused_untouched<StorageError>(path, "not an opswheel store");
   }
   SECTION("our application id without our marker") {
     const std::string path = dir.file("fake.db");
@@ -398,9 +398,7 @@ TEST_CASE("store: a file that is not a database, or not ours, is refused and lef
       RawDb raw(path);
       raw.exec("CREATE TABLE meta(key TEXT, value TEXT); PRAGMA application_id = 1869640567; PRAGMA user_version = 1");
     }
-    const auto bytes = file_bytes(path);
-    CHECK_THROWS_AS(Store(path), StorageError);
-    CHECK(file_bytes(path) == bytes);
+    refused_untouched<StorageError>(path, "lacks its marker");
   }
   SECTION("a missing file without create") {
     StoreOptions o;
@@ -433,10 +431,7 @@ TEST_CASE("store: schema versions: an empty database is migrated to the current 
     RawDb raw(path);
     raw.exec("PRAGMA user_version = " + std::to_string(Store::schema_version + 1));
   }
-  const auto bytes = file_bytes(path);
-  CHECK_THROWS_AS(Store(path), UnsupportedVersion);
-  CHECK_THROWS_WITH(Store(path), Catch::Contains(path) && Catch::Contains("newer opswheel"));
-  CHECK(file_bytes(path) == bytes);
+  refused_untouched<UnsupportedVersion>(path, "newer opswheel");
 }
 
 TEST_CASE("store: a locked database makes writers wait a bounded time, then StorageError; readers go on", "[store][bad-input]") {
