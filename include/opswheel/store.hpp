@@ -50,8 +50,8 @@ struct StoreOptions {
   enum class Durability { full, normal } durability = Durability::full;
   /// Events between snapshots. Opening a wheel replays up to this many events after its last
   /// snapshot, and each replayed meeting costs O(teams) (about 0.7 ms at 10,000 teams), while a
-  /// snapshot costs a write of the whole state (about 13 MB for 10,000 teams and 45,000
-  /// meetings). 100 keeps the open of such a wheel under 100 ms; docs/persistence.md has figures.
+  /// snapshot costs a write of the whole state (about 14 MB for 10,000 teams and 45,000
+  /// meetings). 100 keeps the open of such a wheel near 70 ms; docs/persistence.md has figures.
   std::uint64_t snapshot_every = 100;
 };
 
