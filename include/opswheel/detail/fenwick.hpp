@@ -3,8 +3,11 @@
 // A Fenwick (binary indexed) tree: O(log N) point update, prefix sum and weighted draw.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -17,19 +20,34 @@ namespace detail {
 /// first element whose prefix sum exceeds `target` (n when none does). `node_sum(i)` gives the sum
 /// stored at 1-based node i, which covers elements (i - lowbit(i), i]. Taking the node sums as a
 /// callback lets a caller draw from a combination of trees (see AwsPolicy) without building one.
-template <class T, class NodeSum>
-std::size_t fenwick_descend(std::size_t n, T target, NodeSum&& node_sum) {
+///
+/// The same comparisons as the textbook walk (go right into node pos + step unless target < its
+/// sum), so the same result, but without a branch on them: a random target makes each of them a
+/// coin toss that a branch predictor loses half the time. Both nodes the next level may compare
+/// are read before this level's comparison is known, so reading a node and working out its sum
+/// overlap with the comparison above it.
+template <class NodeSum>
+std::size_t fenwick_descend(std::size_t n, double target, NodeSum&& node_sum) {
+  if (n == 0) return 0;
+  // all ones when `yes`: selects with masks, which compilers do not turn back into branches
+  auto mask = [](bool yes) { return -static_cast<std::uint64_t>(yes); };
+  auto pick = [](std::uint64_t m, double a, double b) {
+    return std::bit_cast<double>((std::bit_cast<std::uint64_t>(a) & m) | (std::bit_cast<std::uint64_t>(b) & ~m));
+  };
+  // A node past n does not exist: it weighs +∞, so the walk never goes right into it.
+  constexpr double none = std::numeric_limits<double>::infinity();
+  auto sum_at = [&](std::size_t i) { return pick(mask(i <= n), node_sum(std::min(i, n)), none); };
   std::size_t pos = 0;
-  for (std::size_t step = std::bit_floor(n); step > 0; step /= 2) {
-    const std::size_t next = pos + step;
-    if (next > n) continue;
-    const T s = node_sum(next);
-    if (!(target < s)) {
-      target -= s;
-      pos = next;
-    }
+  std::size_t step = std::bit_floor(n);
+  double here = sum_at(step);  // the sum of node pos + step
+  for (; step > 1; step /= 2) {
+    const double left = sum_at(pos + step / 2), right = sum_at(pos + step + step / 2);
+    const std::uint64_t go = mask(!(target < here));
+    target -= pick(go, here, 0.0);
+    pos += step & go;
+    here = pick(go, right, left);
   }
-  return pos;
+  return std::min(pos + (1 & mask(!(target < here))), n);  // (only a NaN target could go past n)
 }
 
 template <class T>
