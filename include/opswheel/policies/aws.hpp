@@ -121,8 +121,12 @@ class AwsPolicy final : public Policy {
 
   std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
     std::vector<std::size_t> picks(request.k);
-    spin(request, rng, picks);
+    do_draw_into(request, rng, picks);
     return picks;
+  }
+
+  void do_draw_into(const Request& request, Rng& rng, std::span<std::size_t> picks) const override {
+    spin(request, rng, picks, &undo_);
   }
 
   Chances do_probabilities(std::size_t k) const override {
@@ -134,6 +138,9 @@ class AwsPolicy final : public Policy {
     return c;
   }
 
+  // An accept takes its picks out of the tree in order, as a spin does, then puts each back with
+  // its new v (commit). simulate's week runs the spin and the commit with nothing in between, and
+  // gets the same tree, bit for bit, as a draw followed by accept.
   void do_accept(std::span<const std::size_t> picks) override {
     picks_since_rebuild_ += picks.size();
     if (eligible_count_ < 2) return;  // a lone team keeps its weight
@@ -142,12 +149,28 @@ class AwsPolicy final : public Policy {
       on_reset();
       picks = picks.subspan(1);
     }
-    if (!picks.empty()) scale_ *= static_cast<double>(eligible_count_) / total();  // N/W, once (see the top)
-    for (const std::size_t s : picks) {
-      lift_ = lifted(lift_, v_[s]);
-      set_v(s, -lift_);
+    if (picks.empty()) return;
+    const double rescale = static_cast<double>(eligible_count_) / total();  // N/W, once (see the top)
+    const double share = one_share();
+    double g = lift_;
+    lifts_.resize(picks.size());
+    for (std::size_t m = 0; m < picks.size(); ++m) {
+      g = lifted(g, v_[picks[m]], share);
+      lifts_[m] = g;
+      tree_.add(picks[m], {-v_[picks[m]], -1.0});
     }
-    if (picks_since_rebuild_ >= std::max<std::size_t>(members_.size(), 64)) refresh();
+    commit(picks, rescale);
+  }
+
+  void do_week(const Request& request, Rng& rng, std::span<std::size_t> picks) override {
+    if (!request.excluded.empty() || eligible_count_ < 2 || !(total() > 0)) {
+      Policy::do_week(request, rng, picks);  // the rare cases, as do_accept handles them
+      return;
+    }
+    const double rescale = static_cast<double>(eligible_count_) / total();
+    spin(request, rng, picks, nullptr);
+    picks_since_rebuild_ += picks.size();
+    commit(picks, rescale);
   }
 
  private:
@@ -169,53 +192,69 @@ class AwsPolicy final : public Policy {
   }
 
   // G after a pick of a team whose v is `v`: every other team gains δ = w_s/(N − 1), which is
-  // δ/A = (v + G)/(N − 1) in units of A.
-  double lifted(double g, double v) const {
-    return eligible_count_ > 1 ? g + (v + g) / static_cast<double>(eligible_count_ - 1) : g;
+  // δ/A = (v + G)·share in units of A, share = 1/(N − 1) (0 for a lone team, which keeps its weight).
+  static double lifted(double g, double v, double share) { return g + (v + g) * share; }
+  double one_share() const {
+    return eligible_count_ > 1 ? 1.0 / static_cast<double>(eligible_count_ - 1) : 0.0;
   }
 
-  // One spin: the k picks of draw, in order, into `picks` (size request.k), without changing the
-  // policy. In units of A a team in the draw weighs v_j + g, g starting at G and moving as the
-  // rule does pick after pick. A team out of the draw (picked, or skipped for the meeting) leaves
-  // the tree until the end of the spin, so that the walk down the tree sees only the teams in the
-  // draw; an undo log puts the tree back exactly.
-  void spin(const Request& request, Rng& rng, std::span<std::size_t> picks) const {
+  // One spin: the k picks, in order, into `picks` (size request.k), and in lifts_ the G after each.
+  // In units of A a team in the draw weighs v_j + g, g starting at G and moving as the rule does
+  // pick after pick. A team out of the draw (picked, or skipped for the meeting) leaves the tree,
+  // so that the walk down the tree sees only the teams in the draw. With an undo log the spin
+  // changes nothing (the log puts the tree back exactly); without one, it leaves its picks out of
+  // the tree for commit.
+  void spin(const Request& request, Rng& rng, std::span<std::size_t> picks,
+            detail::Fenwick<Mass>::UndoLog* undo) const {
+    const double share = one_share();
     double g = lift_;
     const Mass start = tree_.total();
     double tv = start.v, count = start.b;  // the sums over the teams in the draw
+    lifts_.resize(request.k);
     auto take_out = [&](std::size_t j) {
       tv -= v_[j];
       count -= 1.0;
       taken_[j] = 1;
-      tree_.add_logged(j, {-v_[j], -1.0}, undo_);
+      if (undo) tree_.add_logged(j, {-v_[j], -1.0}, *undo);
+      else tree_.add(j, {-v_[j], -1.0});
     };
-    auto pick = [&](std::size_t s) {
-      g = lifted(g, v_[s]);
+    auto pick = [&](std::size_t m, std::size_t s) {
+      picks[m] = s;
+      g = lifted(g, v_[s], share);
+      lifts_[m] = g;
       take_out(s);
     };
     for (const std::size_t j : request.excluded) take_out(j);  // skipped: keeps its weight
     std::size_t m = 0;
-    for (const std::size_t s : request.required) {
-      pick(s);
-      picks[m++] = s;
-    }
+    for (const std::size_t s : request.required) pick(m++, s);
     const std::size_t n_members = members_.size();
     for (; m < request.k; ++m) {
       const double target = rng.uniform01() * (tv + g * count);
-      std::size_t s = detail::fenwick_descend(n_members, target, [&](std::size_t node) {
-        const Mass& x = tree_.node(node);
-        return x.v + g * x.b;
+      std::size_t s = detail::fenwick_descend(tree_.capacity(), target, [nodes = tree_.nodes(), g](std::size_t i) {
+        return nodes[i].v + g * nodes[i].b;
       });
       // Rounding can walk past the last drawable team, or onto one taken out; then take the
       // nearest drawable team below (or the first one).
       if (s >= n_members || !members_[s].eligible || taken_[s]) s = nearest_drawable(s);
-      pick(s);
-      picks[m] = s;
+      pick(m, s);
     }
-    tree_.restore(undo_);
+    if (undo) tree_.restore(*undo);
     for (const std::size_t j : request.excluded) taken_[j] = 0;
     for (const std::size_t j : picks) taken_[j] = 0;
   }
+
+  // The end of an accept: its picks, out of the tree, go back in with weight 0 as of their pick
+  // (v = −G then), G moves on to the last pick's, and A takes the rule's N/W.
+  void commit(std::span<const std::size_t> picks, double rescale) {
+    for (std::size_t m = 0; m < picks.size(); ++m) {
+      tree_.add(picks[m], {-lifts_[m], 1.0});
+      v_[picks[m]] = -lifts_[m];
+    }
+    lift_ = lifts_[picks.size() - 1];
+    scale_ *= rescale;
+    if (picks_since_rebuild_ >= std::max<std::size_t>(members_.size(), 64)) refresh();
+  }
+
 
   void set_current(std::size_t index, double weight) { set_v(index, weight / scale_ - lift_); }
 
@@ -290,6 +329,7 @@ class AwsPolicy final : public Policy {
   // one thread at a time.
   mutable detail::Fenwick<Mass>::UndoLog undo_;  // the tree's nodes a spin changed
   mutable std::vector<unsigned char> taken_;     // per member: out of the current spin's draw
+  mutable std::vector<double> lifts_;            // G after each pick of a spin or an accept
   std::vector<Mass> masses_;                     // rebuild's input to the tree
 };
 
