@@ -138,8 +138,8 @@ class AwsPolicy final : public Policy {
     return c;
   }
 
-  // An accept takes its picks out of the tree in order, as a spin does, then puts each back with
-  // its new v (commit). simulate's week runs the spin and the commit with nothing in between, and
+  // An accept takes its picks but the last out of the tree in order, as a spin does, then puts
+  // each back with its new v (commit). simulate's week runs the spin and the commit with nothing in between, and
   // gets the same tree, bit for bit, as a draw followed by accept.
   void do_accept(std::span<const std::size_t> picks) override {
     picks_since_rebuild_ += picks.size();
@@ -157,17 +157,18 @@ class AwsPolicy final : public Policy {
     for (std::size_t m = 0; m < picks.size(); ++m) {
       g = lifted(g, v_[picks[m]], share);
       lifts_[m] = g;
-      tree_.add(picks[m], {-v_[picks[m]], -1.0});
+      if (m + 1 < picks.size()) tree_.add(picks[m], {-v_[picks[m]], -1.0});
     }
     commit(picks, rescale);
   }
 
   void do_week(const Request& request, Rng& rng, std::span<std::size_t> picks) override {
-    if (!request.excluded.empty() || eligible_count_ < 2 || !(total() > 0)) {
+    const double sum = total();
+    if (!request.excluded.empty() || eligible_count_ < 2 || !(sum > 0)) {
       Policy::do_week(request, rng, picks);  // the rare cases, as do_accept handles them
       return;
     }
-    const double rescale = static_cast<double>(eligible_count_) / total();
+    const double rescale = static_cast<double>(eligible_count_) / sum;
     spin(request, rng, picks, nullptr);
     picks_since_rebuild_ += picks.size();
     commit(picks, rescale);
@@ -222,7 +223,7 @@ class AwsPolicy final : public Policy {
       picks[m] = s;
       g = lifted(g, v_[s], share);
       lifts_[m] = g;
-      take_out(s);
+      if (m + 1 < request.k) take_out(s);  // the last pick: no draw after it
     };
     for (const std::size_t j : request.excluded) take_out(j);  // skipped: keeps its weight
     std::size_t m = 0;
@@ -230,7 +231,7 @@ class AwsPolicy final : public Policy {
     const std::size_t n_members = members_.size();
     for (; m < request.k; ++m) {
       const double target = rng.uniform01() * (tv + g * count);
-      std::size_t s = detail::fenwick_descend(tree_.capacity(), target, [nodes = tree_.nodes(), g](std::size_t i) {
+      std::size_t s = detail::fenwick_descend(tree_.node_limit(), target, [nodes = tree_.nodes(), g](std::size_t i) {
         return nodes[i].v + g * nodes[i].b;
       });
       // Rounding can walk past the last drawable team, or onto one taken out; then take the
@@ -243,13 +244,14 @@ class AwsPolicy final : public Policy {
     for (const std::size_t j : picks) taken_[j] = 0;
   }
 
-  // The end of an accept: its picks, out of the tree, go back in with weight 0 as of their pick
-  // (v = −G then), G moves on to the last pick's, and A takes the rule's N/W.
+  // The end of an accept: its picks get weight 0 as of their pick (v = −G then), the ones out of
+  // the tree (all but the last) by going back in, the last in place; G moves on to the last
+  // pick's, and A takes the rule's N/W.
   void commit(std::span<const std::size_t> picks, double rescale) {
-    for (std::size_t m = 0; m < picks.size(); ++m) {
-      tree_.add(picks[m], {-lifts_[m], 1.0});
-      v_[picks[m]] = -lifts_[m];
-    }
+    const std::size_t last = picks.size() - 1;
+    for (std::size_t m = 0; m < last; ++m) tree_.add(picks[m], {-lifts_[m], 1.0});
+    tree_.add(picks[last], {-lifts_[last] - v_[picks[last]], 0.0});
+    for (std::size_t m = 0; m <= last; ++m) v_[picks[m]] = -lifts_[m];
     lift_ = lifts_[picks.size() - 1];
     scale_ *= rescale;
     if (picks_since_rebuild_ >= std::max<std::size_t>(members_.size(), 64)) refresh();
@@ -283,25 +285,31 @@ class AwsPolicy final : public Policy {
   void rebuild(const std::vector<double>& w, const std::vector<bool>* active = nullptr) {
     const std::size_t n = w.size();
     v_.assign(n, 0.0);
+    masses_.assign(n, Mass{});
     for (std::size_t i = 0; i < n; ++i) {
-      if (active ? (*active)[i] : members_[i].eligible) v_[i] = w[i];
-      else frozen_[i] = w[i];
+      if (active ? (*active)[i] : members_[i].eligible) {
+        v_[i] = w[i];
+        masses_[i] = {w[i], 1.0};
+      } else {
+        frozen_[i] = w[i];
+      }
     }
-    fill_tree(active);
+    plant();
   }
 
   // The periodic rebuild, in place: the same as rebuild(current_weights()) without allocating.
   void refresh() {
-    for (std::size_t i = 0; i < v_.size(); ++i)
-      if (members_[i].eligible) v_[i] = scale_ * (v_[i] + lift_);
-    fill_tree(nullptr);
+    masses_.resize(v_.size());
+    for (std::size_t i = 0; i < v_.size(); ++i) {
+      const double on = members_[i].eligible ? 1.0 : 0.0;  // v is 0, and stays 0, while inactive
+      v_[i] = on * (scale_ * (v_[i] + lift_));
+      masses_[i] = {v_[i], on};
+    }
+    plant();
   }
 
-  // The tree from v_ (0 for inactive members), with A = 1 and G = 0.
-  void fill_tree(const std::vector<bool>* active) {
-    masses_.resize(v_.size());
-    for (std::size_t i = 0; i < v_.size(); ++i)
-      masses_[i] = (active ? (*active)[i] : members_[i].eligible) ? Mass{v_[i], 1.0} : Mass{};
+  // The tree from masses_, with A = 1 and G = 0.
+  void plant() {
     tree_.assign(masses_);
     scale_ = 1.0;
     lift_ = 0.0;
