@@ -16,11 +16,11 @@
 // k picks in one spin are k successive picks with the rule applied between them and no team twice.
 //
 // How it is O(log N): every active weight is w_j = A·(v_j + G), with v and the active flags in
-// one Fenwick tree (a pair of sums per node). "Add δ to every other team" is G += δ/A (and v_s
-// chosen so that w_s = 0), and the rescale by N/W multiplies A. After one pick the weights sum to
-// N, so within a spin or an accept only the first pick rescales, and a draw, being the same at
-// any scale, never needs A at all: its weights are v_j + G. Every max(N, 64) picks the tree is
-// rebuilt from the weights, which keeps rounding error near 1e−15.
+// one sum tree (detail/sum_tree.hpp, a pair of sums per node). "Add δ to every other team" is
+// G += δ/A (and v_s chosen so that w_s = 0), and the rescale by N/W multiplies A. After one pick
+// the weights sum to N, so within a spin or an accept only the first pick rescales, and a draw,
+// being the same at any scale, never needs A at all: its weights are v_j + G. Every max(N, 64)
+// picks the tree is rebuilt from the weights, which keeps rounding error near 1e−15.
 //
 // Honest limits (what the rule does not promise): a team's weight depends only on how long ago it
 // last presented, so its deviation from a fair share grows like √t (about 17 turns after 2,000
@@ -39,7 +39,7 @@
 #include <string_view>
 #include <vector>
 
-#include "../detail/fenwick.hpp"
+#include "../detail/sum_tree.hpp"
 #include "../policy.hpp"
 #include "../version.hpp"
 
@@ -138,9 +138,9 @@ class AwsPolicy final : public Policy {
     return c;
   }
 
-  // An accept takes its picks but the last out of the tree in order, as a spin does, then puts
-  // each back with its new v (commit). simulate's week runs the spin and the commit with nothing in between, and
-  // gets the same tree, bit for bit, as a draw followed by accept.
+  // An accept takes its picks but the last out of the tree in order, as a spin does, then puts each
+  // back with its new v (commit). simulate's week is a spin that leaves its picks out, then the
+  // commit: the same tree, bit for bit, as a draw followed by accept, for half the updates.
   void do_accept(std::span<const std::size_t> picks) override {
     picks_since_rebuild_ += picks.size();
     if (eligible_count_ < 2) return;  // a lone team keeps its weight
@@ -206,7 +206,7 @@ class AwsPolicy final : public Policy {
   // changes nothing (the log puts the tree back exactly); without one, it leaves its picks out of
   // the tree for commit.
   void spin(const Request& request, Rng& rng, std::span<std::size_t> picks,
-            detail::Fenwick<Mass>::UndoLog* undo) const {
+            detail::SumTree<Mass>::UndoLog* undo) const {
     const double share = one_share();
     double g = lift_;
     const Mass start = tree_.total();
@@ -231,7 +231,7 @@ class AwsPolicy final : public Policy {
     const std::size_t n_members = members_.size();
     for (; m < request.k; ++m) {
       const double target = rng.uniform01() * (tv + g * count);
-      std::size_t s = detail::fenwick_descend(tree_.node_limit(), target, [nodes = tree_.nodes(), g](std::size_t i) {
+      std::size_t s = tree_.descend(target, [nodes = tree_.nodes(), g](std::size_t i) {
         return nodes[i].v + g * nodes[i].b;
       });
       // Rounding can walk past the last drawable team, or onto one taken out; then take the
@@ -329,13 +329,13 @@ class AwsPolicy final : public Policy {
   std::vector<double> frozen_;  // per member: the weight a paused member left with
   // Sums of v and of the active flags. mutable: a spin takes its picks out while it draws and puts
   // the tree back exactly before it returns.
-  mutable detail::Fenwick<Mass> tree_;
+  mutable detail::SumTree<Mass> tree_;
   double scale_ = 1.0;          // A
   double lift_ = 0.0;           // G
   std::size_t picks_since_rebuild_ = 0;
   // Scratch, reused so that neither a spin nor a rebuild allocates once warm. A policy is used by
   // one thread at a time.
-  mutable detail::Fenwick<Mass>::UndoLog undo_;  // the tree's nodes a spin changed
+  mutable detail::SumTree<Mass>::UndoLog undo_;  // the tree's nodes a spin changed
   mutable std::vector<unsigned char> taken_;     // per member: out of the current spin's draw
   mutable std::vector<double> lifts_;            // G after each pick of a spin or an accept
   std::vector<Mass> masses_;                     // rebuild's input to the tree
