@@ -180,7 +180,7 @@ class Policy {
   virtual void on_reset() = 0;
   virtual std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const = 0;
   /// do_draw into `picks` (size request.k). Default: do_draw, copied; a policy that can draw
-  /// without allocating overrides it (simulate draws every week through it).
+  /// without allocating overrides it (simulate's weeks draw through it).
   virtual void do_draw_into(const Request& request, Rng& rng, std::span<std::size_t> picks) const {
     const std::vector<std::size_t> drawn = do_draw(request, rng);
     std::copy(drawn.begin(), drawn.end(), picks.begin());

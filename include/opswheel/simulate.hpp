@@ -115,8 +115,8 @@ inline std::vector<std::size_t> sample_weeks(std::size_t weeks, std::size_t m, R
   return chosen;
 }
 
-/// A run's week straight through the policy's hooks: Policy::draw and accept would validate every
-/// call again, which costs more than an aws pick. The spec was validated once, a run has no
+/// A run's week straight through the policy's hooks: Policy::draw and accept would check every call
+/// again, and draw would allocate its result. The spec was validated once, a run has no
 /// constraints, and the picks accepted are the draw's own (distinct, eligible).
 struct SimulationAccess {
   static Policy::Request request(const Policy& policy, std::size_t k) { return policy.make_request(k, {}); }

@@ -93,7 +93,7 @@ class AwsPolicy final : public Policy {
   }
 
   void on_pause(std::size_t index) override {
-    // members_[index] is already ineligible: read its weight from the tree directly.
+    // members_[index] is already ineligible: work its weight out from v directly.
     const double gone = scale_ * (v_[index] + lift_);
     frozen_[index] = gone;
     tree_.add(index, {-v_[index], -1.0});
@@ -176,7 +176,7 @@ class AwsPolicy final : public Policy {
 
  private:
   // A member's part of the tree: v, and 1 while it is active (0 otherwise), side by side so that a
-  // draw reads both sums of a node with one load.
+  // draw finds both sums of a node in one cache line.
   struct Mass {
     double v = 0;
     double b = 0;
@@ -203,8 +203,8 @@ class AwsPolicy final : public Policy {
   // In units of A a team in the draw weighs v_j + g, g starting at G and moving as the rule does
   // pick after pick. A team out of the draw (picked, or skipped for the meeting) leaves the tree,
   // so that the walk down the tree sees only the teams in the draw. With an undo log the spin
-  // changes nothing (the log puts the tree back exactly); without one, it leaves its picks out of
-  // the tree for commit.
+  // changes nothing (the log puts the tree back exactly); without one, it leaves its picks but the
+  // last out of the tree for commit.
   void spin(const Request& request, Rng& rng, std::span<std::size_t> picks,
             detail::SumTree<Mass>::UndoLog* undo) const {
     const double share = one_share();
@@ -252,11 +252,10 @@ class AwsPolicy final : public Policy {
     for (std::size_t m = 0; m < last; ++m) tree_.add(picks[m], {-lifts_[m], 1.0});
     tree_.add(picks[last], {-lifts_[last] - v_[picks[last]], 0.0});
     for (std::size_t m = 0; m <= last; ++m) v_[picks[m]] = -lifts_[m];
-    lift_ = lifts_[picks.size() - 1];
+    lift_ = lifts_[last];
     scale_ *= rescale;
     if (picks_since_rebuild_ >= std::max<std::size_t>(members_.size(), 64)) refresh();
   }
-
 
   void set_current(std::size_t index, double weight) { set_v(index, weight / scale_ - lift_); }
 
@@ -325,7 +324,7 @@ class AwsPolicy final : public Policy {
     return 0;  // unreachable: the request guarantees enough drawable members
   }
 
-  std::vector<double> v_;       // per member: w = scale_·(v + lift_) while active, 0 while not
+  std::vector<double> v_;       // per member: w = scale_·(v + lift_) while active (v = 0 while not)
   std::vector<double> frozen_;  // per member: the weight a paused member left with
   // Sums of v and of the active flags. mutable: a spin takes its picks out while it draws and puts
   // the tree back exactly before it returns.
