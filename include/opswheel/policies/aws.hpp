@@ -18,9 +18,9 @@
 // How it is O(log N): every active weight is w_j = A·(v_j + G), with v and the active flags in
 // one sum tree (detail/sum_tree.hpp, a pair of sums per node). "Add δ to every other team" is
 // G += δ/A (and v_s chosen so that w_s = 0), and the rescale by N/W multiplies A. After one pick
-// the weights sum to N, so within a spin or an accept only the first pick rescales, and a draw,
-// being the same at any scale, never needs A at all: its weights are v_j + G. Every max(N, 64)
-// picks the tree is rebuilt from the weights, which keeps rounding error near 1e−15.
+// the weights sum to N, so an accept rescales once, for its first pick, and a draw, being the same
+// at any scale, never needs A at all: its weights are v_j + G. Every max(N, 64) picks the tree is
+// rebuilt from the weights, which keeps rounding error near 1e−15.
 //
 // Honest limits (what the rule does not promise): a team's weight depends only on how long ago it
 // last presented, so its deviation from a fair share grows like √t (about 17 turns after 2,000
