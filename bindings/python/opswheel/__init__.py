@@ -42,6 +42,7 @@ from ._actions import WEEKDAYS, Agenda, AgendaItem, AgendaReview, AgendaSection,
 from ._records import (ActionItem, BoardCounts, BoardEntry, Delegation, Event, ItemChange, Meeting, Metrics, Pin, Skip,
                        Table, Target, Team, TeamStats)
 from ._simulate import SimulationResult, simulate
+from ._store import Store, Verification
 from ._wheel import POLICIES, Probabilities, Suggestion, Wheel
 
 __all__ = [
@@ -60,6 +61,9 @@ __all__ = [
     "Delegation",
     "TeamStats",
     "Event",
+    # persistence
+    "Store",
+    "Verification",
     # action items, the calendar and the agenda
     "ActionItem",
     "Target",

@@ -133,6 +133,7 @@ class Wheel:
     """
 
     name: Optional[str] = None
+    _store: Any = None  # the Store it was opened from or created in, for commit()
 
     def __init__(self, policy: str = "quota", seed: int = 0, *, slack: int = _DEFAULTS.slack,
                  lean: float = _DEFAULTS.lean, gap_target: float = _DEFAULTS.gap_target) -> None:
@@ -181,7 +182,9 @@ class Wheel:
 
     def copy(self) -> Wheel:
         """An independent copy: state, history and random stream included."""
-        return Wheel._of(self._core.copy(), self.name)
+        new = Wheel._of(self._core.copy(), self.name)
+        new._store = self._store
+        return new
 
     @classmethod
     def _of(cls, core: Any, name: Optional[str]) -> Wheel:
@@ -314,6 +317,12 @@ class Wheel:
             raise TypeError(f"from_json takes a str, not {type(text).__name__}")
         name, core = _core.Wheel.from_json(text)
         return cls._of(core, name)
+
+    def commit(self) -> int:
+        """Writes this wheel's new events to the Store it came from (Store.commit)."""
+        if self._store is None:
+            raise TypeError("this wheel does not belong to a Store: use Store.commit(wheel, name)")
+        return int(self._store.commit(self))
 
     # ---- the calendar and action items ----
 

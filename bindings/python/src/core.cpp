@@ -28,6 +28,7 @@
 #include <opswheel/participant.hpp>
 #include <opswheel/policies.hpp>
 #include <opswheel/simulate.hpp>
+#include <opswheel/store.hpp>
 #include <opswheel/version.hpp>
 #include <opswheel/wheel.hpp>
 
@@ -617,6 +618,45 @@ PYBIND11_MODULE(_core, m) {
         return std::make_pair(std::move(in.name), std::move(in.wheel));
       }, py::arg("text"));
   bind_actions(m, wheel);
+
+  // The store: a Store object is one-thread-at-a-time like a Wheel, so the GIL is kept; SQLite's
+  // own waits are bounded by busy_timeout.
+  py::class_<ow::Verification>(m, "Verification")
+      .def_readonly("ok", &ow::Verification::ok)
+      .def_readonly("events", &ow::Verification::events)
+      .def_readonly("first_bad", &ow::Verification::first_bad)
+      .def_readonly("problem", &ow::Verification::problem);
+
+  py::class_<ow::Store>(m, "Store")
+      .def(py::init([](const std::string& path, std::int64_t busy_timeout_ms, bool create, bool durable,
+                       std::uint64_t snapshot_every) {
+             if (busy_timeout_ms < 0) throw ow::InvalidArgument("busy_timeout must not be negative");
+             if (snapshot_every == 0) throw ow::InvalidArgument("snapshot_every must be at least 1");
+             ow::StoreOptions o;
+             o.busy_timeout = std::chrono::milliseconds{busy_timeout_ms};
+             o.create = create;
+             o.durability = durable ? ow::StoreOptions::Durability::full : ow::StoreOptions::Durability::normal;
+             o.snapshot_every = snapshot_every;
+             return ow::Store(path, o);
+           }),
+           py::arg("path"), py::arg("busy_timeout_ms"), py::arg("create"), py::arg("durable"), py::arg("snapshot_every"))
+      .def_property_readonly("path", &ow::Store::path)
+      .def("wheels", &ow::Store::wheels)
+      .def("__contains__", &ow::Store::contains, py::arg("name"))
+      .def("create",
+           [](ow::Store& st, std::string_view name, std::string_view policy, std::uint64_t seed, unsigned slack, double lean,
+              double gap_target, std::string_view actor) {
+             return st.create(name, policy, seed, make_options(slack, lean, gap_target), actor);
+           },
+           py::arg("name"), py::arg("policy"), py::arg("seed"), py::arg("slack"), py::arg("lean"), py::arg("gap_target"),
+           py::arg("actor"))
+      .def("open", &ow::Store::open, py::arg("name"))
+      .def("commit", &ow::Store::commit, py::arg("name"), py::arg("wheel"))
+      .def("accept_with_subwheels", &ow::Store::accept_with_subwheels, py::arg("name"), py::arg("wheel"),
+           py::arg("suggestion"), py::arg("date"))
+      .def("verify", &ow::Store::verify, py::arg("name"))
+      .def("export_json", &ow::Store::export_json, py::arg("name"))
+      .def("import_json", &ow::Store::import_json, py::arg("text"), py::arg("name"));
 
   m.def("simulate", &simulate, py::arg("policy"), py::arg("weights"), py::arg("k"), py::arg("weeks"),
         py::arg("runs"), py::arg("seed"), py::arg("slack"), py::arg("lean"), py::arg("gap_target"),
