@@ -71,8 +71,9 @@ class Wheel {
 
   Wheel(const Wheel& other)
       : roster_(other.roster_), policy_(other.policy_->clone()), options_(other.options_), seed_(other.seed_),
-        spin_(other.spin_), version_(other.version_), pins_(other.pins_), tracks_(other.tracks_),
-        history_(other.history_), last_suggestion_(other.last_suggestion_), undo_(other.undo_ ? std::make_unique<UndoPoint>(*other.undo_) : nullptr),
+        spin_(other.spin_), version_(other.version_), pins_(other.pins_), tracks_(other.tracks_), epoch_(other.epoch_),
+        history_(other.history_), last_suggestion_(other.last_suggestion_),
+        undo_(other.undo_ ? std::make_unique<UndoPoint>(*other.undo_) : nullptr),
         actions_(other.actions_), action_log_(other.action_log_), events_(other.events_), log_base_(other.log_base_),
         actor_(other.actor_), clock_(other.clock_) {}
   Wheel& operator=(const Wheel& other) {
@@ -223,6 +224,7 @@ class Wheel {
     reserve_log();
     const bool paused = participant.paused;
     detail::make_room(tracks_);
+    close_epoch();
     const std::size_t index = roster_.add(std::move(participant));
     try {
       policy_->add(roster_[index].weight);
@@ -270,6 +272,7 @@ class Wheel {
     const std::size_t index = roster_.index_of(id);
     events::Removed event{std::string(id)};
     reserve_log();
+    close_epoch();
     policy_->remove(index);
     std::erase_if(pins_, [&](const Pin& p) { return p.id == id; });
     tracks_.erase(tracks_.begin() + static_cast<std::ptrdiff_t>(index));
@@ -286,6 +289,7 @@ class Wheel {
       throw InvalidArgument("'" + std::string(id) + "' is pinned; unpin it before pausing it");
     events::Paused event{std::string(id), until};
     reserve_log();
+    close_epoch();
     policy_->pause(index);
     auto& p = roster_.mutable_at(index);
     p.paused = true;
@@ -300,6 +304,7 @@ class Wheel {
     if (!roster_[index].paused) return;
     events::Resumed event{std::string(id)};
     reserve_log();
+    close_epoch();
     policy_->resume(index);
     auto& p = roster_.mutable_at(index);
     p.paused = false;
@@ -324,6 +329,7 @@ class Wheel {
     validate_weight(weight, id);
     events::WeightSet event{std::string(id), weight};
     reserve_log();
+    close_epoch();
     policy_->set_weight(index, weight);
     roster_.mutable_at(index).weight = weight;
     log(std::move(event));
@@ -485,7 +491,14 @@ class Wheel {
     Meeting undone = std::move(history_.back());
     history_.pop_back();
     policy_ = std::move(undo_->policy);
-    tracks_ = std::move(undo_->tracks);
+    if (undo_->whole) {
+      tracks_ = std::move(undo_->tracks);
+    } else {
+      for (std::size_t j = 0; j < undo_->touched.size(); ++j) tracks_[undo_->touched[j]] = std::move(undo_->tracks[j]);
+    }
+    std::vector<double> shares = std::move(epoch_.shares);
+    epoch_ = std::move(undo_->epoch);
+    if (epoch_.open() && epoch_.shares.empty()) epoch_.shares = std::move(shares);  // the accept's own epoch
     pins_ = std::move(undo_->pins);
     undo_.reset();
     log(std::move(event));
@@ -501,7 +514,7 @@ class Wheel {
     std::vector<TeamStats> out;
     out.reserve(roster_.size());
     for (std::size_t i = 0; i < roster_.size(); ++i) {
-      const Track& t = tracks_[i];
+      const Track t = track_now(i);
       TeamStats s;
       s.id = roster_[i].id;
       s.turns = t.turns;
@@ -538,11 +551,19 @@ class Wheel {
     policy_->save(out);
     save_pins(out, pins_);
     save_tracks(out, tracks_);
+    save_epoch(out, epoch_);
     out.list(history_, [&](const Meeting& m) { save(out, m); });
     out.boolean(undo_ != nullptr);
     if (undo_) {
       undo_->policy->save(out);
-      save_tracks(out, undo_->tracks);
+      if (undo_->whole) {
+        save_tracks(out, undo_->tracks);
+      } else {
+        std::vector<Track> before = tracks_;
+        for (std::size_t j = 0; j < undo_->touched.size(); ++j) before[undo_->touched[j]] = undo_->tracks[j];
+        save_tracks(out, before);
+      }
+      save_epoch(out, undo_->epoch);
       save_pins(out, undo_->pins);
     }
     out.boolean(last_suggestion_.has_value());
@@ -560,9 +581,12 @@ class Wheel {
   static Wheel load_state(std::string_view bytes, std::span<const Event> action_events = {}) {
     detail::StateReader in(bytes);
     if (in.str() != state_magic) in.fail("not an opswheel wheel state");
-    if (const std::uint64_t format = in.u64(); format != state_format)
-      throw UnsupportedVersion("wheel state format " + std::to_string(format) + " is not supported; this opswheel reads format " +
-                               std::to_string(state_format));
+    const std::uint64_t format = in.u64();
+    if (format > state_format)
+      throw UnsupportedVersion("wheel state format " + std::to_string(format) + " is newer than this opswheel reads (" +
+                               std::to_string(state_format) + ")");
+    // Earlier formats were development formats, never released: a store replays the log instead.
+    if (format < state_format) in.fail("wheel state format " + std::to_string(format) + " is an unreleased development format");
     const std::string policy = in.str();
     PolicyOptions options;
     options.slack = static_cast<unsigned>(in.u64());
@@ -596,11 +620,13 @@ class Wheel {
     w.policy_ = fresh_policy();
     w.pins_ = load_pins(in, w.roster_);
     w.tracks_ = load_tracks(in, w.roster_.size());
+    w.epoch_ = w.load_epoch(in);
     w.history_ = in.list<Meeting>(8, [&] { return load_meeting(in); });
     if (in.boolean()) {
       auto undo = std::make_unique<UndoPoint>();
       undo->policy = fresh_policy();
       undo->tracks = load_tracks(in, w.roster_.size());
+      undo->epoch = w.load_epoch(in);
       undo->pins = load_pins(in, w.roster_);
       w.undo_ = std::move(undo);
     }
@@ -617,8 +643,10 @@ class Wheel {
 
  private:
   static constexpr std::string_view state_magic = "opswheel.wheel";
-  static constexpr std::uint64_t state_format = 1;
+  // 2: the tracks are kept per epoch (see Epoch); format 1 (tracks up to date) is still read.
+  static constexpr std::uint64_t state_format = 2;
 
+  // A team's figures, up to date at the start of the current epoch (track_now adds the epoch).
   struct Track {
     std::size_t turns = 0;
     std::optional<std::size_t> last_meeting;
@@ -627,14 +655,69 @@ class Wheel {
     double expected = 0;
   };
 
-  // What undo() returns to: the state an accept changed, as it was before.
+  // Why an accept costs O(k) and not O(N): between two changes of the roster (add, remove, pause,
+  // resume, set_weight) or of the meeting size k, every eligible team's share π_i is the same at
+  // each meeting, so instead of adding it to N tracks per meeting the wheel counts the epoch's
+  // meetings and folds them into the tracks (Track + meetings, expected + π_i·meetings) only when
+  // the epoch closes. The fold points are events, so a replay folds at the same points, and the
+  // snapshot keeps k and the count: the figures come out the same to the last bit either way.
+  struct Epoch {
+    std::size_t k = 0;             // 0: no epoch open (no meeting since the last roster change)
+    std::uint64_t meetings = 0;    // accepted meetings of k picks in the epoch
+    std::vector<double> shares;    // π_i by roster index (0 when paused): meeting_shares(k)
+    bool open() const noexcept { return k != 0; }
+  };
+
+  // What undo() returns to: the state an accept changed, as it was before. An accept within the
+  // open epoch changed only its picks' tracks (`touched`, their old values in `tracks`); one that
+  // opened an epoch folded every track, kept whole.
   struct UndoPoint {
     std::unique_ptr<Policy> policy;
+    bool whole = true;
+    std::vector<std::size_t> touched;
     std::vector<Track> tracks;
+    Epoch epoch;  // its shares are left empty when they are the current epoch's
     std::vector<Pin> pins;
     UndoPoint() = default;
-    UndoPoint(const UndoPoint& o) : policy(o.policy->clone()), tracks(o.tracks), pins(o.pins) {}
+    UndoPoint(const UndoPoint& o)
+        : policy(o.policy->clone()), whole(o.whole), touched(o.touched), tracks(o.tracks), epoch(o.epoch), pins(o.pins) {}
   };
+
+  // Team i's figures now: its track plus the open epoch.
+  Track track_now(std::size_t i) const {
+    Track t = tracks_[i];
+    if (epoch_.open() && policy_->eligible(i)) {
+      t.eligible_meetings += epoch_.meetings;
+      t.expected += epoch_.shares[i] * static_cast<double>(epoch_.meetings);
+    }
+    return t;
+  }
+
+  // Folds the open epoch into every track: before any change to the roster or the shares.
+  void close_epoch() noexcept {
+    if (!epoch_.open()) return;
+    if (epoch_.meetings > 0)
+      for (std::size_t i = 0; i < tracks_.size(); ++i) tracks_[i] = track_now(i);
+    epoch_ = Epoch{};
+  }
+
+  static void save_epoch(detail::StateWriter& out, const Epoch& e) {
+    out.size(e.k);
+    out.u64(e.meetings);
+  }
+  Epoch load_epoch(detail::StateReader& in) const {
+    Epoch e;
+    e.k = in.size(0);
+    e.meetings = in.u64();
+    if (e.open()) {
+      try {
+        e.shares = meeting_shares(e.k);
+      } catch (const Error& error) {
+        in.fail("an epoch of meetings of " + std::to_string(e.k) + " picks: " + error.what());
+      }
+    }
+    return e;
+  }
 
   const std::string& current_actor() const noexcept { return replaying_ ? replaying_->actor : actor_; }
   // The time of the event being made: the replayed event's, or the clock's.
@@ -721,11 +804,21 @@ class Wheel {
           break;
         }
     }
-    // Everything is valid: compute the fair shares and keep what undo() needs before anything changes.
-    const auto shares = meeting_shares(picks.size());
+    // Everything is valid: compute the fair shares of a new epoch and keep what undo() needs
+    // before anything changes.
+    const bool new_epoch = epoch_.k != picks.size();
+    std::vector<double> shares = new_epoch ? meeting_shares(picks.size()) : std::vector<double>{};
     auto before = std::make_unique<UndoPoint>();
     before->policy = policy_->clone();
-    before->tracks = tracks_;
+    before->whole = new_epoch;
+    if (new_epoch) {
+      before->tracks = tracks_;
+      before->epoch = epoch_;
+    } else {
+      before->touched = picks;
+      for (const std::size_t i : picks) before->tracks.push_back(tracks_[i]);
+      before->epoch = Epoch{epoch_.k, epoch_.meetings, {}};
+    }
     before->pins = pins_;
     m.number = history_.size() + 1;
     m.date = date;
@@ -733,16 +826,15 @@ class Wheel {
     detail::make_room(history_);
     reserve_log();
     policy_->accept(picks);
-    for (std::size_t i = 0; i < tracks_.size(); ++i) {
-      if (!policy_->eligible(i)) continue;
-      Track& t = tracks_[i];
-      ++t.eligible_meetings;
-      t.expected += shares[i];
+    if (new_epoch) {
+      close_epoch();
+      epoch_ = Epoch{picks.size(), 0, std::move(shares)};
     }
+    ++epoch_.meetings;
     for (const std::size_t i : picks) {
       Track& t = tracks_[i];
       ++t.turns;
-      t.gaps.turn(t.eligible_meetings);
+      t.gaps.turn(t.eligible_meetings + epoch_.meetings);  // picks are eligible: track_now's clock
       t.last_meeting = m.number;
     }
     std::erase_if(pins_, [&](const Pin& p) {
@@ -969,7 +1061,8 @@ class Wheel {
   std::uint64_t spin_ = 0;
   std::uint64_t version_ = 0;
   std::vector<Pin> pins_;
-  std::vector<Track> tracks_;  // by roster index
+  std::vector<Track> tracks_;  // by roster index, as of the epoch's start
+  Epoch epoch_;
   std::vector<Meeting> history_;
   std::optional<Suggestion> last_suggestion_;  // see last_suggestion()
   std::unique_ptr<UndoPoint> undo_;  // set by an accept, cleared by any change but a spin

@@ -798,3 +798,52 @@ TEST_CASE("wheel: probabilities sum to k; exact except aws for k > 1 and quota",
   CHECK(w.version() == version);
   CHECK(w.spins() == spins);
 }
+
+TEST_CASE("wheel: statistics kept per epoch match a meeting-by-meeting count, through k changes, roster changes, undo and snapshots", "[wheel][stats]") {
+  // The lottery's chances are exactly the shares π_i, so the expected turns can be summed here
+  // meeting by meeting, the way the wheel did before it kept its figures per epoch.
+  Wheel w("lottery", 21);
+  for (int i = 0; i < 12; ++i) w.add("t" + std::to_string(i), 1.0 + i % 4);
+  std::map<std::string, double> expected;
+  std::map<std::string, std::size_t> clock;
+  auto accept = [&](std::size_t k) {
+    const Chances c = w.probabilities(k);
+    const Suggestion s = w.suggest(k);
+    for (std::size_t i = 0; i < w.roster().size(); ++i)
+      if (!w.roster()[i].paused) {
+        expected[w.roster()[i].id] += c.values[i];
+        ++clock[w.roster()[i].id];
+      }
+    w.accept(s);
+  };
+  auto check = [&] {
+    for (const TeamStats& s : w.stats()) {
+      CAPTURE(s.id);
+      CHECK(s.expected == Approx(expected[s.id]).margin(1e-9));
+      CHECK(s.current_gap <= clock[s.id]);
+    }
+  };
+  for (int week = 0; week < 30; ++week) accept(3);
+  check();
+  accept(2);  // a new k opens a new epoch
+  w.pause("t3");
+  for (int week = 0; week < 10; ++week) accept(2);
+  w.set_weight("t5", 6.0);
+  w.resume("t3");
+  accept(4);
+  check();
+
+  // An undo within an epoch and one that closed an epoch both give back the figures before.
+  const auto before = w.stats();
+  w.accept(w.suggest(4));
+  w.undo();
+  CHECK(w.stats() == before);
+  w.accept(w.suggest(5));
+  const Wheel restored = Wheel::load_state(w.save_state());
+  w.undo();
+  CHECK(w.stats() == before);
+  Wheel again = restored;
+  again.undo();
+  CHECK(again.stats() == before);
+  CHECK(again.save_state() == w.save_state());
+}

@@ -12,9 +12,9 @@ C++ library (the private module ``opswheel._core``)::
     w.accept(s, week=datetime.date(2026, 12, 2))
     r = ow.simulate("aws", [1.0] * 100, k=7, weeks=2000, runs=10, seed=1)
 
-``opswheel.plot`` holds matplotlib charts (imported on first use). Planned, as the core gains them:
-to_json/from_json and undo on Wheel, a SQLite Store (with ConflictError), action items and the
-meeting calendar. See docs/python.md.
+Wheels save to JSON (``to_json``/``from_json``) with their whole event log; each holds its
+action items, meeting calendar and agendas (Markdown, JSON, iCalendar). ``opswheel.plot`` holds
+matplotlib charts (imported on first use). See docs/python.md.
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ from ._errors import (
     UnknownIdError,
     UnsupportedVersionError,
 )
-from ._records import Meeting, Metrics, Pin, Skip, Table, Team, TeamStats
+from ._actions import WEEKDAYS, Agenda, AgendaItem, AgendaReview, AgendaSection, Calendar
+from ._records import (ActionItem, BoardCounts, BoardEntry, Delegation, Event, ItemChange, Meeting, Metrics, Pin, Skip,
+                       Table, Target, Team, TeamStats)
 from ._simulate import SimulationResult, simulate
+from ._store import Store, Verification
 from ._wheel import POLICIES, Probabilities, Suggestion, Wheel
 
 __all__ = [
@@ -55,7 +58,24 @@ __all__ = [
     "Pin",
     "Skip",
     "Meeting",
+    "Delegation",
     "TeamStats",
+    "Event",
+    # persistence
+    "Store",
+    "Verification",
+    # action items, the calendar and the agenda
+    "ActionItem",
+    "Target",
+    "ItemChange",
+    "BoardEntry",
+    "BoardCounts",
+    "Calendar",
+    "WEEKDAYS",
+    "Agenda",
+    "AgendaSection",
+    "AgendaReview",
+    "AgendaItem",
     # fairness studies
     "simulate",
     "SimulationResult",

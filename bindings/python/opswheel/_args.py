@@ -35,3 +35,11 @@ def date(value: object, name: str) -> Optional[datetime.date]:
     if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
         return value
     raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+
+
+def required_date(value: object, name: str) -> datetime.date:
+    """``value`` as a datetime.date; None is refused too."""
+    checked = date(value, name)
+    if checked is None:
+        raise TypeError(f"{name} must be a datetime.date, not None")
+    return checked

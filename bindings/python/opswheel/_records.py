@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import TYPE_CHECKING, Any, Generic, Iterable, List, Optional, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Dict, Generic, Iterable, List, Optional, Tuple, Type, TypeVar
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["Meeting", "Metrics", "Pin", "Skip", "Table", "Team", "TeamStats"]
+__all__ = ["ActionItem", "BoardCounts", "BoardEntry", "Delegation", "Event", "ItemChange", "Meeting", "Metrics", "Pin",
+           "Skip", "Table", "Target", "Team", "TeamStats"]
 
 R = TypeVar("R")
 
@@ -70,6 +71,7 @@ class Pin(_Record):
 
     id: str
     reason: str
+    actor: str = ""  #: who pinned it (the wheel's actor then)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,6 +81,16 @@ class Skip(_Record):
     id: str
     reason: str
     replacement: str
+    actor: str = ""  #: who skipped it
+
+
+@dataclasses.dataclass(frozen=True)
+class Delegation(_Record):
+    """Who presented, on another wheel, for a pick that stands for that wheel (a sub-wheel)."""
+
+    id: str  #: the pick on this wheel
+    wheel: str  #: the wheel it stands for
+    picks: Tuple[str, ...]  #: the teams picked there
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +103,94 @@ class Meeting(_Record):
     pinned: Tuple[Pin, ...]
     skipped: Tuple[Skip, ...]
     seed: Optional[int]  #: the suggestion's seed; None for explicit picks
+    delegated: Tuple[Delegation, ...] = ()  #: picks that stood for a sub-wheel, and who presented there
+
+
+@dataclasses.dataclass(frozen=True)
+class Event(_Record):
+    """One change in a wheel's log (include/opswheel/events.hpp): ``type`` is the kind ("added",
+    "accepted", "action_changed", ...) and ``data`` its fields, as the JSON file writes them."""
+
+    seq: int  #: 1 for the wheel's "created" event, then one more per event
+    at: datetime.datetime  #: when, in UTC (to the millisecond)
+    actor: str
+    type: str
+    data: Dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class Target(_Record):
+    """One team's part of a fleet-wide action item."""
+
+    team: str
+    done_on: Optional[datetime.date]  #: None while pending
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemChange(_Record):
+    """One change to an action item: ``kind`` ("item_created", "due_moved", "status_changed",
+    ...) and its fields in ``data``, who made it, when (UTC, whole seconds) and why."""
+
+    kind: str
+    at: datetime.datetime
+    actor: str
+    reason: str
+    data: Dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionItem(_Record):
+    """An action item from the review: what, who owns it, when it is due, where it stands."""
+
+    id: str
+    title: str
+    owner: str  #: the team that owns it
+    raised_at: datetime.date  #: the meeting it was raised at
+    due: datetime.date
+    report_back: datetime.date  #: the first meeting on or after the due date
+    status: str  #: "open", "in_progress", "done" or "cancelled"
+    priority: str  #: "low", "normal", "high" or "urgent"
+    description: str
+    ticket_url: str
+    review_team: Optional[str]  #: the team whose review raised it, if any
+    targets: Tuple[Target, ...]  #: non-empty for a fleet-wide item
+    history: Tuple[ItemChange, ...]  #: every change, oldest first
+
+    @property
+    def progress(self) -> Tuple[int, int]:
+        """(targets done, targets in all); (0, 0) for an item that is not fleet-wide."""
+        return sum(t.done_on is not None for t in self.targets), len(self.targets)
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardEntry(_Record):
+    """An action item and where it stands on the date asked about."""
+
+    id: str
+    title: str
+    owner: str
+    status: str
+    due: datetime.date
+    report_back: datetime.date
+    missed: int  #: report-back meetings passed while it stayed active
+    overdue: bool
+    escalated: bool  #: missed at least the book's escalation threshold
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardCounts(_Record):
+    """The action-item board in numbers on a date."""
+
+    open: int
+    in_progress: int
+    done: int
+    cancelled: int
+    due: int  #: active items reporting back that day
+    overdue: int  #: escalated included
+    escalated: int
+    fleet_items: int  #: active fleet-wide items
+    targets_done: int  #: over the active fleet-wide items
+    targets_total: int
 
 
 @dataclasses.dataclass(frozen=True)

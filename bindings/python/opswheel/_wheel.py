@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Dict, Iterable, Optional, Tuple, Union
+import json
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from . import _args, _core, _svg
+from . import _actions, _args, _core, _svg
+from ._actions import Agenda, Calendar
 from ._errors import StaleSuggestionError
-from ._records import Meeting, Pin, Skip, Table, Team, TeamStats
+from ._records import (ActionItem, BoardCounts, BoardEntry, Delegation, Event, Meeting, Pin, Skip, Table, Team,
+                       TeamStats)
 
 __all__ = ["POLICIES", "Probabilities", "Suggestion", "Wheel"]
 
@@ -37,11 +40,11 @@ class Probabilities(Dict[str, float]):
 
 
 def _pin(p: Any) -> Pin:
-    return Pin(p.id, p.reason)
+    return Pin(p.id, p.reason, p.actor)
 
 
 def _skip(s: Any) -> Skip:
-    return Skip(s.id, s.reason, s.replacement)
+    return Skip(s.id, s.reason, s.replacement, s.actor)
 
 
 def _team(p: Any) -> Team:
@@ -49,7 +52,14 @@ def _team(p: Any) -> Team:
 
 
 def _meeting(m: Any) -> Meeting:
-    return Meeting(m.number, m.date, tuple(m.picks), tuple(map(_pin, m.pinned)), tuple(map(_skip, m.skipped)), m.seed)
+    return Meeting(m.number, m.date, tuple(m.picks), tuple(map(_pin, m.pinned)), tuple(map(_skip, m.skipped)), m.seed,
+                   tuple(Delegation(d.id, d.wheel, tuple(d.picks)) for d in m.delegated))
+
+
+def _event(text: str) -> Event:
+    e = json.loads(text)
+    at = datetime.datetime.strptime(e["at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
+    return Event(e["seq"], at, e["actor"], e["type"], e["data"])
 
 
 def _stats(s: Any) -> TeamStats:
@@ -119,8 +129,11 @@ class Wheel:
 
     A failing call raises (ValueError, KeyError for an unknown id, or an opswheel.Error) and
     leaves the wheel unchanged. A wheel is not safe to share between threads without a lock.
-    Saving (to_json/from_json, Store) and undo join when the core has them.
+    ``name`` is what a JSON file or a Store calls the wheel (None for a new one).
     """
+
+    name: Optional[str] = None
+    _store: Any = None  # the Store it was opened from or created in, for commit()
 
     def __init__(self, policy: str = "quota", seed: int = 0, *, slack: int = _DEFAULTS.slack,
                  lean: float = _DEFAULTS.lean, gap_target: float = _DEFAULTS.gap_target) -> None:
@@ -169,8 +182,15 @@ class Wheel:
 
     def copy(self) -> Wheel:
         """An independent copy: state, history and random stream included."""
-        new = Wheel.__new__(Wheel)
-        new._core = self._core.copy()
+        new = Wheel._of(self._core.copy(), self.name)
+        new._store = self._store
+        return new
+
+    @classmethod
+    def _of(cls, core: Any, name: Optional[str]) -> Wheel:
+        new = cls.__new__(cls)
+        new._core = core
+        new.name = name
         return new
 
     __copy__ = copy
@@ -201,10 +221,7 @@ class Wheel:
 
     def resume_due(self, date: datetime.date) -> list[str]:
         """Resumes every team due back on or before ``date``; returns their ids."""
-        checked = _args.date(date, "date")
-        if checked is None:
-            raise TypeError("date must be a datetime.date, not None")
-        return list(self._core.resume_due(checked))
+        return list(self._core.resume_due(_args.required_date(date, "date")))
 
     def set_weight(self, id: str, weight: float) -> None:
         """Changes a team's share of turns; how the rotation adapts is the policy's rule."""
@@ -257,6 +274,183 @@ class Wheel:
     def history(self) -> Table[Meeting]:
         """Every accepted meeting, oldest first."""
         return Table(Meeting, map(_meeting, self._core.history()))
+
+    def undo(self, reason: str = "") -> Meeting:
+        """Takes back the last accepted meeting (rotation state, statistics and pins as before
+        it); the log keeps the accept and records the undo. Only while nothing but spins happened
+        since the accept (see can_undo); otherwise InvalidArgumentError."""
+        return _meeting(self._core.undo(reason))
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._core.can_undo)
+
+    # ---- the event log and files ----
+
+    @property
+    def actor(self) -> str:
+        """Who the next changes are recorded as made by (a person or tool; one line)."""
+        return str(self._core.actor)
+
+    @actor.setter
+    def actor(self, actor: str) -> None:
+        self._core.actor = actor
+
+    def events(self) -> Table[Event]:
+        """The wheel's log, oldest first: every change with its time, actor and data. (A wheel
+        opened from a Store holds only the events after its snapshot; the store has them all.)"""
+        return Table(Event, map(_event, self._core.events()))
+
+    def to_json(self, name: Optional[str] = None, indent: Optional[int] = 2) -> str:
+        """The whole wheel as a JSON document (format "opswheel/1": roster, events with their
+        audit chain, state), under ``name`` (default: the wheel's name, else "wheel")."""
+        spaces = -1 if indent is None else _args.integer(indent, "indent", 64)
+        return str(self._core.to_json(name or self.name or "wheel", spaces))
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes]) -> Wheel:
+        """Reads a to_json document back, replaying and checking every event: CorruptDataError
+        for malformed or tampered input, UnsupportedVersionError for a newer format."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        if not isinstance(text, str):
+            raise TypeError(f"from_json takes a str, not {type(text).__name__}")
+        name, core = _core.Wheel.from_json(text)
+        return cls._of(core, name)
+
+    def commit(self) -> int:
+        """Writes this wheel's new events to the Store it came from (Store.commit)."""
+        if self._store is None:
+            raise TypeError("this wheel does not belong to a Store: use Store.commit(wheel, name)")
+        return int(self._store.commit(self))
+
+    # ---- the calendar and action items ----
+
+    def set_cadence(self, weekday: Union[str, int] = "wednesday", start: datetime.time = datetime.time(10, 0),
+                    duration: Union[int, datetime.timedelta] = 120, time_zone: str = "UTC") -> None:
+        """Sets when the review meets: weekly on ``weekday`` (a name, or 0 = Monday as in
+        datetime) at ``start`` (local wall-clock time in ``time_zone``, an IANA name) for
+        ``duration`` minutes. Only before any action item or calendar change exists."""
+        if not isinstance(start, datetime.time):
+            raise TypeError(f"start must be a datetime.time, not {type(start).__name__}")
+        if start.second or start.microsecond:
+            raise _args.InvalidArgumentError(f"start must be whole minutes, not {start}")
+        self._core.set_cadence(_actions.weekday_code(weekday), start.hour * 60 + start.minute,
+                               _actions.minutes(duration, "duration"), time_zone)
+
+    @property
+    def calendar(self) -> Calendar:
+        """The meeting calendar (a live view): next_meeting, meetings, skip, move..."""
+        return Calendar(self)
+
+    def actions(self) -> Table[ActionItem]:
+        """Every action item, in the order created."""
+        return Table(ActionItem, (self._item(a) for a in self._core.action_items()))
+
+    def action(self, id: str) -> ActionItem:
+        """The action item ``id``; UnknownIdError when there is none."""
+        return self._item(self._core.action_item(id))
+
+    def add_action(self, title: str, owner: str, due: datetime.date, *, raised_at: Optional[datetime.date] = None,
+                   targets: Iterable[str] = (), priority: str = "normal", ticket_url: str = "",
+                   description: str = "", review: bool = False, id: str = "") -> ActionItem:
+        """Creates an action item owned by team ``owner``, due on ``due`` (it reports back at the
+        first meeting on or after it). ``raised_at`` is the meeting it was raised at (a meeting
+        of the calendar; default: the last accepted meeting's date). ``targets`` makes it
+        fleet-wide: one part per team. ``review=True`` links it to ``owner``'s review at that
+        meeting. ``id`` defaults to the next "AI-<n>"."""
+        if raised_at is None:
+            dated = [m.date for m in self._core.history() if m.date is not None]
+            if not dated:
+                raise TypeError("add_action needs raised_at: the wheel has no dated meeting to default to")
+            raised_at = dated[-1]
+        if isinstance(targets, str):
+            raise TypeError("targets must be a list of team ids, not one string")
+        item = self._core.add_action(id, title, owner, _args.required_date(raised_at, "raised_at"),
+                                     _args.required_date(due, "due"), priority, ticket_url, list(targets),
+                                     description, owner if review else None)
+        return self._item(item)
+
+    def move_due(self, id: str, due: datetime.date, reason: str) -> None:
+        """A new due date for item ``id``; the reason is required (the history keeps every slip)."""
+        self._core.move_due(id, _args.required_date(due, "due"), reason)
+
+    def set_status(self, id: str, status: str, reason: str = "") -> None:
+        """Moves item ``id`` to "open", "in_progress", "done" or "cancelled". Cancelling and
+        reopening need a reason; done <-> cancelled is refused (InvalidTransitionError)."""
+        self._core.set_status(id, status, reason)
+
+    def change_owner(self, id: str, owner: str, reason: str) -> None:
+        self._core.change_owner(id, owner, reason)
+
+    def add_targets(self, id: str, teams: Iterable[str], reason: str = "") -> None:
+        if isinstance(teams, str):
+            raise TypeError("teams must be a list of team ids, not one string")
+        self._core.add_targets(id, list(teams), reason)
+
+    def remove_target(self, id: str, team: str, reason: str) -> None:
+        self._core.remove_target(id, team, reason)
+
+    def complete_target(self, id: str, team: str, on: Optional[datetime.date] = None) -> None:
+        """Marks ``team``'s part of fleet-wide item ``id`` done on ``on`` (default: today)."""
+        self._core.complete_target(id, team, _args.required_date(on or datetime.date.today(), "on"))
+
+    def reopen_target(self, id: str, team: str, reason: str) -> None:
+        self._core.reopen_target(id, team, reason)
+
+    def comment(self, id: str, text: str) -> None:
+        """A note in item ``id``'s history, such as what the owner reported."""
+        self._core.comment(id, text)
+
+    def due_for_report_back(self, meeting: datetime.date) -> Table[BoardEntry]:
+        """Active items that report back at ``meeting``."""
+        return self._board(self._core.due_for_report_back(_args.required_date(meeting, "meeting")))
+
+    def overdue(self, as_of: datetime.date) -> Table[BoardEntry]:
+        """Active items whose report-back meeting passed before ``as_of``, most missed first."""
+        return self._board(self._core.overdue(_args.required_date(as_of, "as_of")))
+
+    def escalated(self, as_of: datetime.date) -> Table[BoardEntry]:
+        """The overdue items past the escalation threshold."""
+        return self._board(self._core.escalated(_args.required_date(as_of, "as_of")))
+
+    def actions_owned_by(self, team: str) -> Table[ActionItem]:
+        return Table(ActionItem, (self._item(a) for a in self._core.by_owner(team)))
+
+    def actions_with_status(self, status: str) -> Table[ActionItem]:
+        return Table(ActionItem, (self._item(a) for a in self._core.by_status(status)))
+
+    def board_counts(self, as_of: datetime.date) -> BoardCounts:
+        return _actions.board_counts(self._core.board_counts(_args.required_date(as_of, "as_of")))
+
+    def agenda(self, meeting: datetime.date, presenting: Union[Suggestion, Sequence[str]], **minutes: Any) -> Agenda:
+        """The agenda of the meeting on ``meeting`` with ``presenting`` (a Suggestion or team ids)
+        reviewed in that order. Section lengths in minutes may be given by name: successes,
+        org_projects, operational_events, action_items, review (per team), announcements."""
+        picks = list(presenting.picks if isinstance(presenting, Suggestion) else presenting)
+        lengths = {k: _actions.minutes(v, k) for k, v in minutes.items()}
+        return Agenda(self._core.agenda(_args.required_date(meeting, "meeting"), picks, **lengths))
+
+    def to_icalendar(self, start: datetime.date, until: Optional[datetime.date] = None, *,
+                     agendas: Iterable[Agenda] = (), title: str = "Operations review",
+                     calendar_id: Optional[str] = None, stamp: Optional[datetime.datetime] = None) -> str:
+        """The meetings (one weekly series from the first meeting on or after ``start``) and
+        action items (VTODO) as iCalendar text (RFC 5545); each agenda becomes its meeting's
+        description. ``calendar_id`` (default: the wheel's name) keeps UIDs stable across exports;
+        ``stamp`` is the export time (default: now, UTC)."""
+        when = stamp or datetime.datetime.now(datetime.timezone.utc)
+        if not isinstance(when, datetime.datetime) or when.tzinfo is None:
+            raise TypeError("stamp must be a timezone-aware datetime.datetime")
+        return str(self._core.icalendar(_args.required_date(start, "start"), _args.date(until, "until"),
+                                        calendar_id or self.name or "opswheel", title, int(when.timestamp()),
+                                        [a._core for a in agendas]))
+
+    def _item(self, core: Any) -> ActionItem:
+        return _actions.action_item(core, self._core.report_back(core.id))
+
+    @staticmethod
+    def _board(entries: List[Any]) -> Table[BoardEntry]:
+        return Table(BoardEntry, (_actions.board_entry(item, standing) for item, standing in entries))
 
     def _own(self, suggestion: Suggestion) -> Any:
         if not isinstance(suggestion, Suggestion):

@@ -17,21 +17,29 @@
 // After pybind11: it includes Python.h first, as Python requires.
 #include <datetime.h>
 
+#include <opswheel/agenda.hpp>
+#include <opswheel/board.hpp>
 #include <opswheel/date.hpp>
 #include <opswheel/errors.hpp>
 #include <opswheel/fairness.hpp>
+#include <opswheel/ical.hpp>
+#include <opswheel/json.hpp>
+#include <opswheel/markdown.hpp>
 #include <opswheel/participant.hpp>
 #include <opswheel/policies.hpp>
 #include <opswheel/simulate.hpp>
+#include <opswheel/store.hpp>
 #include <opswheel/version.hpp>
 #include <opswheel/wheel.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace py = pybind11;
@@ -215,6 +223,252 @@ ow::Participant make_participant(std::string id, double weight, std::string name
   return p;
 }
 
+
+// Action statuses and priorities cross the boundary as their names (action_status.hpp).
+std::string status_name(ow::ActionStatus s) { return std::string(ow::to_string(s)); }
+std::string priority_name(ow::Priority p) { return std::string(ow::to_string(p)); }
+
+// A change's JSON as the event log writes it (json.hpp), so the Python layer reads every field
+// without a second encoder here: the "change" object of an action_changed event.
+std::string change_json(const ow::ActionChange& change) {
+  return ow::event_json(ow::Event{1, {}, {}, ow::events::ActionChanged{change}});
+}
+
+// Whole seconds since the Unix epoch, for the Python layer's datetime (UTC).
+std::int64_t epoch_seconds(std::chrono::sys_seconds t) { return t.time_since_epoch().count(); }
+
+// A board answer as (item, standing) pairs; the items are copies, so they outlive the next change.
+std::vector<std::pair<ow::ActionItem, ow::Standing>> entries(const std::vector<ow::BoardEntry>& board) {
+  std::vector<std::pair<ow::ActionItem, ow::Standing>> out;
+  out.reserve(board.size());
+  for (const ow::BoardEntry& e : board) out.emplace_back(*e.item, e.standing);
+  return out;
+}
+
+std::vector<ow::ActionItem> items(const std::vector<const ow::ActionItem*>& found) {
+  std::vector<ow::ActionItem> out;
+  out.reserve(found.size());
+  for (const ow::ActionItem* a : found) out.push_back(*a);
+  return out;
+}
+
+ow::AgendaOptions agenda_options(int successes, int org_projects, int operational_events, int action_items, int review,
+                                 int announcements) {
+  using std::chrono::minutes;
+  return {minutes{successes}, minutes{org_projects}, minutes{operational_events}, minutes{action_items},
+          minutes{review}, minutes{announcements}};
+}
+
+std::string agenda_part_name(ow::AgendaPart part) {
+  switch (part) {
+    case ow::AgendaPart::successes: return "successes";
+    case ow::AgendaPart::org_projects: return "org_projects";
+    case ow::AgendaPart::operational_events: return "operational_events";
+    case ow::AgendaPart::action_items: return "action_items";
+    case ow::AgendaPart::service_review: return "service_review";
+    case ow::AgendaPart::announcements: return "announcements";
+  }
+  return "section";
+}
+
+// Binds the actions, calendar and agenda part of Wheel (split out to keep PYBIND11_MODULE readable).
+void bind_actions(py::module_& m, py::class_<ow::Wheel>& wheel) {
+  py::class_<ow::Target>(m, "Target")
+      .def_readonly("team", &ow::Target::team)
+      .def_readonly("done_on", &ow::Target::done_on);
+
+  py::class_<ow::AppliedChange>(m, "AppliedChange")
+      .def_property_readonly("json", [](const ow::AppliedChange& c) { return change_json(c.change); })
+      .def_property_readonly("actor", [](const ow::AppliedChange& c) { return c.context.actor; })
+      .def_property_readonly("at", [](const ow::AppliedChange& c) { return epoch_seconds(c.context.at); })
+      .def_property_readonly("reason", [](const ow::AppliedChange& c) { return ow::reason_of(c.change); });
+
+  py::class_<ow::ActionItem>(m, "ActionItem")
+      .def_readonly("id", &ow::ActionItem::id)
+      .def_readonly("title", &ow::ActionItem::title)
+      .def_readonly("description", &ow::ActionItem::description)
+      .def_readonly("owner", &ow::ActionItem::owner)
+      .def_readonly("raised_at", &ow::ActionItem::raised_at)
+      .def_readonly("due", &ow::ActionItem::due)
+      .def_property_readonly("status", [](const ow::ActionItem& a) { return status_name(a.status); })
+      .def_property_readonly("priority", [](const ow::ActionItem& a) { return priority_name(a.priority); })
+      .def_property_readonly("review_meeting",
+                             [](const ow::ActionItem& a) { return a.review ? std::optional(a.review->meeting) : std::nullopt; })
+      .def_property_readonly("review_team",
+                             [](const ow::ActionItem& a) { return a.review ? std::optional(a.review->team) : std::nullopt; })
+      .def_readonly("ticket_url", &ow::ActionItem::ticket_url)
+      .def_readonly("targets", &ow::ActionItem::targets)
+      .def_readonly("history", &ow::ActionItem::history);
+
+  py::class_<ow::Standing>(m, "Standing")
+      .def_readonly("report_back", &ow::Standing::report_back)
+      .def_readonly("missed", &ow::Standing::missed)
+      .def_readonly("overdue", &ow::Standing::overdue)
+      .def_readonly("escalated", &ow::Standing::escalated);
+
+  py::class_<ow::BoardCounts>(m, "BoardCounts")
+      .def_readonly("open", &ow::BoardCounts::open)
+      .def_readonly("in_progress", &ow::BoardCounts::in_progress)
+      .def_readonly("done", &ow::BoardCounts::done)
+      .def_readonly("cancelled", &ow::BoardCounts::cancelled)
+      .def_readonly("due", &ow::BoardCounts::due)
+      .def_readonly("overdue", &ow::BoardCounts::overdue)
+      .def_readonly("escalated", &ow::BoardCounts::escalated)
+      .def_readonly("fleet_items", &ow::BoardCounts::fleet_items)
+      .def_readonly("targets_done", &ow::BoardCounts::targets_done)
+      .def_readonly("targets_total", &ow::BoardCounts::targets_total);
+
+  py::class_<ow::Calendar>(m, "Calendar")
+      .def_property_readonly("weekday", [](const ow::Calendar& c) { return c.cadence().weekday.c_encoding(); })
+      .def_property_readonly("start", [](const ow::Calendar& c) { return c.cadence().start.count(); })
+      .def_property_readonly("duration", [](const ow::Calendar& c) { return c.cadence().duration.count(); })
+      .def_property_readonly("time_zone", [](const ow::Calendar& c) { return c.cadence().time_zone; })
+      .def_property_readonly("skipped", [](const ow::Calendar& c) { return std::vector<ow::Date>(c.skipped().begin(), c.skipped().end()); })
+      .def_property_readonly("moves", [](const ow::Calendar& c) { return std::map<ow::Date, ow::Date>(c.moves()); })
+      .def("is_meeting", &ow::Calendar::is_meeting, py::arg("date"))
+      .def("next_meeting", &ow::Calendar::next_meeting, py::arg("after"))
+      .def("meeting_on_or_after", &ow::Calendar::meeting_on_or_after, py::arg("date"))
+      .def("meetings", &ow::Calendar::meetings, py::arg("start"), py::arg("end"));
+
+  py::class_<ow::AgendaSection>(m, "AgendaSection")
+      .def_property_readonly("part", [](const ow::AgendaSection& s) { return agenda_part_name(s.part); })
+      .def_readonly("title", &ow::AgendaSection::title)
+      .def_readonly("team", &ow::AgendaSection::team)
+      .def_property_readonly("start", [](const ow::AgendaSection& s) { return s.start.count(); })
+      .def_property_readonly("length", [](const ow::AgendaSection& s) { return s.length.count(); })
+      .def_readonly("overflows", &ow::AgendaSection::overflows);
+
+  py::class_<ow::AgendaReview>(m, "AgendaReview")
+      .def_readonly("team", &ow::AgendaReview::team)
+      .def_readonly("name", &ow::AgendaReview::name)
+      .def_property_readonly("dashboards", [](const ow::AgendaReview& r) {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (const auto& d : r.dashboards) out.emplace_back(d.title, d.url);
+        return out;
+      })
+      .def_property_readonly("checklist", [](const ow::AgendaReview& r) {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (const auto& metric : r.checklist) out.emplace_back(metric.id, metric.description);
+        return out;
+      });
+
+  py::class_<ow::AgendaItem>(m, "AgendaItem")
+      .def_readonly("id", &ow::AgendaItem::id)
+      .def_readonly("title", &ow::AgendaItem::title)
+      .def_readonly("owner", &ow::AgendaItem::owner)
+      .def_property_readonly("status", [](const ow::AgendaItem& i) { return status_name(i.status); })
+      .def_readonly("due", &ow::AgendaItem::due)
+      .def_readonly("standing", &ow::AgendaItem::standing)
+      .def_property_readonly("progress", [](const ow::AgendaItem& i) { return std::make_pair(i.progress.done, i.progress.total); });
+
+  py::class_<ow::Agenda>(m, "Agenda")
+      .def_readonly("date", &ow::Agenda::date)
+      .def_property_readonly("start", [](const ow::Agenda& a) { return a.start.count(); })
+      .def_property_readonly("duration", [](const ow::Agenda& a) { return a.duration.count(); })
+      .def_readonly("time_zone", &ow::Agenda::time_zone)
+      .def_readonly("sections", &ow::Agenda::sections)
+      .def_readonly("reviews", &ow::Agenda::reviews)
+      .def_readonly("due", &ow::Agenda::due)
+      .def_readonly("overdue", &ow::Agenda::overdue)
+      .def_property_readonly("planned", [](const ow::Agenda& a) { return a.planned.count(); })
+      .def_property_readonly("overflow", [](const ow::Agenda& a) { return a.overflow.count(); })
+      .def_readonly("reviews_that_fit", &ow::Agenda::reviews_that_fit)
+      .def("markdown", [](const ow::Agenda& a, std::string_view title) { return ow::agenda_markdown(a, title); },
+           py::arg("title"));
+
+  const ow::AgendaOptions agenda_defaults;
+  wheel
+      .def("set_cadence",
+           [](ow::Wheel& w, unsigned weekday, int start, int duration, std::string time_zone) {
+             if (weekday > 6) throw ow::InvalidArgument("invalid weekday " + std::to_string(weekday) + ": expected 0 (Sunday) to 6");
+             w.set_cadence(ow::Cadence{std::chrono::weekday{weekday}, std::chrono::minutes{start},
+                                       std::chrono::minutes{duration}, std::move(time_zone)});
+           },
+           py::arg("weekday"), py::arg("start"), py::arg("duration"), py::arg("time_zone"))
+      .def("calendar", [](const ow::Wheel& w) { return w.actions().calendar(); })
+      .def("action_items", [](const ow::Wheel& w) { return w.actions().items(); })
+      .def("action_item", [](const ow::Wheel& w, std::string_view id) { return w.actions().item(id); }, py::arg("id"))
+      .def("report_back", [](const ow::Wheel& w, std::string_view id) { return w.actions().report_back(w.actions().item(id)); },
+           py::arg("id"))
+      .def("standing", [](const ow::Wheel& w, std::string_view id, ow::Date as_of) {
+             return w.actions().standing(w.actions().item(id), as_of);
+           }, py::arg("id"), py::arg("as_of"))
+      .def("due_for_report_back", [](const ow::Wheel& w, ow::Date d) { return entries(ow::due_for_report_back(w.actions(), d)); },
+           py::arg("meeting"))
+      .def("overdue", [](const ow::Wheel& w, ow::Date d) { return entries(ow::overdue(w.actions(), d)); }, py::arg("as_of"))
+      .def("escalated", [](const ow::Wheel& w, ow::Date d) { return entries(ow::escalated(w.actions(), d)); }, py::arg("as_of"))
+      .def("by_owner", [](const ow::Wheel& w, std::string_view team) { return items(ow::by_owner(w.actions(), team)); },
+           py::arg("team"))
+      .def("by_status", [](const ow::Wheel& w, std::string_view s) { return items(ow::by_status(w.actions(), ow::parse_status(s))); },
+           py::arg("status"))
+      .def("board_counts", [](const ow::Wheel& w, ow::Date d) { return ow::board_counts(w.actions(), d); }, py::arg("as_of"))
+      .def("add_action",
+           [](ow::Wheel& w, std::string id, std::string title, std::string owner, ow::Date raised_at, ow::Date due,
+              std::string_view priority, std::string ticket_url, std::vector<std::string> targets, std::string description,
+              std::optional<std::string> review_team) {
+             ow::ItemCreated c{std::move(id), std::move(title), std::move(description), std::move(owner), raised_at, due,
+                               ow::parse_priority(priority), std::nullopt, std::move(ticket_url), std::move(targets)};
+             if (review_team) c.review = ow::ReviewRef{raised_at, std::move(*review_team)};
+             w.change_actions(c);
+             return w.actions().items().back();
+           },
+           py::arg("id"), py::arg("title"), py::arg("owner"), py::arg("raised_at"), py::arg("due"), py::arg("priority"),
+           py::arg("ticket_url"), py::arg("targets"), py::arg("description"), py::arg("review_team"))
+      .def("move_due", [](ow::Wheel& w, std::string id, ow::Date due, std::string reason) {
+             w.change_actions(ow::DueMoved{std::move(id), due, std::move(reason)});
+           }, py::arg("id"), py::arg("due"), py::arg("reason"))
+      .def("set_status", [](ow::Wheel& w, std::string id, std::string_view status, std::string reason) {
+             w.change_actions(ow::StatusChanged{std::move(id), ow::parse_status(status), std::move(reason)});
+           }, py::arg("id"), py::arg("status"), py::arg("reason"))
+      .def("change_owner", [](ow::Wheel& w, std::string id, std::string owner, std::string reason) {
+             w.change_actions(ow::OwnerChanged{std::move(id), std::move(owner), std::move(reason)});
+           }, py::arg("id"), py::arg("owner"), py::arg("reason"))
+      .def("add_targets", [](ow::Wheel& w, std::string id, std::vector<std::string> teams, std::string reason) {
+             w.change_actions(ow::TargetsAdded{std::move(id), std::move(teams), std::move(reason)});
+           }, py::arg("id"), py::arg("teams"), py::arg("reason"))
+      .def("remove_target", [](ow::Wheel& w, std::string id, std::string team, std::string reason) {
+             w.change_actions(ow::TargetRemoved{std::move(id), std::move(team), std::move(reason)});
+           }, py::arg("id"), py::arg("team"), py::arg("reason"))
+      .def("complete_target", [](ow::Wheel& w, std::string id, std::string team, ow::Date on) {
+             w.change_actions(ow::TargetCompleted{std::move(id), std::move(team), on});
+           }, py::arg("id"), py::arg("team"), py::arg("on"))
+      .def("reopen_target", [](ow::Wheel& w, std::string id, std::string team, std::string reason) {
+             w.change_actions(ow::TargetReopened{std::move(id), std::move(team), std::move(reason)});
+           }, py::arg("id"), py::arg("team"), py::arg("reason"))
+      .def("comment", [](ow::Wheel& w, std::string id, std::string text) {
+             w.change_actions(ow::CommentAdded{std::move(id), std::move(text)});
+           }, py::arg("id"), py::arg("text"))
+      .def("skip_meeting", [](ow::Wheel& w, ow::Date date, std::string reason) {
+             w.change_actions(ow::MeetingSkipped{date, std::move(reason)});
+           }, py::arg("date"), py::arg("reason"))
+      .def("move_meeting", [](ow::Wheel& w, ow::Date from, ow::Date to, std::string reason) {
+             w.change_actions(ow::MeetingMoved{from, to, std::move(reason)});
+           }, py::arg("start"), py::arg("to"), py::arg("reason"))
+      .def("restore_meeting", [](ow::Wheel& w, ow::Date date, std::string reason) {
+             w.change_actions(ow::MeetingRestored{date, std::move(reason)});
+           }, py::arg("date"), py::arg("reason"))
+      .def("agenda",
+           [](const ow::Wheel& w, ow::Date meeting, const std::vector<std::string>& presenting, int successes,
+              int org_projects, int operational_events, int action_items, int review, int announcements) {
+             return ow::make_agenda(w.actions(), w.roster(), meeting, presenting,
+                                    agenda_options(successes, org_projects, operational_events, action_items, review,
+                                                   announcements));
+           },
+           py::arg("meeting"), py::arg("presenting"), py::arg("successes") = agenda_defaults.successes.count(),
+           py::arg("org_projects") = agenda_defaults.org_projects.count(),
+           py::arg("operational_events") = agenda_defaults.operational_events.count(),
+           py::arg("action_items") = agenda_defaults.action_items.count(),
+           py::arg("review") = agenda_defaults.review.count(), py::arg("announcements") = agenda_defaults.announcements.count())
+      .def("icalendar",
+           [](const ow::Wheel& w, ow::Date from, std::optional<ow::Date> until, std::string calendar_id, std::string title,
+              std::int64_t stamp, const std::vector<ow::Agenda>& agendas) {
+             ow::IcsOptions o{std::move(calendar_id), std::move(title), std::chrono::sys_seconds{std::chrono::seconds{stamp}},
+                              from, until};
+             return ow::to_icalendar(w.actions(), o, agendas);
+           },
+           py::arg("start"), py::arg("until"), py::arg("calendar_id"), py::arg("title"), py::arg("stamp"), py::arg("agendas"));
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -253,12 +507,21 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("paused", &ow::Participant::paused)
       .def_readonly("paused_until", &ow::Participant::paused_until);
 
-  py::class_<ow::Pin>(m, "Pin").def_readonly("id", &ow::Pin::id).def_readonly("reason", &ow::Pin::reason);
+  py::class_<ow::Pin>(m, "Pin")
+      .def_readonly("id", &ow::Pin::id)
+      .def_readonly("reason", &ow::Pin::reason)
+      .def_readonly("actor", &ow::Pin::actor);
 
   py::class_<ow::Skip>(m, "Skip")
       .def_readonly("id", &ow::Skip::id)
       .def_readonly("reason", &ow::Skip::reason)
-      .def_readonly("replacement", &ow::Skip::replacement);
+      .def_readonly("replacement", &ow::Skip::replacement)
+      .def_readonly("actor", &ow::Skip::actor);
+
+  py::class_<ow::Delegation>(m, "Delegation")
+      .def_readonly("id", &ow::Delegation::id)
+      .def_readonly("wheel", &ow::Delegation::wheel)
+      .def_readonly("picks", &ow::Delegation::picks);
 
   py::class_<ow::Suggestion>(m, "Suggestion")
       .def_readonly("picks", &ow::Suggestion::picks)
@@ -275,7 +538,8 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("picks", &ow::Meeting::picks)
       .def_readonly("pinned", &ow::Meeting::pinned)
       .def_readonly("skipped", &ow::Meeting::skipped)
-      .def_readonly("seed", &ow::Meeting::seed);
+      .def_readonly("seed", &ow::Meeting::seed)
+      .def_readonly("delegated", &ow::Meeting::delegated);
 
   py::class_<ow::TeamStats>(m, "TeamStats")
       .def_readonly("id", &ow::TeamStats::id)
@@ -287,7 +551,8 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("expected", &ow::TeamStats::expected)
       .def_readonly("deviation", &ow::TeamStats::deviation);
 
-  py::class_<ow::Wheel>(m, "Wheel")
+  py::class_<ow::Wheel> wheel(m, "Wheel");
+  wheel
       .def(py::init([](std::string_view policy, std::uint64_t seed, unsigned slack, double lean, double gap_target) {
              return ow::Wheel(policy, seed, make_options(slack, lean, gap_target));
            }),
@@ -334,7 +599,64 @@ PYBIND11_MODULE(_core, m) {
            },
            py::arg("k"))
       .def("stats", &ow::Wheel::stats)
-      .def("history", &ow::Wheel::history);
+      .def("history", &ow::Wheel::history)
+      .def_property_readonly("can_undo", &ow::Wheel::can_undo)
+      .def("undo", &ow::Wheel::undo, py::arg("reason"))
+      .def_property("actor", &ow::Wheel::actor, &ow::Wheel::set_actor)
+      .def_property_readonly("last_seq", &ow::Wheel::last_seq)
+      .def_property_readonly("log_base", &ow::Wheel::log_base)
+      .def("events", [](const ow::Wheel& w) {
+        std::vector<std::string> out;
+        out.reserve(w.events().size());
+        for (const ow::Event& e : w.events()) out.push_back(ow::event_json(e));
+        return out;
+      })
+      .def("to_json", [](const ow::Wheel& w, std::string_view name, int indent) { return ow::wheel_to_json(w, name, indent); },
+           py::arg("name"), py::arg("indent"))
+      .def_static("from_json", [](std::string_view text) {
+        ow::ImportedWheel in = ow::wheel_from_json(text);
+        return std::make_pair(std::move(in.name), std::move(in.wheel));
+      }, py::arg("text"));
+  bind_actions(m, wheel);
+
+  // The store: a Store object is one-thread-at-a-time like a Wheel, so the GIL is kept; SQLite's
+  // own waits are bounded by busy_timeout.
+  py::class_<ow::Verification>(m, "Verification")
+      .def_readonly("ok", &ow::Verification::ok)
+      .def_readonly("events", &ow::Verification::events)
+      .def_readonly("first_bad", &ow::Verification::first_bad)
+      .def_readonly("problem", &ow::Verification::problem);
+
+  py::class_<ow::Store>(m, "Store")
+      .def(py::init([](const std::string& path, std::int64_t busy_timeout_ms, bool create, bool durable,
+                       std::uint64_t snapshot_every) {
+             if (busy_timeout_ms < 0) throw ow::InvalidArgument("busy_timeout must not be negative");
+             if (snapshot_every == 0) throw ow::InvalidArgument("snapshot_every must be at least 1");
+             ow::StoreOptions o;
+             o.busy_timeout = std::chrono::milliseconds{busy_timeout_ms};
+             o.create = create;
+             o.durability = durable ? ow::StoreOptions::Durability::full : ow::StoreOptions::Durability::normal;
+             o.snapshot_every = snapshot_every;
+             return ow::Store(path, o);
+           }),
+           py::arg("path"), py::arg("busy_timeout_ms"), py::arg("create"), py::arg("durable"), py::arg("snapshot_every"))
+      .def_property_readonly("path", &ow::Store::path)
+      .def("wheels", &ow::Store::wheels)
+      .def("__contains__", &ow::Store::contains, py::arg("name"))
+      .def("create",
+           [](ow::Store& st, std::string_view name, std::string_view policy, std::uint64_t seed, unsigned slack, double lean,
+              double gap_target, std::string_view actor) {
+             return st.create(name, policy, seed, make_options(slack, lean, gap_target), actor);
+           },
+           py::arg("name"), py::arg("policy"), py::arg("seed"), py::arg("slack"), py::arg("lean"), py::arg("gap_target"),
+           py::arg("actor"))
+      .def("open", &ow::Store::open, py::arg("name"))
+      .def("commit", &ow::Store::commit, py::arg("name"), py::arg("wheel"))
+      .def("accept_with_subwheels", &ow::Store::accept_with_subwheels, py::arg("name"), py::arg("wheel"),
+           py::arg("suggestion"), py::arg("date"))
+      .def("verify", &ow::Store::verify, py::arg("name"))
+      .def("export_json", &ow::Store::export_json, py::arg("name"))
+      .def("import_json", &ow::Store::import_json, py::arg("text"), py::arg("name"));
 
   m.def("simulate", &simulate, py::arg("policy"), py::arg("weights"), py::arg("k"), py::arg("weeks"),
         py::arg("runs"), py::arg("seed"), py::arg("slack"), py::arg("lean"), py::arg("gap_target"),

@@ -1,0 +1,102 @@
+"""Store: wheels kept in one SQLite file (include/opswheel/store.hpp), each as its event log with
+the audit chain and snapshots. Writers are optimistic: open a wheel, change it, commit; a commit
+after someone else's raises ConflictError and writes nothing (open again and redo the change).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+from typing import List, Optional, Union
+
+from . import _args, _core
+from ._errors import InvalidArgumentError
+from ._records import _Record
+from ._wheel import _DEFAULTS, Wheel
+
+__all__ = ["Store", "Verification"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Verification(_Record):
+    """What ``Store.verify`` found: ok, or the first event (or snapshot) that does not match."""
+
+    ok: bool
+    events: int  #: events checked
+    first_bad: Optional[int]  #: seq of the first event that does not match
+    problem: str  #: what is wrong with it; "" when ok
+
+
+class Store:
+    """Many wheels by name in one SQLite file at ``path`` (created unless ``create=False``).
+
+    ``busy_timeout`` (seconds, or a timedelta) is how long a write waits for another process's
+    transaction before StorageError. ``durable=False`` trades the last commits on power loss for
+    speed. ``snapshot_every`` is the number of events between snapshots. One thread at a time.
+    """
+
+    def __init__(self, path: Union[str, os.PathLike], *, busy_timeout: Union[float, datetime.timedelta] = 5.0,
+                 create: bool = True, durable: bool = True, snapshot_every: int = 100) -> None:
+        seconds = busy_timeout.total_seconds() if isinstance(busy_timeout, datetime.timedelta) else busy_timeout
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 2**31:
+            raise InvalidArgumentError(f"busy_timeout must be seconds from 0, not {busy_timeout!r}")
+        self._core = _core.Store(os.fspath(path), round(seconds * 1000), bool(create), bool(durable),
+                                 _args.integer(snapshot_every, "snapshot_every"))
+
+    @property
+    def path(self) -> str:
+        return str(self._core.path)
+
+    def wheels(self) -> List[str]:
+        """The wheels' names, sorted."""
+        return list(self._core.wheels())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self._core
+
+    def create(self, name: str, policy: str = "quota", seed: int = 0, *, slack: int = _DEFAULTS.slack,
+               lean: float = _DEFAULTS.lean, gap_target: float = _DEFAULTS.gap_target, actor: str = "") -> Wheel:
+        """Creates wheel ``name`` (DuplicateIdError when taken) and returns it, bound to this
+        store: change it, then ``commit()``."""
+        core = self._core.create(name, policy, _args.integer(seed, "seed", _args.UINT64_MAX),
+                                 _args.integer(slack, "slack", _args.UINT32_MAX), lean, gap_target, actor)
+        return self._bind(core, name)
+
+    def open(self, name: str) -> Wheel:
+        """Wheel ``name`` as last committed (NotFoundError when there is none), bound to this store."""
+        return self._bind(self._core.open(name), name)
+
+    def commit(self, wheel: Wheel, name: Optional[str] = None) -> int:
+        """Writes the events ``wheel`` made since it was opened or last committed, in one
+        transaction, under ``name`` (default: the wheel's). Returns how many were written.
+        ConflictError when another writer committed to it since; nothing is written then."""
+        if not isinstance(wheel, Wheel):
+            raise TypeError(f"commit takes a Wheel, not {type(wheel).__name__}")
+        target = name or wheel.name
+        if target is None:
+            raise TypeError("this wheel has no name: pass the name to commit it under")
+        return int(self._core.commit(target, wheel._core))
+
+    def verify(self, name: str) -> Verification:
+        """Checks wheel ``name`` as an auditor would: the audit chain, the replay of the whole log
+        and every snapshot. Reports what it finds; raises only NotFoundError or StorageError."""
+        v = self._core.verify(name)
+        return Verification(v.ok, v.events, v.first_bad, v.problem)
+
+    def export_json(self, name: str) -> str:
+        """The whole wheel as a JSON document (as Wheel.to_json writes)."""
+        return str(self._core.export_json(name))
+
+    def import_json(self, text: str, name: Optional[str] = None) -> str:
+        """Adds the wheel in ``text`` (checked as Wheel.from_json does) under its own name or
+        ``name``; returns the name. Nothing is written on any error."""
+        return str(self._core.import_json(text, name))
+
+    def _bind(self, core: object, name: str) -> Wheel:
+        wheel = Wheel._of(core, name)
+        wheel._store = self
+        return wheel
+
+    def __repr__(self) -> str:
+        return f"<opswheel.Store {self.path!r}>"
