@@ -35,6 +35,11 @@ auto parsed(const Node& n, Parse parse) {
 json metric_json(const Metric& m) { return {{"id", m.id}, {"description", m.description}}; }
 Metric metric_from(const Node& n) { return {n.at("id").str(), n.at("description").str()}; }
 
+json metrics_json(const std::vector<Metric>& metrics) {
+  json a = json::array();
+  for (const auto& m : metrics) a.push_back(metric_json(m));
+  return a;
+}
 
 json review_json(const ReviewRecord& r) {
   json checklist = json::array();
@@ -63,10 +68,11 @@ ReviewRecord review_from(const Node& n) {
 
 struct ChangeToJson {
   json operator()(const ItemCreated& c) const {
+    json review = c.review ? json{{"meeting", format_date(c.review->meeting)}, {"team", c.review->team}} : json(nullptr);
     return {{"kind", "item_created"}, {"id", c.id},       {"title", c.title},
             {"description", c.description}, {"owner", c.owner}, {"raised_at", format_date(c.raised_at)},
             {"due", format_date(c.due)},    {"priority", std::string(to_string(c.priority))},
-            {"review", review_ref_json(c.review)}, {"ticket_url", c.ticket_url}, {"targets", c.targets}};
+            {"review", std::move(review)},  {"ticket_url", c.ticket_url}, {"targets", c.targets}};
   }
   json operator()(const ItemEdited& c) const {
     return {{"kind", "item_edited"}, {"id", c.id}, {"title", c.title}, {"description", c.description},
@@ -107,8 +113,10 @@ struct ChangeToJson {
     return {{"kind", "template_set"}, {"metrics", metrics_json(c.review_template.metrics)}};
   }
   json operator()(const TeamProfileSet& c) const {
+    json dashboards = json::array();
+    for (const auto& d : c.profile.dashboards) dashboards.push_back({{"title", d.title}, {"url", d.url}});
     return {{"kind", "team_profile_set"}, {"team", c.profile.team}, {"metrics", metrics_json(c.profile.metrics)},
-            {"dashboards", dashboards_json(c.profile.dashboards)}};
+            {"dashboards", std::move(dashboards)}};
   }
   json operator()(const ReviewRecorded& c) const { return {{"kind", "review_recorded"}, {"record", review_json(c.record)}}; }
   json operator()(const EscalationSet& c) const {
@@ -117,22 +125,6 @@ struct ChangeToJson {
 };
 
 }  // namespace
-
-json metrics_json(const std::vector<Metric>& metrics) {
-  json a = json::array();
-  for (const auto& m : metrics) a.push_back(metric_json(m));
-  return a;
-}
-
-json dashboards_json(const std::vector<DashboardLink>& links) {
-  json a = json::array();
-  for (const auto& d : links) a.push_back({{"title", d.title}, {"url", d.url}});
-  return a;
-}
-
-json review_ref_json(const std::optional<ReviewRef>& ref) {
-  return ref ? json{{"meeting", format_date(ref->meeting)}, {"team", ref->team}} : json(nullptr);
-}
 
 json cadence_json(const Cadence& c) {
   return {{"weekday", std::string(weekday_names[c.weekday.c_encoding()])},

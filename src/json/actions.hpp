@@ -18,10 +18,5 @@ Cadence cadence_from(const Node& node);
 json action_change_json(const ActionChange& change);
 ActionChange action_change_from(const Node& node);
 
-/// Pieces the JSON views (agenda_json.hpp) share with the changes.
-json metrics_json(const std::vector<Metric>& metrics);                 // [{id, description}]
-json dashboards_json(const std::vector<DashboardLink>& links);         // [{title, url}]
-json review_ref_json(const std::optional<ReviewRef>& ref);             // {meeting, team} or null
-
 }  // namespace json_detail
 OPSWHEEL_END_NAMESPACE
