@@ -455,9 +455,11 @@ OPSWHEEL_API opswheel_status opswheel_wheel_item_complete_target(opswheel_wheel*
 /** Adds a note to item `id`'s history (what the owner reported, say). \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_item_comment(opswheel_wheel* wheel, const char* id, const char* text);
 
-/** Every item, in the order created, as a JSON array (one line; the fields are listed in
- *  docs/c-api.md). A copy: opswheel_free it. \since 0.1.0 */
-OPSWHEEL_API opswheel_status opswheel_wheel_items_json(const opswheel_wheel* wheel, char** json);
+/** Every item, in the order created, as a JSON document {"as_of", "items": [...]}: each item's
+ *  fields, its standing as of `as_of` (report-back meeting, missed report-backs, overdue,
+ *  escalated), fleet progress and whole history (who, when, what, why). Indented by 2. A copy:
+ *  opswheel_free it. Fails with OPSWHEEL_ERROR_INVALID_ARGUMENT for a bad date. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_items_json(const opswheel_wheel* wheel, const char* as_of, char** json);
 
 /** The ids of every item, in the order created: a string list (opswheel_free it). \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_item_ids(const opswheel_wheel* wheel, char*** ids, size_t* count);
@@ -530,7 +532,7 @@ OPSWHEEL_API opswheel_status opswheel_wheel_board_count(const opswheel_wheel* wh
 /** How an agenda is written (opswheel_wheel_agenda). */
 typedef enum opswheel_agenda_format {
   OPSWHEEL_AGENDA_MARKDOWN = 1,  /**< a Markdown document (GitHub tables) */
-  OPSWHEEL_AGENDA_JSON = 2,      /**< a JSON object (fields in docs/c-api.md) */
+  OPSWHEEL_AGENDA_JSON = 2,      /**< a JSON object, indented by 2 (docs/c-api.md) */
   OPSWHEEL_AGENDA_ICALENDAR = 3  /**< RFC 5545: the meeting as a VEVENT with the agenda, every item a VTODO */
 } opswheel_agenda_format;
 

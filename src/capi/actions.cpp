@@ -7,9 +7,9 @@
 #include <vector>
 
 #include <opswheel/agenda.hpp>
-#include <opswheel/agenda_json.hpp>
 #include <opswheel/board.hpp>
 #include <opswheel/ical.hpp>
+#include <opswheel/json.hpp>
 #include <opswheel/markdown.hpp>
 
 #include "boundary.hpp"
@@ -174,10 +174,10 @@ opswheel_status opswheel_wheel_item_comment(opswheel_wheel* wheel, const char* i
   });
 }
 
-opswheel_status opswheel_wheel_items_json(const opswheel_wheel* wheel, char** json) {
+opswheel_status opswheel_wheel_items_json(const opswheel_wheel* wheel, const char* as_of, char** json) {
   return on_handle(wheel, __func__, [&](const opswheel_wheel& w) {
     need(json, "json");
-    *json = capi::copy_string(opswheel::action_items_json(w.wheel.actions()));
+    *json = capi::copy_string(opswheel::action_items_json(w.wheel.actions(), date_of(as_of, "as_of")));
   });
 }
 
@@ -264,7 +264,7 @@ opswheel_status opswheel_wheel_agenda(const opswheel_wheel* wheel, const char* d
         opswheel::make_agenda(book, w.wheel.roster(), day, strings_of(presenting, count, "presenting"));
     std::string out;
     if (how == OPSWHEEL_AGENDA_MARKDOWN) out = opswheel::agenda_markdown(agenda);
-    if (how == OPSWHEEL_AGENDA_JSON) out = opswheel::agenda_json(agenda, 2);
+    if (how == OPSWHEEL_AGENDA_JSON) out = opswheel::agenda_json(agenda);
     if (how == OPSWHEEL_AGENDA_ICALENDAR) {
       opswheel::IcsOptions ics;
       ics.stamp = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());

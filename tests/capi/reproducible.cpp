@@ -7,7 +7,6 @@
 #include <catch2/catch.hpp>
 
 #include <opswheel/opswheel.h>
-#include <opswheel/agenda_json.hpp>
 #include <opswheel/json.hpp>
 #include <opswheel/opswheel.hpp>
 #include <opswheel/simulate.hpp>
@@ -216,8 +215,8 @@ TEST_CASE("a wheel exported as JSON through C imports in C++ identically, and ba
   }
   CHECK(imported.wheel.history().size() == 3);
   CHECK(imported.wheel.actions().item("AI-1").due == opswheel::parse_date("2026-12-23"));
-  REQUIRE(opswheel_wheel_items_json(raw, &text) == OPSWHEEL_OK);
-  CHECK(take_string(text) == opswheel::action_items_json(imported.wheel.actions()));
+  REQUIRE(opswheel_wheel_items_json(raw, "2026-12-30", &text) == OPSWHEEL_OK);
+  CHECK(take_string(text) == opswheel::action_items_json(imported.wheel.actions(), opswheel::parse_date("2026-12-30")));
 
   // C++ -> C: a change made in C++ reaches C through the document, and comes back unchanged.
   opswheel::Wheel cpp = imported.wheel;

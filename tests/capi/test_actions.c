@@ -172,17 +172,23 @@ static void check_items(void) {
   CHECK(count == 0 && done_on[0] == NULL);
   opswheel_free(done_on);
 
-  /* the items as JSON */
-  OK(w, opswheel_wheel_items_json(w, &json));
-  CHECK(json && json[0] == '[');
-  CHECK_CONTAINS(json, "\"id\":\"AI-1\"");
-  CHECK_CONTAINS(json, "\"report_back\":\"2026-12-17\"");
-  CHECK_CONTAINS(json, "\"status\":\"done\"");
-  CHECK_CONTAINS(json, "\"description\":\"Roll back on alarm.\\nWithin 5 min.\"");
-  CHECK_CONTAINS(json, "{\"done_on\":\"2026-12-08\",\"team\":\"iam\"}");
-  CHECK_CONTAINS(json, "\"progress\":{\"done\":1,\"total\":3}");
+  /* the items as JSON, with their standing on 12-24 (AI-2 reported back on 12-17: 1 missed) */
+  OK(w, opswheel_wheel_items_json(w, "2026-12-24", &json));
+  CHECK_CONTAINS(json, "\"as_of\": \"2026-12-24\"");
+  CHECK_CONTAINS(json, "\"id\": \"AI-1\"");
+  CHECK_CONTAINS(json, "\"report_back\": \"2026-12-17\"");
+  CHECK_CONTAINS(json, "\"status\": \"done\"");
+  CHECK_CONTAINS(json, "\"description\": \"Roll back on alarm.\\nWithin 5 min.\"");
+  CHECK_CONTAINS(json, "\"done_on\": \"2026-12-08\"");
+  CHECK_CONTAINS(json, "\"missed\": 1");
+  CHECK_CONTAINS(json, "\"reason\": \"waiting on the pipeline team\"");
+  CHECK_CONTAINS(json, "\"actor\": \"ops-lead\"");
   CHECK(strstr(json, "AI-1") < strstr(json, "AI-2"));
   opswheel_free(json);
+  json = SENTINEL;
+  FAILS(w, opswheel_wheel_items_json(w, "24.12.2026", &json), OPSWHEEL_ERROR_INVALID_ARGUMENT, "24.12.2026");
+  FAILS(w, opswheel_wheel_items_json(w, NULL, &json), OPSWHEEL_ERROR_NULL_ARGUMENT, "as_of is NULL");
+  CHECK(json == SENTINEL);
 
   /* the cadence is fixed once items exist */
   FAILS(w, opswheel_wheel_set_cadence(w, 3, 600, 120, NULL), OPSWHEEL_ERROR_INVALID_ARGUMENT, "only before");
@@ -242,7 +248,7 @@ static void check_items(void) {
   FAILS(w, opswheel_wheel_item_state(w, "AI-3", &status, NULL, NULL, NULL), OPSWHEEL_ERROR_UNKNOWN_ID, "AI-3");
   FAILS(w, opswheel_wheel_item_targets(w, "AI-2", NULL, NULL, &count), OPSWHEEL_ERROR_NULL_ARGUMENT, "both NULL");
   FAILS(w, opswheel_wheel_item_targets(w, "AI-2", &teams, NULL, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "count is NULL");
-  FAILS(w, opswheel_wheel_items_json(w, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "json is NULL");
+  FAILS(w, opswheel_wheel_items_json(w, "2026-12-24", NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "json is NULL");
   FAILS(w, opswheel_wheel_item_ids(w, NULL, &count), OPSWHEEL_ERROR_NULL_ARGUMENT, "ids is NULL");
   FAILS(w, opswheel_wheel_item_ids(w, &ids, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "count is NULL");
 
@@ -339,6 +345,7 @@ static void check_board_and_agenda(void) {
   OK(w, opswheel_wheel_agenda(w, "2026-12-10", presenting, 2, OPSWHEEL_AGENDA_JSON, &text));
   CHECK_CONTAINS(text, "\"date\": \"2026-12-10\"");
   CHECK_CONTAINS(text, "\"start\": \"09:30\"");
+  CHECK_CONTAINS(text, "\"duration_minutes\": 120");
   CHECK_CONTAINS(text, "\"part\": \"service_review\"");
   CHECK_CONTAINS(text, "\"team\": \"ec2\"");
   CHECK_CONTAINS(text, "\"reviews_that_fit\": 6");
@@ -386,7 +393,7 @@ static void check_null_handles(void) {
   CHECK_STATUS(opswheel_wheel_item_set_status(NULL, "AI-1", OPSWHEEL_ITEM_DONE, NULL), N, "");
   CHECK_STATUS(opswheel_wheel_item_complete_target(NULL, "AI-1", "a", "2026-12-02"), N, "");
   CHECK_STATUS(opswheel_wheel_item_comment(NULL, "AI-1", "c"), N, "");
-  CHECK_STATUS(opswheel_wheel_items_json(NULL, &s), N, "");
+  CHECK_STATUS(opswheel_wheel_items_json(NULL, "2026-12-02", &s), N, "");
   CHECK_STATUS(opswheel_wheel_item_ids(NULL, &l, &n), N, "");
   CHECK_STATUS(opswheel_wheel_item_text(NULL, "AI-1", OPSWHEEL_ITEM_TITLE, &s), N, "");
   CHECK_STATUS(opswheel_wheel_item_state(NULL, "AI-1", &st, NULL, NULL, NULL), N, "");
