@@ -10,13 +10,6 @@
 
 #include "check.h"
 
-#define OK(w, call) CHECK_STATUS(call, OPSWHEEL_OK, opswheel_wheel_last_error(w))
-#define FAILS(w, call, status, part)                          \
-  do {                                                        \
-    CHECK_STATUS(call, status, opswheel_wheel_last_error(w)); \
-    CHECK_CONTAINS(opswheel_wheel_last_error(w), part);       \
-  } while (0)
-
 static char sentinel_text[] = "untouched";
 static char* const SENTINEL = sentinel_text;
 
