@@ -546,6 +546,95 @@ OPSWHEEL_API opswheel_status opswheel_wheel_agenda(const opswheel_wheel* wheel, 
                                                    const char* const* presenting, size_t count,
                                                    opswheel_agenda_format format, char** text);
 
+/* ==== The store: wheels in one SQLite file ==================================================== */
+
+/** A connection to a store file, which holds many wheels by name, each as its event log with the
+ *  audit chain. Every write is one transaction. Writers are optimistic: load a wheel, change it,
+ *  commit; when another writer (another handle, another process) committed to that wheel in
+ *  between, the commit fails with OPSWHEEL_ERROR_CONFLICT and writes nothing: load it again and
+ *  redo the change. Make with opswheel_store_new, then opswheel_store_open a file. */
+typedef struct opswheel_store opswheel_store;
+
+/** Settings of opswheel_store_open, set before it (opswheel_store_set). */
+typedef enum opswheel_store_setting {
+  OPSWHEEL_STORE_BUSY_TIMEOUT_MS = 1,  /**< how long a write waits for another's lock; default 5000 */
+  OPSWHEEL_STORE_CREATE = 2,           /**< 1: create a missing file (default); 0: OPSWHEEL_ERROR_STORAGE */
+  OPSWHEEL_STORE_DURABILITY = 3,       /**< 0: a commit survives power loss (default); 1: only a crash, faster */
+  OPSWHEEL_STORE_SNAPSHOT_EVERY = 4    /**< events between snapshots, >= 1; default 1000 */
+} opswheel_store_setting;
+
+/** Makes a store handle with no file open yet. Release with opswheel_store_free. Fails with
+ *  OPSWHEEL_ERROR_NULL_ARGUMENT (out is NULL) or OPSWHEEL_ERROR_OUT_OF_MEMORY. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_new(opswheel_store** out);
+
+/** Closes the file and releases the handle; NULL does nothing. Wheels loaded from it stay valid
+ *  handles (free them with opswheel_wheel_free). \since 0.1.0 */
+OPSWHEEL_API void opswheel_store_free(opswheel_store* store);
+
+/** Describes the last failure of a call on `store`; "" after a success. Owned by the handle,
+ *  valid until the next call on it. Never NULL. \since 0.1.0 */
+OPSWHEEL_API const char* opswheel_store_last_error(const opswheel_store* store);
+
+/** Sets a setting for the next opswheel_store_open. OPSWHEEL_ERROR_INVALID_ARGUMENT for an
+ *  unknown key or a value out of range. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_set(opswheel_store* store, opswheel_store_setting key, uint64_t value);
+
+/** Opens (or creates) the store file at `path`, closing the one the handle had open. Fails with
+ *  OPSWHEEL_ERROR_STORAGE (cannot open, not an opswheel store, locked past the timeout) or
+ *  OPSWHEEL_ERROR_UNSUPPORTED_VERSION (written by a newer opswheel); the handle keeps the file it
+ *  had then. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_open(opswheel_store* store, const char* path);
+
+/* Every call below fails with OPSWHEEL_ERROR_INVALID_ARGUMENT on a handle with no file open, and
+   may fail with OPSWHEEL_ERROR_STORAGE when the database does. */
+
+/** The names of the wheels in the store, sorted: a string list (opswheel_free it).
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_wheels(const opswheel_store* store, char*** names, size_t* count);
+
+/** Creates wheel `name` (an id) drawing with `options` (NULL: the defaults), its "created" event
+ *  written now, done by `actor` (NULL: ""); *out receives it as a new wheel handle (release with
+ *  opswheel_wheel_free) whose actor is `actor`, ready for changes and opswheel_store_commit.
+ *  Fails with OPSWHEEL_ERROR_INVALID_ID or OPSWHEEL_ERROR_DUPLICATE_ID (the name is taken).
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_create(opswheel_store* store, const char* name,
+                                                   const opswheel_options* options, const char* actor,
+                                                   opswheel_wheel** out);
+
+/** Loads wheel `name` (its last snapshot and the events after it) into a new wheel handle (*out;
+ *  release with opswheel_wheel_free). Fails with OPSWHEEL_ERROR_NOT_FOUND, or
+ *  OPSWHEEL_ERROR_CORRUPT_DATA when the stored events do not replay. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_load(const opswheel_store* store, const char* name,
+                                                 opswheel_wheel** out);
+
+/** Writes the events `wheel` made since it was loaded (or created, or last committed) as wheel
+ *  `name`, in one transaction; *written receives how many (0 when none; pass NULL when not
+ *  wanted). Fails, writing nothing, with OPSWHEEL_ERROR_CONFLICT (another writer committed to
+ *  that wheel since: load it again), OPSWHEEL_ERROR_NOT_FOUND or OPSWHEEL_ERROR_STORAGE. The
+ *  error is the store's. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_commit(opswheel_store* store, const char* name,
+                                                   const opswheel_wheel* wheel, size_t* written);
+
+/** Checks wheel `name` as an auditor would: the audit chain of every event, the replay of the
+ *  whole log, every snapshot against the replay. *ok is 1 when all is well; otherwise 0, with
+ *  *first_bad the seq of the first event that does not match and *problem what is wrong (a copy
+ *  to opswheel_free; "" when ok). *events is how many events were checked. Pass NULL for events,
+ *  first_bad or problem when not wanted. What it finds is reported, not failed; it fails with
+ *  OPSWHEEL_ERROR_NOT_FOUND for an unknown name. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_verify(const opswheel_store* store, const char* name, int* ok,
+                                                   uint64_t* events, uint64_t* first_bad, char** problem);
+
+/** Wheel `name` as a JSON document (as opswheel_wheel_to_json writes, with the whole log). A
+ *  copy: opswheel_free it. Fails with OPSWHEEL_ERROR_NOT_FOUND. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_export_json(const opswheel_store* store, const char* name, char** json);
+
+/** Adds the wheel in `json` (checked as opswheel_wheel_load_json does) under `name`, or its own
+ *  name when `name` is NULL; *stored_name receives the name used (a copy to opswheel_free; pass
+ *  NULL when not wanted). Fails, writing nothing, with OPSWHEEL_ERROR_DUPLICATE_ID (the name is
+ *  taken), OPSWHEEL_ERROR_CORRUPT_DATA or OPSWHEEL_ERROR_UNSUPPORTED_VERSION. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_import_json(opswheel_store* store, const char* json, const char* name,
+                                                        char** stored_name);
+
 /* ==== Simulation ============================================================================== */
 
 /** A policy run for many weeks, several times over, without a roster: team i is index i of the
