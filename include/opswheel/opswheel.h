@@ -537,11 +537,13 @@ typedef enum opswheel_agenda_format {
 } opswheel_agenda_format;
 
 /** The agenda of the meeting on `date` — time-boxed sections, a 15-minute service review for each
- *  of the `count` teams in `presenting` (in that order; e.g. a suggestion's picks), the action
- *  items reporting back and the overdue ones — written in `format`. A copy: opswheel_free it.
- *  Fails with OPSWHEEL_ERROR_INVALID_ARGUMENT (no meeting on that date, a team listed twice, an
- *  unknown format) or OPSWHEEL_ERROR_UNKNOWN_ID. `presenting` may be NULL only when count is 0.
- *  \since 0.1.0 */
+ *  of the `count` teams in `presenting` (in that order), the action items reporting back and the
+ *  overdue ones — written in `format`. `presenting` NULL (and count 0) reviews the teams of the
+ *  meeting accepted for that date, or else those of the wheel's last suggestion, or none; a
+ *  non-NULL empty list reviews none. A copy: opswheel_free it. Fails with
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT (no meeting on that date, a team listed twice, an unknown
+ *  format), OPSWHEEL_ERROR_UNKNOWN_ID, or OPSWHEEL_ERROR_NULL_ARGUMENT (presenting NULL with
+ *  count > 0). \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_agenda(const opswheel_wheel* wheel, const char* date,
                                                    const char* const* presenting, size_t count,
                                                    opswheel_agenda_format format, char** text);

@@ -261,7 +261,9 @@ opswheel_status opswheel_wheel_agenda(const opswheel_wheel* wheel, const char* d
       throw opswheel::InvalidArgument("unknown agenda format " + std::to_string(how));
     const opswheel::ActionBook& book = w.wheel.actions();
     opswheel::Agenda agenda =
-        opswheel::make_agenda(book, w.wheel.roster(), day, strings_of(presenting, count, "presenting"));
+        presenting || count > 0
+            ? opswheel::make_agenda(book, w.wheel.roster(), day, strings_of(presenting, count, "presenting"))
+            : opswheel::agenda_for(w.wheel, day);
     std::string out;
     if (how == OPSWHEEL_AGENDA_MARKDOWN) out = opswheel::agenda_markdown(agenda);
     if (how == OPSWHEEL_AGENDA_JSON) out = opswheel::agenda_json(agenda);

@@ -5,6 +5,7 @@
  * reading items back through the accessors and as JSON, the board's questions and counts, and
  * the agenda in Markdown, JSON and iCalendar — each with every NULL or bad argument. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,6 +354,36 @@ static void check_board_and_agenda(void) {
   CHECK_CONTAINS(text, "Service review");
   CHECK_CONTAINS(text, "END:VCALENDAR\r\n");
   opswheel_free(text);
+
+  /* no list: the last suggestion's teams, then those accepted for the date */
+  {
+    opswheel_suggestion* sg = NULL;
+    char** picks = NULL;
+    size_t k = 0, i;
+    static const char* const none[] = {NULL};
+    OK(w, opswheel_wheel_suggest(w, 2, &sg));
+    CHECK_STATUS(opswheel_suggestion_list(sg, OPSWHEEL_LIST_PICKS, &picks, &k), OPSWHEEL_OK, opswheel_suggestion_last_error(sg));
+    OK(w, opswheel_wheel_agenda(w, "2026-12-10", NULL, 0, OPSWHEEL_AGENDA_MARKDOWN, &text));
+    for (i = 0; i < k; ++i) {
+      char title[64];
+      sprintf(title, "Service review: %s", picks[i]);
+      CHECK_CONTAINS(text, title);
+    }
+    opswheel_free(text);
+    OK(w, opswheel_wheel_agenda(w, "2026-12-10", none, 0, OPSWHEEL_AGENDA_MARKDOWN, &text)); /* an empty list */
+    CHECK(strstr(text, "Service review:") == NULL);
+    opswheel_free(text);
+    OK(w, opswheel_wheel_accept(w, sg, "2026-12-10"));
+    OK(w, opswheel_wheel_agenda(w, "2026-12-10", NULL, 0, OPSWHEEL_AGENDA_JSON, &text));
+    for (i = 0; i < k; ++i) {
+      char team[64];
+      sprintf(team, "\"team\": \"%s\"", picks[i]);
+      CHECK_CONTAINS(text, team);
+    }
+    opswheel_free(text);
+    opswheel_free(picks);
+    opswheel_suggestion_free(sg);
+  }
 
   text = SENTINEL;
   FAILS(w, opswheel_wheel_agenda(w, "2026-12-09", NULL, 0, OPSWHEEL_AGENDA_JSON, &text), OPSWHEEL_ERROR_INVALID_ARGUMENT,
