@@ -67,11 +67,11 @@ typedef enum opswheel_status {
   OPSWHEEL_ERROR_UNKNOWN_ID = 4,           /**< an id that is not on the roster */
   OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS = 5,     /**< more picks asked for than there are eligible teams */
   OPSWHEEL_ERROR_STALE_SUGGESTION = 6,     /**< a suggestion drawn before the wheel last changed */
-  OPSWHEEL_ERROR_NOT_FOUND = 7,            /**< reserved: a named thing (a wheel in a store) that does not exist */
-  OPSWHEEL_ERROR_CORRUPT_DATA = 8,         /**< reserved: input that is malformed or fails its integrity check */
-  OPSWHEEL_ERROR_UNSUPPORTED_VERSION = 9,  /**< reserved: data written by a newer format or schema */
-  OPSWHEEL_ERROR_CONFLICT = 10,            /**< reserved: a store write from a stale view (someone else committed) */
-  OPSWHEEL_ERROR_STORAGE = 11,             /**< reserved: the database or file system failed (I/O) */
+  OPSWHEEL_ERROR_NOT_FOUND = 7,            /**< a named thing (a wheel in a store) that does not exist */
+  OPSWHEEL_ERROR_CORRUPT_DATA = 8,         /**< input that is malformed or fails its integrity check */
+  OPSWHEEL_ERROR_UNSUPPORTED_VERSION = 9,  /**< data written by a newer format or schema */
+  OPSWHEEL_ERROR_CONFLICT = 10,            /**< a store write from a stale view (someone else committed) */
+  OPSWHEEL_ERROR_STORAGE = 11,             /**< the database or file system failed (I/O) */
   OPSWHEEL_ERROR_NULL_ARGUMENT = 12,       /**< a NULL handle, out-parameter or required string */
   OPSWHEEL_ERROR_BUFFER_TOO_SMALL = 13,    /**< a caller-supplied buffer is shorter than needed */
   OPSWHEEL_ERROR_OUT_OF_MEMORY = 14,       /**< an allocation failed */
@@ -339,6 +339,303 @@ OPSWHEEL_API opswheel_status opswheel_suggestion_list(const opswheel_suggestion*
 /** The seed its last draw used (derived from the wheel's seed and the spin number), so the draw
  *  can be audited. \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_suggestion_seed(const opswheel_suggestion* suggestion, uint64_t* seed);
+
+/* ---- undo, the actor and the event log ---- */
+
+/** Takes back the last accepted meeting: the rotation state, statistics and pins return to what
+ *  they were before it, and an "undone" event with `reason` (NULL: none) joins the log (the
+ *  "accepted" event stays). Possible only while nothing but spins happened since that accept;
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT otherwise (the message says why) or for a reason that is not
+ *  valid UTF-8. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_undo(opswheel_wheel* wheel, const char* reason);
+
+/** *possible = 1 when opswheel_wheel_undo would succeed now, else 0. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_can_undo(const opswheel_wheel* wheel, int* possible);
+
+/** Records the events this wheel makes from now on as done by `actor` (a user or tool name; ""
+ *  for nobody in particular, the default). The actor is not part of the wheel's state:
+ *  opswheel_wheel_load_json keeps the handle's, and a wheel loaded from a store starts with "".
+ *  Fails with OPSWHEEL_ERROR_INVALID_ARGUMENT for text that is not valid UTF-8.
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_set_actor(opswheel_wheel* wheel, const char* actor);
+
+/** The current actor (a copy: opswheel_free it). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_actor(const opswheel_wheel* wheel, char** actor);
+
+/** The number of events in the wheel's log so far: they are numbered 1 .. *count, oldest first.
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_event_count(const opswheel_wheel* wheel, uint64_t* count);
+
+/** Event `seq` (1-based) as its canonical JSON text: one line, keys sorted, the text the audit
+ *  chain hashes ({"actor", "at", "data", "seq", "type"}; docs/c-api.md). A copy: opswheel_free
+ *  it. Fails with OPSWHEEL_ERROR_INVALID_ARGUMENT for a seq out of range, or
+ *  OPSWHEEL_ERROR_NOT_FOUND for an event before the snapshot a store opened the wheel from
+ *  (opswheel_store_export_json has the whole log). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_event_json(const opswheel_wheel* wheel, uint64_t seq, char** json);
+
+/* ---- JSON: the interchange format ("format": "opswheel/1") ---- */
+
+/** The whole wheel as a JSON document (roster, policy, options, seed, every event with its
+ *  audit-chain hashes, the saved state), called `name` in it (an id: a store would keep the wheel
+ *  under that name). A copy: opswheel_free it. Fails with OPSWHEEL_ERROR_INVALID_ID for a bad
+ *  name, or OPSWHEEL_ERROR_INVALID_ARGUMENT for a wheel a store opened from a snapshot
+ *  (export it with opswheel_store_export_json). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_to_json(const opswheel_wheel* wheel, const char* name, char** json);
+
+/** Replaces what `wheel` holds by the wheel in `json` (a document from opswheel_wheel_to_json or
+ *  opswheel_store_export_json), after checking it all: the format, every field, the audit chain,
+ *  the replay of the events, and that the roster and state in the document are the ones the
+ *  events give. *name receives the document's name (a copy to opswheel_free; pass NULL when not
+ *  wanted). The wheel's actor stays. Fails, changing nothing, with OPSWHEEL_ERROR_CORRUPT_DATA
+ *  (the message names the field and where it is) or OPSWHEEL_ERROR_UNSUPPORTED_VERSION (a newer
+ *  format). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_load_json(opswheel_wheel* wheel, const char* json, char** name);
+
+/* ---- action items and the meeting calendar ---- */
+
+/** Sets the meetings' cadence: weekly on `weekday` (0 = Sunday .. 6 = Saturday; the default is
+ *  Wednesday), starting `start` minutes after midnight (0..1439; default 600, 10:00) for
+ *  `duration` minutes (1..1440; default 120), in the IANA `time_zone` (NULL: "UTC"). Report-back
+ *  dates hang on it, so it can be set only before the first action item; otherwise, or for a
+ *  value out of range, OPSWHEEL_ERROR_INVALID_ARGUMENT. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_set_cadence(opswheel_wheel* wheel, int weekday, uint32_t start,
+                                                        uint32_t duration, const char* time_zone);
+
+/** Where an action item stands. Fixed values. */
+typedef enum opswheel_item_status {
+  OPSWHEEL_ITEM_OPEN = 1,         /**< active */
+  OPSWHEEL_ITEM_IN_PROGRESS = 2,  /**< active */
+  OPSWHEEL_ITEM_DONE = 3,
+  OPSWHEEL_ITEM_CANCELLED = 4
+} opswheel_item_status;
+
+/** How urgent an action item is. Fixed values. */
+typedef enum opswheel_item_priority {
+  OPSWHEEL_PRIORITY_LOW = 1,
+  OPSWHEEL_PRIORITY_NORMAL = 2,
+  OPSWHEEL_PRIORITY_HIGH = 3,
+  OPSWHEEL_PRIORITY_URGENT = 4
+} opswheel_item_priority;
+
+/** Raises an action item at the meeting of `raised_at` (a meeting date of the cadence), owned by
+ *  team `owner` (on the roster), due on `due` (on or after raised_at). `title` is one line;
+ *  `description` (NULL: none) may have several; `ticket_url` is NULL, "" or an http(s) link.
+ *  `targets` (count `target_count`; NULL when 0) makes it a fleet-wide item: distinct teams on the
+ *  roster that must each roll it out. *id receives the new item's id ("AI-<n>"; a copy to
+ *  opswheel_free). Recorded as done by the wheel's actor. Fails with
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT (a date, title, url or priority out of range, a raised_at that
+ *  is no meeting, a duplicate target) or OPSWHEEL_ERROR_UNKNOWN_ID / OPSWHEEL_ERROR_INVALID_ID
+ *  (owner or a target). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_item_add(opswheel_wheel* wheel, const char* title, const char* description,
+                                                     const char* owner, const char* raised_at, const char* due,
+                                                     opswheel_item_priority priority, const char* ticket_url,
+                                                     const char* const* targets, size_t target_count, char** id);
+
+/** Moves item `id`'s due date to `due`, for `reason` (required: the history shows every slip).
+ *  Fails with OPSWHEEL_ERROR_UNKNOWN_ID (no such item), or OPSWHEEL_ERROR_INVALID_ARGUMENT (no
+ *  reason, a date before the item was raised, or the date it already has). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_item_move_due(opswheel_wheel* wheel, const char* id, const char* due,
+                                                          const char* reason);
+
+/** Changes item `id`'s status. Between open and in progress, and to done: always (done needs
+ *  every fleet target complete); cancelling, and reopening a done or cancelled item, need a
+ *  `reason` (NULL: none). Fails with OPSWHEEL_ERROR_INVALID_TRANSITION for a change the lifecycle
+ *  does not allow, OPSWHEEL_ERROR_UNKNOWN_ID, or OPSWHEEL_ERROR_INVALID_ARGUMENT (an unknown
+ *  status). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_item_set_status(opswheel_wheel* wheel, const char* id,
+                                                            opswheel_item_status status, const char* reason);
+
+/** Records that fleet target `team` of item `id` finished its part on `on`. Fails with
+ *  OPSWHEEL_ERROR_UNKNOWN_ID (no such item), OPSWHEEL_ERROR_INVALID_ARGUMENT (team is no target,
+ *  or is done already; a bad date) or OPSWHEEL_ERROR_INVALID_TRANSITION (the item is not active).
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_item_complete_target(opswheel_wheel* wheel, const char* id,
+                                                                 const char* team, const char* on);
+
+/** Adds a note to item `id`'s history (what the owner reported, say). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_item_comment(opswheel_wheel* wheel, const char* id, const char* text);
+
+/** Every item, in the order created, as a JSON document {"as_of", "items": [...]}: each item's
+ *  fields, its standing as of `as_of` (report-back meeting, missed report-backs, overdue,
+ *  escalated), fleet progress and whole history (who, when, what, why). Indented by 2. A copy:
+ *  opswheel_free it. Fails with OPSWHEEL_ERROR_INVALID_ARGUMENT for a bad date. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_items_json(const opswheel_wheel* wheel, const char* as_of, char** json);
+
+/** The ids of every item, in the order created: a string list (opswheel_free it). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_item_ids(const opswheel_wheel* wheel, char*** ids, size_t* count);
+
+/** A text field of an action item (opswheel_wheel_item_text). Dates are "YYYY-MM-DD". */
+typedef enum opswheel_item_field {
+  OPSWHEEL_ITEM_TITLE = 1,
+  OPSWHEEL_ITEM_DESCRIPTION = 2,
+  OPSWHEEL_ITEM_OWNER = 3,
+  OPSWHEEL_ITEM_RAISED_AT = 4,
+  OPSWHEEL_ITEM_DUE = 5,
+  OPSWHEEL_ITEM_REPORT_BACK = 6,  /**< the first meeting on or after the due date */
+  OPSWHEEL_ITEM_TICKET_URL = 7,
+  OPSWHEEL_ITEM_STATUS_NAME = 8,  /**< "open", "in_progress", "done" or "cancelled" */
+  OPSWHEEL_ITEM_PRIORITY_NAME = 9 /**< "low", "normal", "high" or "urgent" */
+} opswheel_item_field;
+
+/** One text field of item `id` (a copy: opswheel_free it). Fails with OPSWHEEL_ERROR_UNKNOWN_ID
+ *  or OPSWHEEL_ERROR_INVALID_ARGUMENT (an unknown field). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_item_text(const opswheel_wheel* wheel, const char* id,
+                                                      opswheel_item_field field, char** value);
+
+/** Item `id`'s status, priority, and fleet progress (targets done and in all; 0 and 0 for an item
+ *  that is not fleet-wide). Pass NULL for what you do not want (not all of them). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_item_state(const opswheel_wheel* wheel, const char* id,
+                                                       opswheel_item_status* status, opswheel_item_priority* priority,
+                                                       size_t* targets_done, size_t* targets_total);
+
+/** Item `id`'s fleet targets: *teams the target teams in the order added, and *done_on the date
+ *  each finished ("" while pending), matching one to one; both string lists (opswheel_free each)
+ *  of *count entries. Pass NULL for the list you do not want (not both). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_item_targets(const opswheel_wheel* wheel, const char* id, char*** teams,
+                                                         char*** done_on, size_t* count);
+
+/** The board's questions (opswheel_wheel_board). */
+typedef enum opswheel_board {
+  OPSWHEEL_BOARD_DUE = 1,          /**< argument a date: active items reporting back at that meeting */
+  OPSWHEEL_BOARD_OVERDUE = 2,      /**< argument a date: active items past their report-back, most missed first */
+  OPSWHEEL_BOARD_ESCALATED = 3,    /**< argument a date: the overdue items that missed enough report-backs */
+  OPSWHEEL_BOARD_OWNED_BY = 4,     /**< argument a team id: the items it owns */
+  OPSWHEEL_BOARD_WITH_STATUS = 5   /**< argument a status name ("open", ...): the items with that status */
+} opswheel_board;
+
+/** The ids of the items that answer `query` about `argument` (see opswheel_board), in the order
+ *  created unless the query says otherwise: a string list (opswheel_free it). Fails with
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT for an unknown query, a bad date or status name.
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_board(const opswheel_wheel* wheel, opswheel_board query,
+                                                  const char* argument, char*** ids, size_t* count);
+
+/** The board in numbers (opswheel_wheel_board_count). */
+typedef enum opswheel_board_count {
+  OPSWHEEL_COUNT_OPEN = 1,
+  OPSWHEEL_COUNT_IN_PROGRESS = 2,
+  OPSWHEEL_COUNT_DONE = 3,
+  OPSWHEEL_COUNT_CANCELLED = 4,
+  OPSWHEEL_COUNT_DUE = 5,           /**< active items reporting back on the date */
+  OPSWHEEL_COUNT_OVERDUE = 6,       /**< escalated ones included */
+  OPSWHEEL_COUNT_ESCALATED = 7,
+  OPSWHEEL_COUNT_FLEET_ITEMS = 8,   /**< active fleet-wide items */
+  OPSWHEEL_COUNT_TARGETS_DONE = 9,  /**< over the active fleet-wide items */
+  OPSWHEEL_COUNT_TARGETS_TOTAL = 10
+} opswheel_board_count;
+
+/** One count of the board as of `date`. Fails with OPSWHEEL_ERROR_INVALID_ARGUMENT for an unknown
+ *  count or a bad date. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_board_count(const opswheel_wheel* wheel, const char* date,
+                                                        opswheel_board_count key, size_t* value);
+
+/** How an agenda is written (opswheel_wheel_agenda). */
+typedef enum opswheel_agenda_format {
+  OPSWHEEL_AGENDA_MARKDOWN = 1,  /**< a Markdown document (GitHub tables) */
+  OPSWHEEL_AGENDA_JSON = 2,      /**< a JSON object, indented by 2 (docs/c-api.md) */
+  OPSWHEEL_AGENDA_ICALENDAR = 3  /**< RFC 5545: the meeting as a VEVENT with the agenda, every item a VTODO */
+} opswheel_agenda_format;
+
+/** The agenda of the meeting on `date` — time-boxed sections, a 15-minute service review for each
+ *  of the `count` teams in `presenting` (in that order), the action items reporting back and the
+ *  overdue ones — written in `format`. `presenting` NULL (and count 0) reviews the teams of the
+ *  meeting accepted for that date, or else those of the wheel's last suggestion, or none; a
+ *  non-NULL empty list reviews none. A copy: opswheel_free it. Fails with
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT (no meeting on that date, a team listed twice, an unknown
+ *  format), OPSWHEEL_ERROR_UNKNOWN_ID, or OPSWHEEL_ERROR_NULL_ARGUMENT (presenting NULL with
+ *  count > 0). \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_agenda(const opswheel_wheel* wheel, const char* date,
+                                                   const char* const* presenting, size_t count,
+                                                   opswheel_agenda_format format, char** text);
+
+/* ==== The store: wheels in one SQLite file ==================================================== */
+
+/** A connection to a store file, which holds many wheels by name, each as its event log with the
+ *  audit chain. Every write is one transaction. Writers are optimistic: load a wheel, change it,
+ *  commit; when another writer (another handle, another process) committed to that wheel in
+ *  between, the commit fails with OPSWHEEL_ERROR_CONFLICT and writes nothing: load it again and
+ *  redo the change. Make with opswheel_store_new, then opswheel_store_open a file. */
+typedef struct opswheel_store opswheel_store;
+
+/** Settings of opswheel_store_open, set before it (opswheel_store_set). */
+typedef enum opswheel_store_setting {
+  OPSWHEEL_STORE_BUSY_TIMEOUT_MS = 1,  /**< how long a write waits for another's lock; default 5000 */
+  OPSWHEEL_STORE_CREATE = 2,           /**< 1: create a missing file (default); 0: OPSWHEEL_ERROR_STORAGE */
+  OPSWHEEL_STORE_DURABILITY = 3,       /**< 0: a commit survives power loss (default); 1: only a crash, faster */
+  OPSWHEEL_STORE_SNAPSHOT_EVERY = 4    /**< events between snapshots, >= 1; default 1000 */
+} opswheel_store_setting;
+
+/** Makes a store handle with no file open yet. Release with opswheel_store_free. Fails with
+ *  OPSWHEEL_ERROR_NULL_ARGUMENT (out is NULL) or OPSWHEEL_ERROR_OUT_OF_MEMORY. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_new(opswheel_store** out);
+
+/** Closes the file and releases the handle; NULL does nothing. Wheels loaded from it stay valid
+ *  handles (free them with opswheel_wheel_free). \since 0.1.0 */
+OPSWHEEL_API void opswheel_store_free(opswheel_store* store);
+
+/** Describes the last failure of a call on `store`; "" after a success. Owned by the handle,
+ *  valid until the next call on it. Never NULL. \since 0.1.0 */
+OPSWHEEL_API const char* opswheel_store_last_error(const opswheel_store* store);
+
+/** Sets a setting for the next opswheel_store_open. OPSWHEEL_ERROR_INVALID_ARGUMENT for an
+ *  unknown key or a value out of range. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_set(opswheel_store* store, opswheel_store_setting key, uint64_t value);
+
+/** Opens (or creates) the store file at `path`, closing the one the handle had open. Fails with
+ *  OPSWHEEL_ERROR_STORAGE (cannot open, not an opswheel store, locked past the timeout) or
+ *  OPSWHEEL_ERROR_UNSUPPORTED_VERSION (written by a newer opswheel); the handle keeps the file it
+ *  had then. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_open(opswheel_store* store, const char* path);
+
+/* Every call below fails with OPSWHEEL_ERROR_INVALID_ARGUMENT on a handle with no file open, and
+   may fail with OPSWHEEL_ERROR_STORAGE when the database does. */
+
+/** The names of the wheels in the store, sorted: a string list (opswheel_free it).
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_wheels(const opswheel_store* store, char*** names, size_t* count);
+
+/** Creates wheel `name` (an id) drawing with `options` (NULL: the defaults), its "created" event
+ *  written now, done by `actor` (NULL: ""); *out receives it as a new wheel handle (release with
+ *  opswheel_wheel_free) whose actor is `actor`, ready for changes and opswheel_store_commit.
+ *  Fails with OPSWHEEL_ERROR_INVALID_ID or OPSWHEEL_ERROR_DUPLICATE_ID (the name is taken).
+ *  \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_create(opswheel_store* store, const char* name,
+                                                   const opswheel_options* options, const char* actor,
+                                                   opswheel_wheel** out);
+
+/** Loads wheel `name` (its last snapshot and the events after it) into a new wheel handle (*out;
+ *  release with opswheel_wheel_free). Fails with OPSWHEEL_ERROR_NOT_FOUND, or
+ *  OPSWHEEL_ERROR_CORRUPT_DATA when the stored events do not replay. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_load(const opswheel_store* store, const char* name,
+                                                 opswheel_wheel** out);
+
+/** Writes the events `wheel` made since it was loaded (or created, or last committed) as wheel
+ *  `name`, in one transaction; *written receives how many (0 when none; pass NULL when not
+ *  wanted). Fails, writing nothing, with OPSWHEEL_ERROR_CONFLICT (another writer committed to
+ *  that wheel since: load it again), OPSWHEEL_ERROR_NOT_FOUND or OPSWHEEL_ERROR_STORAGE. The
+ *  error is the store's. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_commit(opswheel_store* store, const char* name,
+                                                   const opswheel_wheel* wheel, size_t* written);
+
+/** Checks wheel `name` as an auditor would: the audit chain of every event, the replay of the
+ *  whole log, every snapshot against the replay. *ok is 1 when all is well; otherwise 0, with
+ *  *first_bad the seq of the first event that does not match and *problem what is wrong (a copy
+ *  to opswheel_free; "" when ok). *events is how many events were checked. Pass NULL for events,
+ *  first_bad or problem when not wanted. What it finds is reported, not failed; it fails with
+ *  OPSWHEEL_ERROR_NOT_FOUND for an unknown name. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_verify(const opswheel_store* store, const char* name, int* ok,
+                                                   uint64_t* events, uint64_t* first_bad, char** problem);
+
+/** Wheel `name` as a JSON document (as opswheel_wheel_to_json writes, with the whole log). A
+ *  copy: opswheel_free it. Fails with OPSWHEEL_ERROR_NOT_FOUND. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_export_json(const opswheel_store* store, const char* name, char** json);
+
+/** Adds the wheel in `json` (checked as opswheel_wheel_load_json does) under `name`, or its own
+ *  name when `name` is NULL; *stored_name receives the name used (a copy to opswheel_free; pass
+ *  NULL when not wanted). Fails, writing nothing, with OPSWHEEL_ERROR_DUPLICATE_ID (the name is
+ *  taken), OPSWHEEL_ERROR_CORRUPT_DATA or OPSWHEEL_ERROR_UNSUPPORTED_VERSION. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_store_import_json(opswheel_store* store, const char* json, const char* name,
+                                                        char** stored_name);
 
 /* ==== Simulation ============================================================================== */
 

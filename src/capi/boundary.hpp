@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -126,5 +128,19 @@ std::size_t list_bytes(const std::vector<std::string>& strings) noexcept;
 char** fill_list(void* block, const std::vector<std::string>& strings) noexcept;
 /// malloc, throwing std::bad_alloc on failure.
 void* allocate(std::size_t bytes);
+
+/// Library strings held until every output of a call is ready, so a call that fails half way
+/// writes nothing and leaks nothing.
+using Owned = std::unique_ptr<char, decltype(&std::free)>;
+inline Owned owned(char* s) { return Owned(s, &std::free); }
+/// The same for a string list.
+using OwnedList = std::unique_ptr<char*, decltype(&std::free)>;
+inline OwnedList owned(char** list) { return OwnedList(list, &std::free); }
+
+/// Hands a string list to the caller's out-parameters (checked before any work by the caller).
+inline void give_list(const std::vector<std::string>& strings, char*** entries, std::size_t* count) {
+  *entries = copy_list(strings);
+  *count = strings.size();
+}
 
 }  // namespace opswheel::capi

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <opswheel/policy.hpp>
 #include <opswheel/simulate.hpp>
+#include <opswheel/store.hpp>
 #include <opswheel/wheel.hpp>
 
 #include "boundary.hpp"
@@ -22,6 +24,27 @@ struct opswheel_options : opswheel::capi::ErrorSlot {
 struct opswheel_wheel : opswheel::capi::ErrorSlot {
   explicit opswheel_wheel(const opswheel_options& o) : wheel(o.policy, o.seed, o.settings) {}
   opswheel::Wheel wheel;
+};
+
+/// The settings for the next open, and the open store if any.
+struct opswheel_store : opswheel::capi::ErrorSlot {
+  opswheel::StoreOptions options;
+  std::optional<opswheel::Store> store;
+
+  /// The open store; InvalidArgument when no file is open.
+  opswheel::Store& file() {
+    need_open();
+    return *store;
+  }
+  const opswheel::Store& file() const {
+    need_open();
+    return *store;
+  }
+
+ private:
+  void need_open() const {
+    if (!store) throw opswheel::InvalidArgument("no store file is open (call opswheel_store_open first)");
+  }
 };
 
 struct opswheel_suggestion : opswheel::capi::ErrorSlot {

@@ -14,15 +14,13 @@
 
 namespace capi = opswheel::capi;
 using capi::firewall;
+using capi::give_list;
 using capi::need;
 using capi::on_handle;
+using capi::Owned;
+using capi::owned;
 
 namespace {
-
-// Library strings held until every output of a call is ready, so a call that fails half way
-// writes nothing and leaks nothing.
-using Owned = std::unique_ptr<char, decltype(&std::free)>;
-Owned owned(char* s) { return Owned(s, &std::free); }
 
 // The one list reader for suggestions and meetings, which hold the same lists.
 template <class Record>
@@ -37,12 +35,6 @@ std::vector<std::string> list_of(const Record& r, int list) {
     case OPSWHEEL_LIST_REPLACEMENTS: for (const auto& s : r.skipped) out.push_back(s.replacement); return out;
   }
   throw opswheel::InvalidArgument("unknown list " + std::to_string(list));
-}
-
-// Hands a string list to the caller's out-parameters (checked before any work by the caller).
-void give_list(const std::vector<std::string>& strings, char*** entries, size_t* count) {
-  *entries = capi::copy_list(strings);
-  *count = strings.size();
 }
 
 const opswheel::Meeting& meeting_at(const opswheel::Wheel& wheel, size_t number) {

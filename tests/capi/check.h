@@ -43,6 +43,20 @@ static int check_failures = 0;
     }                                                                                      \
   } while (0)
 
+/* Checks that `call` fails with `status` and that `error` (a last_error, read after the call)
+ * contains `part`. */
+#define CHECK_FAILS(call, status, error, part) \
+  do {                                         \
+    CHECK_STATUS(call, status, error);         \
+    CHECK_CONTAINS(error, part);               \
+  } while (0)
+
+/* The same on a wheel `w` and on a store `s`. */
+#define OK(w, call) CHECK_STATUS(call, OPSWHEEL_OK, opswheel_wheel_last_error(w))
+#define FAILS(w, call, status, part) CHECK_FAILS(call, status, opswheel_wheel_last_error(w), part)
+#define SOK(s, call) CHECK_STATUS(call, OPSWHEEL_OK, opswheel_store_last_error(s))
+#define SFAILS(s, call, status, part) CHECK_FAILS(call, status, opswheel_store_last_error(s), part)
+
 static int check_result(void) {
   if (check_failures) fprintf(stderr, "%d check(s) failed\n", check_failures);
   return check_failures > 100 ? 100 : check_failures;

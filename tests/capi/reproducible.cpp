@@ -2,10 +2,12 @@
 //
 // The C API draws exactly what the C++ API draws: the same seed and options give the same picks,
 // skips, chances, statistics and simulations through opswheel.h as through opswheel::Wheel and
-// opswheel::simulate. (C++, because it needs both APIs side by side.)
+// opswheel::simulate; and a wheel's JSON document crosses between the two APIs unchanged. (C++,
+// because it needs both APIs side by side.)
 #include <catch2/catch.hpp>
 
 #include <opswheel/opswheel.h>
+#include <opswheel/json.hpp>
 #include <opswheel/opswheel.hpp>
 #include <opswheel/simulate.hpp>
 
@@ -162,4 +164,71 @@ TEST_CASE("a C simulation fills its buffers with what opswheel::simulate returns
       CHECK(m[5] == run.metrics.mean_gap);
     }
   }
+}
+
+namespace {
+
+std::string take_string(char* s) {
+  std::string out(s);
+  opswheel_free(s);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a wheel exported as JSON through C imports in C++ identically, and back", "[capi][json]") {
+  opswheel_wheel* raw = nullptr;
+  REQUIRE(opswheel_wheel_new(c_options("quota", 77, {}).get(), &raw) == OPSWHEEL_OK);
+  Handle<opswheel_wheel> c(raw);
+  REQUIRE(opswheel_wheel_set_actor(raw, "dana") == OPSWHEEL_OK);
+  for (int i = 0; i < 8; ++i)
+    REQUIRE(opswheel_wheel_add(raw, ("svc-" + std::to_string(i)).c_str(), nullptr, nullptr, 1 + i % 2) == OPSWHEEL_OK);
+  for (int week = 0; week < 4; ++week) {
+    opswheel_suggestion* s = nullptr;
+    REQUIRE(opswheel_wheel_suggest(raw, 3, &s) == OPSWHEEL_OK);
+    Handle<opswheel_suggestion> held(s);
+    REQUIRE(opswheel_wheel_accept(raw, s, week == 0 ? "2026-12-02" : nullptr) == OPSWHEEL_OK);
+  }
+  REQUIRE(opswheel_wheel_undo(raw, "recorded twice") == OPSWHEEL_OK);
+  const char* fleet[] = {"svc-1", "svc-2"};
+  char* id = nullptr;
+  REQUIRE(opswheel_wheel_item_add(raw, "Fix alarms", "", "svc-0", "2026-12-02", "2026-12-16", OPSWHEEL_PRIORITY_HIGH,
+                                  nullptr, fleet, 2, &id) == OPSWHEEL_OK);
+  opswheel_free(id);
+  REQUIRE(opswheel_wheel_item_complete_target(raw, "AI-1", "svc-2", "2026-12-04") == OPSWHEEL_OK);
+  REQUIRE(opswheel_wheel_item_move_due(raw, "AI-1", "2026-12-23", "holidays") == OPSWHEEL_OK);
+
+  char* text = nullptr;
+  REQUIRE(opswheel_wheel_to_json(raw, "weekly-ops", &text) == OPSWHEEL_OK);
+  const std::string c_json = take_string(text);
+
+  // C -> C++: the same wheel, the same document, the same events.
+  const opswheel::ImportedWheel imported = opswheel::wheel_from_json(c_json);
+  CHECK(imported.name == "weekly-ops");
+  CHECK(opswheel::wheel_to_json(imported.wheel, "weekly-ops") == c_json);
+  std::uint64_t count = 0;
+  REQUIRE(opswheel_wheel_event_count(raw, &count) == OPSWHEEL_OK);
+  REQUIRE(count == imported.wheel.events().size());
+  for (std::uint64_t seq = 1; seq <= count; ++seq) {
+    REQUIRE(opswheel_wheel_event_json(raw, seq, &text) == OPSWHEEL_OK);
+    CHECK(take_string(text) == opswheel::event_json(imported.wheel.events()[seq - 1]));
+  }
+  CHECK(imported.wheel.history().size() == 3);
+  CHECK(imported.wheel.actions().item("AI-1").due == opswheel::parse_date("2026-12-23"));
+  REQUIRE(opswheel_wheel_items_json(raw, "2026-12-30", &text) == OPSWHEEL_OK);
+  CHECK(take_string(text) == opswheel::action_items_json(imported.wheel.actions(), opswheel::parse_date("2026-12-30")));
+
+  // C++ -> C: a change made in C++ reaches C through the document, and comes back unchanged.
+  opswheel::Wheel cpp = imported.wheel;
+  cpp.set_actor("erin");
+  cpp.accept(cpp.suggest(3));
+  const std::string cpp_json = opswheel::wheel_to_json(cpp, "weekly-ops");
+  Handle<opswheel_wheel> back([] {
+    opswheel_wheel* w = nullptr;
+    REQUIRE(opswheel_wheel_new(nullptr, &w) == OPSWHEEL_OK);
+    return w;
+  }());
+  REQUIRE(opswheel_wheel_load_json(back.get(), cpp_json.c_str(), nullptr) == OPSWHEEL_OK);
+  REQUIRE(opswheel_wheel_to_json(back.get(), "weekly-ops", &text) == OPSWHEEL_OK);
+  CHECK(take_string(text) == cpp_json);
 }

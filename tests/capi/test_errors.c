@@ -9,14 +9,6 @@
 
 #include "check.h"
 
-/* `call` on wheel `w` fails with `status` and a last error containing `part`. */
-#define FAILS(w, call, status, part)                               \
-  do {                                                             \
-    CHECK_STATUS(call, status, opswheel_wheel_last_error(w));      \
-    CHECK_CONTAINS(opswheel_wheel_last_error(w), part);            \
-  } while (0)
-#define OK(w, call) CHECK_STATUS(call, OPSWHEEL_OK, opswheel_wheel_last_error(w))
-
 static char sentinel_text[] = "untouched";
 static char* const SENTINEL = sentinel_text;
 
@@ -90,11 +82,7 @@ static void check_options(void) {
   double v = 0;
   CHECK_STATUS(opswheel_options_new(&o), OPSWHEEL_OK, "");
   if (!o) return;
-#define OPT_FAILS(call, status, part)                           \
-  do {                                                          \
-    CHECK_STATUS(call, status, opswheel_options_last_error(o)); \
-    CHECK_CONTAINS(opswheel_options_last_error(o), part);       \
-  } while (0)
+#define OPT_FAILS(call, status, part) CHECK_FAILS(call, status, opswheel_options_last_error(o), part)
   OPT_FAILS(opswheel_options_set_policy(o, "roulette"), OPSWHEEL_ERROR_INVALID_ARGUMENT, "unknown policy 'roulette'");
   CHECK_CONTAINS(opswheel_options_last_error(o), "opswheel_options_set_policy: ");
   CHECK_CONTAINS(opswheel_options_last_error(o), "shuffle_bag"); /* lists the known names */
@@ -268,11 +256,7 @@ static void check_simulation_errors(void) {
   size_t p = 99, r = 99;
   CHECK_STATUS(opswheel_simulation_new(NULL, &sim), OPSWHEEL_OK, "");
   if (!sim) return;
-#define SIM_FAILS(call, status, part)                                 \
-  do {                                                                \
-    CHECK_STATUS(call, status, opswheel_simulation_last_error(sim));  \
-    CHECK_CONTAINS(opswheel_simulation_last_error(sim), part);        \
-  } while (0)
+#define SIM_FAILS(call, status, part) CHECK_FAILS(call, status, opswheel_simulation_last_error(sim), part)
   SIM_FAILS(opswheel_simulation_sizes(sim, &p, &r), OPSWHEEL_ERROR_INVALID_ARGUMENT, "at least one team weight");
   SIM_FAILS(opswheel_simulation_set_weights(sim, NULL, 3), OPSWHEEL_ERROR_NULL_ARGUMENT, "weights is NULL");
   CHECK_STATUS(opswheel_simulation_set_weights(sim, bad_weights, 3), OPSWHEEL_OK, opswheel_simulation_last_error(sim));

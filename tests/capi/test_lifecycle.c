@@ -10,8 +10,6 @@
 
 #include "check.h"
 
-#define OK(w, call) CHECK_STATUS(call, OPSWHEEL_OK, opswheel_wheel_last_error(w))
-
 static const char* const team_ids[] = {"ec2-api", "s3-frontend", "lambda-invoke", "sqs-core", "iam",
                                        "dynamodb", "route53", "cloudwatch", "ecs", "kinesis"};
 enum { TEAMS = 10 };

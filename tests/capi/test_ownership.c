@@ -10,8 +10,6 @@
 
 #include "check.h"
 
-#define OK(w, call) CHECK_STATUS(call, OPSWHEEL_OK, opswheel_wheel_last_error(w))
-
 int main(void) {
   opswheel_options* o = NULL;
   opswheel_wheel* w = NULL;
