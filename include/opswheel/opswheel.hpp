@@ -13,6 +13,7 @@
 #include "date.hpp"
 #include "errors.hpp"
 #include "events.hpp"
+#include "history.hpp"
 #include "ical.hpp"
 #include "markdown.hpp"
 #include "participant.hpp"

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// History queries over the event log: a team's story, the meetings of a week, statistics from the
+// log alone, and undone meetings shown as such.
+#include <catch2/catch.hpp>
+
+#include <opswheel/opswheel.hpp>
+
+#include "session.hpp"
+#include "wheel_helpers.hpp"
+
+using namespace opswheel;
+using opswheel_test::all_policies;
+using opswheel_test::ymd;
+using Kind = TeamEvent::Kind;
+
+TEST_CASE("history: a team's story names who did what and why", "[history]") {
+  Wheel w("lottery", 5);
+  w.set_actor("alice");
+  for (const char* id : {"a", "b", "c", "d"}) w.add(id);
+  w.pin("b", "sev1 last week");
+  auto s = w.suggest(2);
+  REQUIRE(s.picks.front() == "b");
+  w.set_actor("bob");
+  s = w.skip(s, "b", "on call");  // the pinned team cannot come; its pin stays for next time
+  const std::string replacement = s.skipped.back().replacement;
+  w.accept(s, ymd(2026, 12, 2));
+  w.accept(std::vector<std::string>{"b", "c"}, ymd(2026, 12, 9));
+  w.undo("recorded the wrong week");  // b is pinned again, as before that meeting
+  w.unpin("b");
+  w.set_weight("b", 3);
+  w.pause("b", ymd(2027, 1, 6));
+
+  const auto story = team_history(w.events(), "b");
+  std::vector<Kind> kinds;
+  for (const auto& t : story) kinds.push_back(t.kind);
+  CHECK(kinds == std::vector<Kind>{Kind::joined, Kind::pinned, Kind::skipped, Kind::presented, Kind::unpinned, Kind::weight_set, Kind::paused});
+  CHECK(story[1].actor == "alice");
+  CHECK(story[1].reason == "sev1 last week");
+  CHECK(story[2].actor == "bob");
+  CHECK(story[2].reason == "on call");
+  CHECK(story[2].other == replacement);
+  CHECK(story[3].meeting == 2u);
+  CHECK(story[3].date == ymd(2026, 12, 9));
+  CHECK(story[3].undone);  // the meeting was taken back, and the story says so
+  CHECK(story[5].weight == 3);
+  CHECK(story[6].date == ymd(2027, 1, 6));
+
+  const auto theirs = team_history(w.events(), replacement);
+  REQUIRE(theirs.size() >= 3);
+  CHECK(theirs[1].kind == Kind::replaced);
+  CHECK(theirs[1].other == "b");
+  CHECK(theirs[2].kind == Kind::presented);
+  CHECK_FALSE(theirs[2].undone);
+  CHECK(team_history(w.events(), "nobody").empty());
+}
+
+TEST_CASE("history: the meetings of a week, with their spins and who recorded them", "[history]") {
+  Wheel w("quota", 2);
+  for (int i = 0; i < 8; ++i) w.add("t" + std::to_string(i));
+  w.set_actor("carol");
+  w.suggest(2);
+  w.suggest(2);  // a second spin: visible to the auditor
+  w.accept(w.suggest(2), ymd(2026, 12, 2));        // Wednesday
+  w.accept(w.suggest(2), ymd(2026, 12, 6));        // Sunday of the same ISO week
+  w.accept(std::vector<std::string>{"t1"}, ymd(2026, 12, 7));  // Monday of the next
+
+  const auto all = meeting_history(w.events());
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].spins == 3);
+  CHECK(all[1].spins == 1);
+  CHECK(all[2].spins == 0);
+  CHECK(all[0].actor == "carol");
+  for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i].meeting == w.history()[i]);
+
+  const auto week = meetings_in_week(w.events(), ymd(2026, 12, 3));
+  REQUIRE(week.size() == 2);
+  CHECK(week[0].meeting.number == 1);
+  CHECK(week[1].meeting.number == 2);
+  CHECK(meetings_in_week(w.events(), ymd(2026, 12, 13)).size() == 1);
+  CHECK(meetings_in_week(w.events(), ymd(2026, 11, 29)).empty());
+  CHECK_THROWS_AS(meetings_in_week(w.events(), Date{std::chrono::year{2026}, std::chrono::month{2}, std::chrono::day{30}}),
+                  InvalidArgument);
+}
+
+TEST_CASE("history: statistics from the log alone are the wheel's", "[history]") {
+  for (const auto& policy : all_policies) {
+    CAPTURE(policy);
+    Wheel w(policy, 3);
+    opswheel_test::Session session(3);
+    session.populate(w, 10);
+    for (int i = 0; i < 80; ++i) session.step(w);
+    CHECK(stats_from_log(w.events()) == w.stats());
+    std::size_t kept = 0;
+    for (const auto& r : meeting_history(w.events())) kept += !r.undone;
+    CHECK(kept == w.history().size());
+  }
+}
