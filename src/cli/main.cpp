@@ -150,7 +150,7 @@ int run(int argc, char** argv) {
     return exit_ok;
   }
   if (name == "actions") {
-    Args between(std::span(tokens).subspan(at), {}, /*stop_at_positional=*/true);
+    Args between{std::span<const std::string>(tokens).subspan(at), {}, /*stop_at_positional=*/true};
     at += between.consumed();
     before.merge_missing(between);
     if (at == tokens.size()) throw UsageError("actions needs a subcommand: add, list, show, update, done, due or overdue");
@@ -158,7 +158,7 @@ int run(int argc, char** argv) {
   }
   const CommandInfo* command = find_command(name);
   if (!command) throw UsageError("unknown command '" + name + "'; `opswheel --help` lists them");
-  Args args(std::span(tokens).subspan(at), command->options);
+  Args args{std::span<const std::string>(tokens).subspan(at), command->options};
   args.merge_missing(before);
   if (args.flag("help")) {
     print_command_help(*command, std::cout);
