@@ -123,6 +123,7 @@ int cmd_actions_show(Session& s, const Args& a) {
     std::string line = "  " + h["at"].get<std::string>() + "  " + h["actor"].get<std::string>() + "  " + h["change"]["kind"].get<std::string>();
     if (h["change"].contains("reason") && !h["change"]["reason"].get<std::string>().empty())
       line += ": " + h["change"]["reason"].get<std::string>();
+    if (h["change"].contains("team")) line += " " + h["change"]["team"].get<std::string>();
     if (h["change"].contains("text")) line += ": " + h["change"]["text"].get<std::string>();
     std::cout << line << '\n';
   }

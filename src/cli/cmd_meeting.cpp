@@ -47,17 +47,6 @@ void print_all_chances(const opswheel::Wheel& wheel, const opswheel::Chances& ch
   table.print(std::cout);
 }
 
-// The date an accept records when none is given: the next meeting on or after today, and after
-// the last recorded meeting (one meeting a date).
-opswheel::Date default_meeting_date(const opswheel::Wheel& wheel, opswheel::Date today) {
-  for (auto it = wheel.history().rbegin(); it != wheel.history().rend(); ++it)
-    if (it->date) {
-      today = std::max(today, opswheel::Calendar::add_days(*it->date, 1));
-      break;
-    }
-  return next_meeting(wheel, today);
-}
-
 json suggestion_doc(const opswheel::Suggestion& s, const opswheel::Wheel& wheel, const opswheel::Chances& chances, const opswheel::Date& meeting) {
   json doc = {{"meeting", opswheel::format_date(meeting)}, {"k", s.picks.size()}};
   doc.update(to_json(s, wheel, &chances));
@@ -74,7 +63,7 @@ json suggestion_doc(const opswheel::Suggestion& s, const opswheel::Wheel& wheel,
 int cmd_spin(Session& s, const Args& a) {
   a.at_most(0);
   opswheel::Wheel wheel = s.open();
-  const opswheel::Date meeting = next_meeting(wheel, s.today());
+  const opswheel::Date meeting = next_open_meeting(wheel, s.today());
   const auto resumed = wheel.resume_due(meeting);  // pauses that end by the meeting end now
   const std::size_t k = a.value("k") ? parse_count(*a.value("k"), "-k") : default_picks(wheel);
   const opswheel::Chances chances = wheel.probabilities(k);
@@ -107,7 +96,7 @@ int cmd_skip(Session& s, const Args& a) {
   const opswheel::Chances chances = wheel.probabilities(current.picks.size());
   const opswheel::Suggestion next = wheel.skip(current, id, *reason);
   s.commit(wheel);
-  const opswheel::Date meeting = next_meeting(wheel, s.today());
+  const opswheel::Date meeting = next_open_meeting(wheel, s.today());
   if (s.json()) {
     print_json(suggestion_doc(next, wheel, chances, meeting));
     return exit_ok;
@@ -139,7 +128,7 @@ int cmd_unpin(Session& s, const Args& a) {
 
 int cmd_accept(Session& s, const Args& a) {
   opswheel::Wheel wheel = s.open();
-  const opswheel::Date date = a.value("date") ? parse_date_arg(*a.value("date"), "--date") : default_meeting_date(wheel, s.today());
+  const opswheel::Date date = a.value("date") ? parse_date_arg(*a.value("date"), "--date") : next_open_meeting(wheel, s.today());
   wheel.actions().calendar().require_meeting(date);
   opswheel::Meeting meeting;
   if (!a.positionals().empty()) {

@@ -103,7 +103,7 @@ int cmd_export(Session& s, const Args& a) {
       dates.push_back(*m.date);
       agendas.push_back(opswheel::make_agenda(book, wheel.roster(), *m.date, presenting_at(s, wheel, *m.date).teams));
     }
-  const opswheel::Date next = next_meeting(wheel, s.today());
+  const opswheel::Date next = next_open_meeting(wheel, s.today());
   if (std::find(dates.begin(), dates.end(), next) == dates.end())
     if (const Presenting p = presenting_at(s, wheel, next); p.from == "spin")
       agendas.push_back(opswheel::make_agenda(book, wheel.roster(), next, p.teams));

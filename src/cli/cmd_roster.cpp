@@ -78,6 +78,15 @@ opswheel::Date next_meeting(const opswheel::Wheel& wheel, const opswheel::Date& 
   return wheel.actions().calendar().meeting_on_or_after(today);
 }
 
+opswheel::Date next_open_meeting(const opswheel::Wheel& wheel, opswheel::Date today) {
+  for (auto it = wheel.history().rbegin(); it != wheel.history().rend(); ++it)
+    if (it->date) {
+      today = std::max(today, opswheel::Calendar::add_days(*it->date, 1));
+      break;
+    }
+  return next_meeting(wheel, today);
+}
+
 int cmd_init(Session& s, const Args& a) {
   a.at_most(0);
   const std::string policy = a.value("policy").value_or("quota");

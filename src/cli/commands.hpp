@@ -61,4 +61,8 @@ std::size_t default_picks(const opswheel::Wheel& wheel);
 /// The meeting a command means when it names none: the first on or after `today`.
 opswheel::Date next_meeting(const opswheel::Wheel& wheel, const opswheel::Date& today);
 
+/// The meeting a spin or an accept is for when none is named: the first on or after `today` and
+/// after the last recorded meeting (one meeting a date).
+opswheel::Date next_open_meeting(const opswheel::Wheel& wheel, opswheel::Date today);
+
 }  // namespace opswheel_cli

@@ -58,6 +58,7 @@ void Table::print(std::ostream& out) const {
       text += right_[c] ? pad + cells[c] : cells[c] + (last ? "" : pad);
       if (!last) text += "  ";
     }
+    text.erase(text.find_last_not_of(' ') + 1);  // an empty last cell leaves no trailing blanks
     out << text << '\n';
   };
   line(headers_);
@@ -155,7 +156,7 @@ json to_json(const opswheel::ActionBook& book, const opswheel::ActionItem& item,
     // The change as the audit log writes it (one JSON shape for a change, defined in src/json).
     const opswheel::Event e{0, opswheel::Timestamp(h.context.at), h.context.actor, opswheel::events::ActionChanged{h.change}};
     json logged = to_json(e);
-    history.push_back({{"at", logged["at"]}, {"actor", h.context.actor}, {"change", logged["data"]}});
+    history.push_back({{"at", logged["at"]}, {"actor", h.context.actor}, {"change", logged["data"]["change"]}});
   }
   return {{"id", item.id},
           {"title", item.title},

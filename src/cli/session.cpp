@@ -165,14 +165,14 @@ opswheel::Suggestion current_suggestion(Session& session, const opswheel::Wheel&
   if (const auto* a = std::get_if<opswheel::events::Accepted>(&state.first_change->payload); a && a->from_suggestion)
     throw opswheel::InvalidArgument("the last spin was accepted already (meeting " + std::to_string(a->meeting.number) +
                                     "): run `opswheel spin` for the next meeting");
-  throw opswheel::StaleSuggestion("the wheel changed since the last spin (" + describe(*state.spin) + "): " +
+  throw opswheel::StaleSuggestion("the wheel changed since the last spin (event " + std::to_string(state.spin->seq) + "): " +
                                   describe(*state.first_change) +
                                   " came after it; run `opswheel spin` again, or name the teams");
 }
 
 std::string describe(const opswheel::Event& event) {
   return "event " + std::to_string(event.seq) + " (" + std::string(opswheel::event_type(event.payload)) +
-         (event.actor.empty() ? "" : ", by " + event.actor) + " at " + format_timestamp(event.at) + " UTC)";
+         (event.actor.empty() ? "" : " by " + event.actor) + ", " + format_timestamp(event.at) + " UTC)";
 }
 
 }  // namespace opswheel_cli

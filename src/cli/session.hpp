@@ -73,7 +73,7 @@ SpinState last_spin(Session& session, const opswheel::Wheel& wheel);
 /// the change) when the wheel changed since.
 opswheel::Suggestion current_suggestion(Session& session, const opswheel::Wheel& wheel);
 
-/// "event 12 (added, by ana at 2026-11-25 09:00 UTC)".
+/// "event 12 (added by ana, 2026-11-25 09:00 UTC)".
 std::string describe(const opswheel::Event& event);
 
 }  // namespace opswheel_cli
