@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <naive_aws.hpp>
+#include "recording_reporter.hpp"
 #include <opswheel/detail/fenwick.hpp>
 #include <opswheel/detail/sampling.hpp>
 #include <opswheel/detail/shares.hpp>
@@ -196,61 +197,8 @@ BENCHMARK(BM_RngBelow)->ArgName("n")->Arg(1'000'000);
 
 namespace {
 
-// Forwards every call to the display reporter the flags ask for (--benchmark_format, colour) and
-// remembers each benchmark's real time per iteration, in ns: the median when repetitions produce
-// aggregates, otherwise the mean of its runs.
-class RecordingReporter final : public benchmark::BenchmarkReporter {
- public:
-  explicit RecordingReporter(benchmark::BenchmarkReporter* display) : display_(display) {}
-
-  bool ReportContext(const Context& context) override { return display_->ReportContext(context); }
-
-  void ReportRuns(const std::vector<Run>& runs) override {
-    display_->ReportRuns(runs);
-    for (const Run& run : runs) {
-      if (run.error_occurred) continue;
-      const double ns = run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit) * 1e9;
-      Record& r = records_[run.run_name.function_name + "/" + run.run_name.args];
-      if (run.run_type == Run::RT_Iteration) {
-        r.sum_ns += ns;
-        ++r.runs;
-      } else if (run.aggregate_name == "median" && run.aggregate_unit == benchmark::kTime) {
-        r.median_ns = ns;
-      }
-    }
-  }
-
-  void Finalize() override { display_->Finalize(); }
-
-  /// Real time per iteration in ns of `function/args`, if it ran.
-  std::optional<double> ns(const std::string& key) const {
-    const auto it = records_.find(key);
-    if (it == records_.end()) return std::nullopt;
-    if (it->second.median_ns) return it->second.median_ns;
-    if (it->second.runs == 0) return std::nullopt;
-    return it->second.sum_ns / it->second.runs;
-  }
-
-  /// Whether the display is the console (so the summary can go to stdout without breaking JSON/CSV).
-  bool console() const { return dynamic_cast<benchmark::ConsoleReporter*>(display_) != nullptr; }
-
- private:
-  struct Record {
-    double sum_ns = 0;
-    int runs = 0;
-    std::optional<double> median_ns;
-  };
-  benchmark::BenchmarkReporter* display_;  // owned by the library (a leaked static)
-  std::map<std::string, Record> records_;
-};
-
-std::string human(double ns) {
-  char buf[32];
-  if (ns < 1e3) std::snprintf(buf, sizeof buf, "%.1f ns", ns);
-  else if (ns < 1e6) std::snprintf(buf, sizeof buf, "%.2f us", ns / 1e3);
-  else std::snprintf(buf, sizeof buf, "%.2f ms", ns / 1e6);
-  return buf;
-}
+using opswheel_bench::human;
+using opswheel_bench::RecordingReporter;
 
 // The ratios and targets, from the times of this run; nothing when no pair ran (e.g. a filter).
 void print_summary(const RecordingReporter& rec, std::FILE* out) {
@@ -291,13 +239,4 @@ void print_summary(const RecordingReporter& rec, std::FILE* out) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  RecordingReporter reporter(benchmark::CreateDefaultDisplayReporter());
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::fflush(stdout);
-  print_summary(reporter, reporter.console() ? stdout : stderr);
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return opswheel_bench::run_with_summary(argc, argv, print_summary); }

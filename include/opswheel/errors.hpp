@@ -55,11 +55,14 @@ class InvalidId : public InvalidArgument {
   explicit InvalidId(const std::string& message) : InvalidArgument(ErrorCode::invalid_id, message) {}
 };
 
-/// An id that is already on the roster.
+/// An id that is already on the roster (or a name already taken, such as a wheel's in a store).
 class DuplicateId : public InvalidArgument {
  public:
   explicit DuplicateId(const std::string& id)
       : InvalidArgument(ErrorCode::duplicate_id, "duplicate id: '" + id + "' is already on the roster") {}
+  /// The same for a name taken elsewhere than the roster: "... is already <where>".
+  DuplicateId(const std::string& id, const std::string& where)
+      : InvalidArgument(ErrorCode::duplicate_id, "duplicate id: '" + id + "' is already " + where) {}
 };
 
 /// An id that is not on the roster.

@@ -29,6 +29,8 @@
 #include <string_view>
 #include <vector>
 
+#include "action_book.hpp"
+#include "agenda.hpp"
 #include "events.hpp"
 #include "version.hpp"
 #include "wheel.hpp"
@@ -91,5 +93,14 @@ struct ImportedWheel {
 /// field (CorruptData naming it, for truncated or malformed JSON too), the audit chain, the replay
 /// of the events, and that the roster and state in the file are the ones the events give.
 ImportedWheel wheel_from_json(std::string_view text);
+
+/// A meeting's agenda as JSON: the meeting (date, local start "HH:MM", duration and time zone), the
+/// time-boxed sections, the service reviews with their dashboards and checklists, and the action
+/// items due for report-back and overdue (with their standing and fleet progress).
+std::string agenda_json(const Agenda& agenda, int indent = 2);
+
+/// Every action item of `book` as JSON, with its standing as of `as_of` (report-back meeting,
+/// missed report-backs, overdue, escalated), fleet progress and whole history (who, when, why).
+std::string action_items_json(const ActionBook& book, const Date& as_of, int indent = 2);
 
 OPSWHEEL_END_NAMESPACE

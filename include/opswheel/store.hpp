@@ -13,9 +13,11 @@
 //   StoreOptions::busy_timeout before StorageError.
 // - The schema version is kept in the file; an older file is migrated forward when opened for
 //   writing, a newer one is refused with UnsupportedVersion, a file that is not an opswheel store
-//   with StorageError.
+//   with StorageError (nothing is written to a file that is refused).
 // - Snapshots (Wheel::save_state) are written every StoreOptions::snapshot_every events, so
-//   opening a wheel loads the last snapshot and replays only the events after it.
+//   opening a wheel loads the last snapshot and replays only the events after it. Only the newest
+//   snapshot of a wheel is kept: the events are the truth, and a snapshot that does not load or
+//   does not match is bypassed by open() (a full replay) and reported by verify().
 //
 // The interface has no SQLite types in it: a shared backend (PostgreSQL) can implement the same
 // operations, and tests/cpp/test_store.cpp is written as a conformance suite over this interface.
@@ -46,8 +48,11 @@ struct StoreOptions {
   /// the WAL is synced at every commit). normal: it survives a crash of the process, but the last
   /// commits may be lost on power loss (synchronous=NORMAL); faster.
   enum class Durability { full, normal } durability = Durability::full;
-  /// Events between snapshots.
-  std::uint64_t snapshot_every = 1000;
+  /// Events between snapshots. Opening a wheel replays up to this many events after its last
+  /// snapshot, and each replayed meeting costs O(teams) (about 0.7 ms at 10,000 teams), while a
+  /// snapshot costs a write of the whole state (about 14 MB for 10,000 teams and 45,000
+  /// meetings). 100 keeps the open of such a wheel near 70 ms; docs/persistence.md has figures.
+  std::uint64_t snapshot_every = 100;
 };
 
 class Store {
@@ -56,7 +61,8 @@ class Store {
   static constexpr int schema_version = 1;
 
   /// Opens (or creates) the store at `path`. Throws StorageError (cannot open, not an opswheel
-  /// store, locked past the timeout) or UnsupportedVersion (written by a newer schema).
+  /// store, locked past the timeout), UnsupportedVersion (written by a newer schema) or
+  /// CorruptData (a damaged file, e.g. truncated).
   explicit Store(const std::string& path, const StoreOptions& options = {});
   ~Store();
   Store(Store&&) noexcept;
@@ -74,21 +80,30 @@ class Store {
   Wheel create(std::string_view name, std::string_view policy, std::uint64_t seed = 0,
                const PolicyOptions& options = {}, std::string_view actor = {});
 
-  /// Opens wheel `name`: its last snapshot and the events after it, replayed. Throws NotFound,
-  /// or CorruptData when the stored events do not replay.
+  /// Opens wheel `name`: its last snapshot and the events after it, replayed; the audit chain of
+  /// those events is checked. Throws NotFound, or CorruptData when the stored events do not
+  /// chain or do not replay.
   Wheel open(std::string_view name) const;
 
   /// Writes the events `wheel` made since it was opened or last committed, in one transaction,
   /// with their hashes (and a snapshot when one is due). Returns how many were written (0 when
   /// none). Throws ConflictError (another writer committed to this wheel since; nothing written),
   /// NotFound, or StorageError.
+  ///
+  /// The check: the stored wheel's last event must be in `wheel`, equal to it (same canonical
+  /// JSON); for a wheel restored from the snapshot at the stored head, its events must replay on
+  /// the stored state and give its state. So a wheel opened from another name or another store
+  /// conflicts too.
   std::size_t commit(std::string_view name, const Wheel& wheel);
 
   /// Accepts `suggestion` on `wheel` and, for each pick that stands for another wheel of this
-  /// store (Participant::subwheel), spins that wheel for one team and accepts it there too, then
-  /// records who presented for it in `wheel` (Wheel::delegate); commits every wheel involved in
-  /// one transaction: all or nothing. Throws as Wheel::accept and commit() do; on a throw `wheel`
-  /// is unchanged.
+  /// store (Participant::subwheel), spins that wheel for one team (suggest(1), accepted with the
+  /// same date and `wheel`'s actor) and records who presented for it in `wheel`
+  /// (Wheel::delegate); commits every wheel involved in one transaction: all or nothing. One
+  /// level: a team picked on a sub-wheel that stands for yet another wheel is not spun further.
+  /// Throws as Wheel::accept and commit() do, NotFound for a sub-wheel the store does not have,
+  /// InvalidArgument for a participant that stands for `name` itself; on a throw `wheel` is
+  /// unchanged and nothing is written.
   Meeting accept_with_subwheels(std::string_view name, Wheel& wheel, const Suggestion& suggestion,
                                 std::optional<Date> date = std::nullopt);
 
@@ -101,7 +116,9 @@ class Store {
 
   /// Checks wheel `name` as an auditor would: the audit chain of every event, the replay of the
   /// whole log from its first event, and every snapshot against the replay. Never throws for
-  /// what it finds; reports the first event (or snapshot) that does not match.
+  /// what it finds (a damaged file included); reports the first event (or, by the event it
+  /// follows, the snapshot) that does not match. Throws NotFound, or StorageError when the file
+  /// cannot be read at all (e.g. locked past the timeout).
   Verification verify(std::string_view name) const;
 
   /// The whole wheel as a JSON document (see json.hpp). Throws NotFound.

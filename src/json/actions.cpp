@@ -5,7 +5,10 @@
 #include "actions.hpp"
 
 #include <array>
+#include <cstdio>
 #include <string_view>
+
+#include <opswheel/json.hpp>
 
 OPSWHEEL_BEGIN_NAMESPACE
 namespace json_detail {
@@ -188,4 +191,103 @@ ActionChange action_change_from(const Node& n) {
 }
 
 }  // namespace json_detail
+
+namespace {
+
+using namespace json_detail;
+
+constexpr std::array<std::string_view, 6> part_names = {"successes",     "org_projects", "operational_events",
+                                                        "action_items",  "service_review", "announcements"};
+
+std::string clock_text(std::chrono::minutes m) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(m.count() / 60), static_cast<int>(m.count() % 60));
+  return text;
+}
+
+json standing_json(const Standing& s) {
+  return {{"report_back", format_date(s.report_back)}, {"missed", s.missed}, {"overdue", s.overdue}, {"escalated", s.escalated}};
+}
+
+json progress_json(const Progress& p) { return {{"done", p.done}, {"total", p.total}, {"percent", p.percent()}}; }
+
+json agenda_item_json(const AgendaItem& i) {
+  return {{"id", i.id},           {"title", i.title},          {"owner", i.owner},
+          {"status", std::string(to_string(i.status))}, {"due", format_date(i.due)},
+          {"standing", standing_json(i.standing)},       {"progress", progress_json(i.progress)}};
+}
+
+std::string dump(const json& j, int indent) {
+  return j.dump(indent, ' ', false, json::error_handler_t::strict) + (indent >= 0 ? "\n" : "");
+}
+
+}  // namespace
+
+std::string agenda_json(const Agenda& a, int indent) {
+  json sections = json::array();
+  for (const auto& s : a.sections)
+    sections.push_back({{"part", std::string(part_names[static_cast<std::size_t>(s.part)])},
+                        {"title", s.title},
+                        {"team", s.team},
+                        {"start", clock_text(a.start + s.start)},
+                        {"minutes", s.length.count()},
+                        {"overflows", s.overflows}});
+  json reviews = json::array();
+  for (const auto& r : a.reviews) {
+    json dashboards = json::array();
+    for (const auto& d : r.dashboards) dashboards.push_back({{"title", d.title}, {"url", d.url}});
+    reviews.push_back({{"team", r.team}, {"name", r.name}, {"dashboards", std::move(dashboards)},
+                       {"checklist", metrics_json(r.checklist)}});
+  }
+  json due = json::array(), overdue = json::array();
+  for (const auto& i : a.due) due.push_back(agenda_item_json(i));
+  for (const auto& i : a.overdue) overdue.push_back(agenda_item_json(i));
+  const json doc = {{"date", format_date(a.date)},
+                    {"start", clock_text(a.start)},
+                    {"duration_minutes", a.duration.count()},
+                    {"time_zone", a.time_zone},
+                    {"planned_minutes", a.planned.count()},
+                    {"overflow_minutes", a.overflow.count()},
+                    {"reviews_that_fit", a.reviews_that_fit},
+                    {"sections", std::move(sections)},
+                    {"reviews", std::move(reviews)},
+                    {"due", std::move(due)},
+                    {"overdue", std::move(overdue)}};
+  return dump(doc, indent);
+}
+
+std::string action_items_json(const ActionBook& book, const Date& as_of, int indent) {
+  validate_date(as_of);
+  json items = json::array();
+  for (const ActionItem& item : book.items()) {
+    json targets = json::array();
+    for (const auto& t : item.targets) targets.push_back({{"team", t.team}, {"done_on", date_json(t.done_on)}});
+    json history = json::array();
+    for (const auto& h : item.history) {
+      const auto at = std::chrono::floor<std::chrono::days>(h.context.at);
+      const std::chrono::hh_mm_ss<std::chrono::seconds> time(h.context.at - at);
+      char stamp[16];
+      std::snprintf(stamp, sizeof stamp, "T%02d:%02d:%02dZ", static_cast<int>(time.hours().count()),
+                    static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
+      history.push_back({{"at", format_date(Date{at}) + stamp}, {"actor", h.context.actor}, {"change", action_change_json(h.change)}});
+    }
+    json review = item.review ? json{{"meeting", format_date(item.review->meeting)}, {"team", item.review->team}} : json(nullptr);
+    items.push_back({{"id", item.id},
+                     {"title", item.title},
+                     {"description", item.description},
+                     {"owner", item.owner},
+                     {"raised_at", format_date(item.raised_at)},
+                     {"due", format_date(item.due)},
+                     {"status", std::string(to_string(item.status))},
+                     {"priority", std::string(to_string(item.priority))},
+                     {"review", std::move(review)},
+                     {"ticket_url", item.ticket_url},
+                     {"standing", standing_json(book.standing(item, as_of))},
+                     {"progress", progress_json(item.progress())},
+                     {"targets", std::move(targets)},
+                     {"history", std::move(history)}});
+  }
+  return dump(json{{"as_of", format_date(as_of)}, {"items", std::move(items)}}, indent);
+}
+
 OPSWHEEL_END_NAMESPACE

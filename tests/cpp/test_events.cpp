@@ -13,15 +13,10 @@
 using namespace opswheel;
 using opswheel_test::all_policies;
 using opswheel_test::Session;
+using opswheel_test::ticking_clock;
 using opswheel_test::ymd;
 
 namespace {
-
-// A clock that ticks one second per call, so that event times are known.
-std::function<Timestamp()> ticking_clock() {
-  auto t = std::make_shared<Timestamp>(Timestamp{std::chrono::milliseconds{1'790'000'000'000}});
-  return [t] { return *t += std::chrono::seconds{1}; };
-}
 
 Wheel lived_wheel(const std::string& policy, std::uint64_t seed, int steps) {
   Wheel w(policy, seed);

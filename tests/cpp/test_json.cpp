@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include <nlohmann/json.hpp>
 #include <opswheel/json.hpp>
 #include <opswheel/opswheel.hpp>
 
@@ -192,4 +193,49 @@ TEST_CASE("json: a wheel restored from a snapshot cannot be exported on its own"
   w.add("a");
   const Wheel restored = Wheel::load_state(w.save_state());
   CHECK_THROWS_WITH(wheel_to_json(restored, "x"), Catch::Contains("export it from its store"));
+}
+
+TEST_CASE("json: the agenda and the action items as JSON documents", "[json][actions]") {
+  Wheel w("quota", 9);
+  w.set_actor("ops-lead");
+  for (const char* id : {"ec2-api", "s3", "iam", "sqs"}) w.add(id);
+  Cadence cadence;
+  cadence.start = std::chrono::minutes{9 * 60 + 30};
+  w.set_cadence(cadence);
+  ItemCreated fleet;
+  fleet.title = "Set -XX:+ExitOnOutOfMemoryError \"everywhere\"";
+  fleet.owner = "ec2-api";
+  fleet.raised_at = ymd(2026, 11, 25);
+  fleet.due = ymd(2026, 12, 2);
+  fleet.targets = {"s3", "iam"};
+  w.change_actions(fleet);
+  w.change_actions(TargetCompleted{"AI-1", "s3", ymd(2026, 11, 30)});
+  const Date meeting = ymd(2026, 12, 9);  // a week after the report-back: overdue
+  const Agenda agenda = make_agenda(w.actions(), w.roster(), meeting, {"sqs", "iam"});
+
+  const auto a = nlohmann::json::parse(agenda_json(agenda));
+  CHECK(a["date"] == "2026-12-09");
+  CHECK(a["start"] == "09:30");
+  REQUIRE(a["sections"].size() == agenda.sections.size());
+  for (std::size_t i = 0; i < agenda.sections.size(); ++i) {
+    CHECK(a["sections"][i]["minutes"] == agenda.sections[i].length.count());
+    CHECK(a["sections"][i]["team"] == agenda.sections[i].team);
+  }
+  CHECK(a["reviews"][0]["team"] == "sqs");
+  REQUIRE(a["overdue"].size() == agenda.overdue.size());
+  REQUIRE(a["overdue"].size() == 1);
+  CHECK(a["overdue"][0]["title"] == fleet.title);
+  CHECK(a["overdue"][0]["progress"]["done"] == 1);
+  CHECK(a["overdue"][0]["progress"]["total"] == 2);
+
+  const auto items = nlohmann::json::parse(action_items_json(w.actions(), meeting));
+  REQUIRE(items["items"].size() == 1);
+  const auto& item = items["items"][0];
+  CHECK(item["standing"]["overdue"] == true);
+  CHECK(item["standing"]["report_back"] == "2026-12-02");
+  CHECK(item["targets"][0]["done_on"] == "2026-11-30");
+  CHECK(item["targets"][1]["done_on"].is_null());
+  REQUIRE(item["history"].size() == 2);
+  CHECK(item["history"][0]["actor"] == "ops-lead");
+  CHECK(item["history"][1]["change"]["kind"] == "target_completed");
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <opswheel/opswheel.hpp>
@@ -16,7 +17,8 @@ namespace opswheel_test {
 
 class Session {
  public:
-  explicit Session(std::uint64_t seed) : rng_(seed) {}
+  /// `prefix` starts the ids of the teams it adds: sessions taking turns on one wheel need their own.
+  explicit Session(std::uint64_t seed, std::string prefix = "team-") : rng_(seed), prefix_(std::move(prefix)) {}
 
   /// Adds `teams` teams with weights 1..3 (some with names and urls).
   void populate(opswheel::Wheel& w, int teams) {
@@ -152,7 +154,7 @@ class Session {
  private:
   void add_one(opswheel::Wheel& w) {
     opswheel::Participant p;
-    p.id = "team-" + std::to_string(next_++);
+    p.id = prefix_ + std::to_string(next_++);
     p.weight = 1.0 + static_cast<double>(rng_.below(3));
     if (rng_.below(2)) p.name = "Team " + std::to_string(next_);
     if (rng_.below(3) == 0) p.url = "https://dash.example/" + p.id;
@@ -168,6 +170,7 @@ class Session {
   }
 
   opswheel::Rng rng_;
+  std::string prefix_;
   int next_ = 0;
   std::optional<opswheel::Suggestion> suggestion_;
 };

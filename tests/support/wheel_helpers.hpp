@@ -4,7 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,12 @@ inline const std::vector<std::string> all_policies(opswheel::policy_names.begin(
 
 inline opswheel::Date ymd(int y, unsigned m, unsigned d) {
   return opswheel::Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
+
+/// A clock that ticks one second per call, so that event times are known.
+inline std::function<opswheel::Timestamp()> ticking_clock() {
+  auto t = std::make_shared<opswheel::Timestamp>(opswheel::Timestamp{std::chrono::milliseconds{1'790'000'000'000}});
+  return [t] { return *t += std::chrono::seconds{1}; };
 }
 
 inline std::vector<std::string> ids(std::initializer_list<const char*> list) { return {list.begin(), list.end()}; }
