@@ -42,9 +42,7 @@ void print_items(const opswheel::ActionBook& book, const std::vector<const opswh
 int list_items(const Session& s, const opswheel::ActionBook& book, const std::vector<const opswheel::ActionItem*>& items,
                const opswheel::Date& as_of, const std::string& empty) {
   if (s.json()) {
-    json out = json::array();
-    for (const auto* i : items) out.push_back(to_json(book, *i, as_of));
-    print_json(out);
+    print_json(items_json(book, items, as_of));
   } else if (items.empty()) {
     std::cout << empty << '\n';
   } else {
@@ -86,7 +84,7 @@ int cmd_actions_add(Session& s, const Args& a) {
                 "Created " + created.id + " for '" + created.owner + "', due " + opswheel::format_date(created.due) +
                     ": reports back at the meeting of " + opswheel::format_date(book.report_back(created)) +
                     (created.fleet_wide() ? " (fleet-wide: " + std::to_string(created.targets.size()) + " teams)" : "") + ".",
-                {{"item", to_json(book, created, s.today())}});
+                {{"item", items_json(book, {&created}, s.today()).at(0)}});
 }
 
 int cmd_actions_list(Session& s, const Args& a) {
@@ -110,7 +108,7 @@ int cmd_actions_show(Session& s, const Args& a) {
   const opswheel::Wheel wheel = s.open();
   const opswheel::ActionBook& book = wheel.actions();
   const opswheel::ActionItem& item = book.item(a.positional(0, "the item id"));
-  const json doc = to_json(book, item, s.today());
+  const json doc = items_json(book, {&item}, s.today()).at(0);
   if (s.json()) {
     print_json(doc);
     return exit_ok;
@@ -119,7 +117,7 @@ int cmd_actions_show(Session& s, const Args& a) {
   if (!item.description.empty()) std::cout << '\n' << item.description << '\n';
   for (const auto& t : item.targets) std::cout << "  target " << t.team << ": " << date_or(t.done_on, "pending") << '\n';
   std::cout << "\nHistory:\n";
-  for (const auto& h : doc["history"]) {
+  for (const auto& h : doc.at("history")) {
     std::string line = "  " + h["at"].get<std::string>() + "  " + h["actor"].get<std::string>() + "  " + h["change"]["kind"].get<std::string>();
     if (h["change"].contains("reason") && !h["change"]["reason"].get<std::string>().empty())
       line += ": " + h["change"]["reason"].get<std::string>();
@@ -153,7 +151,7 @@ int cmd_actions_update(Session& s, const Args& a) {
   for (auto& c : changes) wheel.change_actions(std::move(c));  // all or nothing: one commit below
   s.commit(wheel);
   return report(s, "Updated " + id + " (" + std::to_string(changes.size()) + " change" + (changes.size() == 1 ? "" : "s") + ").",
-                {{"item", to_json(wheel.actions(), wheel.actions().item(id), s.today())}});
+                {{"item", items_json(wheel.actions(), {&wheel.actions().item(id)}, s.today()).at(0)}});
 }
 
 int cmd_actions_done(Session& s, const Args& a) {
@@ -171,7 +169,7 @@ int cmd_actions_done(Session& s, const Args& a) {
     message = id + " is done.";
   }
   s.commit(wheel);
-  return report(s, message, {{"item", to_json(wheel.actions(), wheel.actions().item(id), s.today())}});
+  return report(s, message, {{"item", items_json(wheel.actions(), {&wheel.actions().item(id)}, s.today()).at(0)}});
 }
 
 int cmd_actions_due(Session& s, const Args& a) {

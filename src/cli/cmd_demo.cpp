@@ -14,6 +14,7 @@
 
 #include <opswheel/agenda.hpp>
 #include <opswheel/board.hpp>
+#include <opswheel/json.hpp>
 #include <opswheel/markdown.hpp>
 
 #include "commands.hpp"
@@ -228,7 +229,7 @@ int cmd_demo(Session& s, const Args& a) {
   for (const auto& p : wheel.roster()) paused += p.paused;
   if (s.json()) {
     json doc = {{"db", path}, {"wheel", s.wheel_name()}, {"teams", wheel.roster().size()}, {"paused", paused},
-                {"meetings", summary.meetings}, {"action_items", book.items().size()}, {"agenda", to_json(agenda)}};
+                {"meetings", summary.meetings}, {"action_items", book.items().size()}, {"agenda", json::parse(opswheel::agenda_json(agenda, -1))}};
     print_json(doc);
     return exit_ok;
   }

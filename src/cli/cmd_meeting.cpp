@@ -49,7 +49,7 @@ void print_all_chances(const opswheel::Wheel& wheel, const opswheel::Chances& ch
 
 json suggestion_doc(const opswheel::Suggestion& s, const opswheel::Wheel& wheel, const opswheel::Chances& chances, const opswheel::Date& meeting) {
   json doc = {{"meeting", opswheel::format_date(meeting)}, {"k", s.picks.size()}};
-  doc.update(to_json(s, wheel, &chances));
+  doc.update(to_json(s));
   json all = json::object();
   for (std::size_t i = 0; i < wheel.roster().size(); ++i)
     if (!wheel.roster()[i].paused) all[wheel.roster()[i].id] = chances.values[i];
@@ -114,7 +114,7 @@ int cmd_pin(Session& s, const Args& a) {
   opswheel::Wheel wheel = s.open();
   wheel.pin(id, *reason);
   s.commit(wheel);
-  return report(s, "Pinned '" + id + "': it presents at the next meeting.", {{"pinned", to_json(wheel.pins().back())}});
+  return report(s, "Pinned '" + id + "': it presents at the next meeting.", {{"pinned", {{"id", id}, {"reason", *reason}}}});
 }
 
 int cmd_unpin(Session& s, const Args& a) {

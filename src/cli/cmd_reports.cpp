@@ -5,6 +5,7 @@
 
 #include <opswheel/agenda.hpp>
 #include <opswheel/ical.hpp>
+#include <opswheel/json.hpp>
 #include <opswheel/markdown.hpp>
 
 #include "commands.hpp"
@@ -18,8 +19,9 @@ struct Presenting {
   std::string from;  // "accepted", "spin" or "none"
 };
 
-// Who presents at `date`: the meeting recorded for that date, else the current spin (for a
-// meeting still to come), else nobody yet. Teams removed since are left out.
+// Who presents at `date`: the meeting recorded for that date, else the last spin (for a meeting
+// still to come, when only action items changed since), else nobody yet. Teams removed since are
+// left out.
 Presenting presenting_at(Session& s, const opswheel::Wheel& wheel, const opswheel::Date& date) {
   Presenting p{{}, "none"};
   for (auto it = wheel.history().rbegin(); it != wheel.history().rend(); ++it)
@@ -29,7 +31,8 @@ Presenting presenting_at(Session& s, const opswheel::Wheel& wheel, const opswhee
     }
   if (p.from == "none") {
     const bool recorded_later = !wheel.history().empty() && wheel.history().back().date && !(*wheel.history().back().date < date);
-    if (const SpinState spin = last_spin(s, wheel); spin.current && !recorded_later) p = {spin.current->picks, "spin"};
+    if (const SpinState spin = last_spin(s, wheel); spin.drawn && !spin.rotation_changed && !recorded_later)
+      p = {spin.drawn->picks, "spin"};
   }
   std::erase_if(p.teams, [&](const std::string& id) { return !wheel.roster().contains(id); });
   return p;
@@ -56,7 +59,7 @@ int cmd_agenda(Session& s, const Args& a) {
   const Presenting presenting = presenting_at(s, wheel, date);
   const opswheel::Agenda agenda = opswheel::make_agenda(wheel.actions(), wheel.roster(), date, presenting.teams);
   if (format == "json") {
-    json doc = to_json(agenda);
+    json doc = json::parse(opswheel::agenda_json(agenda, -1));
     doc["presenting_from"] = presenting.from;
     print_json(doc);
   } else if (format == "ics") {

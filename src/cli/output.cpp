@@ -16,22 +16,6 @@ std::size_t width(const std::string& s) {  // UTF-8 characters: count the bytes 
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
 }
 
-std::string section_part(opswheel::AgendaPart p) {
-  switch (p) {
-    case opswheel::AgendaPart::successes: return "successes";
-    case opswheel::AgendaPart::org_projects: return "org_projects";
-    case opswheel::AgendaPart::operational_events: return "operational_events";
-    case opswheel::AgendaPart::action_items: return "action_items";
-    case opswheel::AgendaPart::service_review: return "service_review";
-    case opswheel::AgendaPart::announcements: return "announcements";
-  }
-  return "";
-}
-
-json standing_json(const opswheel::Standing& s) {
-  return {{"report_back", opswheel::format_date(s.report_back)}, {"missed", s.missed}, {"overdue", s.overdue}, {"escalated", s.escalated}};
-}
-
 }  // namespace
 
 Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
@@ -102,11 +86,16 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 
 json date_json(const std::optional<opswheel::Date>& date) { return date ? json(opswheel::format_date(*date)) : json(nullptr); }
 
-json to_json(const opswheel::Participant& p) {
-  return {{"id", p.id},       {"name", p.display_name()}, {"url", p.url},
-          {"weight", p.weight}, {"paused", p.paused},     {"paused_until", date_json(p.paused_until)},
-          {"tags", p.tags},   {"subwheel", p.subwheel}};
+namespace {
+
+// A value as the audit log writes it inside an event (src/json defines each shape once).
+json as_logged(opswheel::EventPayload payload, const char* key) {
+  return json::parse(opswheel::event_json(opswheel::Event{0, {}, "", std::move(payload)}))["data"][key];
 }
+
+}  // namespace
+
+json to_json(const opswheel::Participant& p) { return as_logged(opswheel::events::Added{p}, "participant"); }
 
 json to_json(const opswheel::TeamStats& s) {
   return {{"id", s.id},
@@ -119,98 +108,17 @@ json to_json(const opswheel::TeamStats& s) {
           {"deviation", s.deviation}};
 }
 
-json to_json(const opswheel::Pin& p) { return {{"id", p.id}, {"reason", p.reason}, {"actor", p.actor}}; }
+json to_json(const opswheel::Meeting& m) { return as_logged(opswheel::events::Accepted{m, false}, "meeting"); }
 
-json to_json(const opswheel::Skip& s) {
-  return {{"id", s.id}, {"reason", s.reason}, {"replacement", s.replacement}, {"actor", s.actor}};
-}
+json to_json(const opswheel::Suggestion& s) { return as_logged(opswheel::events::Suggested{s}, "suggestion"); }
 
-json to_json(const opswheel::Meeting& m) {
-  json pinned = json::array(), skipped = json::array(), delegated = json::array();
-  for (const auto& p : m.pinned) pinned.push_back(to_json(p));
-  for (const auto& s : m.skipped) skipped.push_back(to_json(s));
-  for (const auto& d : m.delegated) delegated.push_back({{"id", d.id}, {"wheel", d.wheel}, {"picks", d.picks}});
-  return {{"number", m.number}, {"date", date_json(m.date)}, {"picks", m.picks}, {"pinned", pinned},
-          {"skipped", skipped}, {"seed", m.seed ? json(std::to_string(*m.seed)) : json(nullptr)}, {"delegated", delegated}};
-}
-
-json to_json(const opswheel::Suggestion& s, const opswheel::Wheel& wheel, const opswheel::Chances* chances) {
-  json picks = json::array(), pinned = json::array(), skipped = json::array();
-  for (const auto& id : s.picks) {
-    json pick = {{"id", id}, {"name", wheel.roster().contains(id) ? wheel.roster().at(id).display_name() : id}};
-    if (chances) pick["chance"] = chances->values.at(wheel.roster().index_of(id));
-    pick["pinned"] = std::any_of(s.pinned.begin(), s.pinned.end(), [&](const opswheel::Pin& p) { return p.id == id; });
-    picks.push_back(std::move(pick));
-  }
-  for (const auto& p : s.pinned) pinned.push_back(to_json(p));
-  for (const auto& k : s.skipped) skipped.push_back(to_json(k));
-  return {{"picks", picks}, {"pinned", pinned}, {"skipped", skipped}, {"seed", std::to_string(s.seed)},
-          {"spin", s.spin}, {"version", s.version}};
-}
-
-json to_json(const opswheel::ActionBook& book, const opswheel::ActionItem& item, const opswheel::Date& as_of) {
-  json targets = json::array();
-  for (const auto& t : item.targets) targets.push_back({{"team", t.team}, {"done_on", date_json(t.done_on)}});
-  json history = json::array();
-  for (const auto& h : item.history) {
-    // The change as the audit log writes it (one JSON shape for a change, defined in src/json).
-    const opswheel::Event e{0, opswheel::Timestamp(h.context.at), h.context.actor, opswheel::events::ActionChanged{h.change}};
-    json logged = to_json(e);
-    history.push_back({{"at", logged["at"]}, {"actor", h.context.actor}, {"change", logged["data"]["change"]}});
-  }
-  return {{"id", item.id},
-          {"title", item.title},
-          {"description", item.description},
-          {"owner", item.owner},
-          {"status", std::string(opswheel::to_string(item.status))},
-          {"priority", std::string(opswheel::to_string(item.priority))},
-          {"raised_at", opswheel::format_date(item.raised_at)},
-          {"due", opswheel::format_date(item.due)},
-          {"standing", standing_json(book.standing(item, as_of))},
-          {"ticket_url", item.ticket_url},
-          {"targets", targets},
-          {"history", history}};
-}
-
-json to_json(const opswheel::AgendaItem& i) {
-  json out = {{"id", i.id},
-              {"title", i.title},
-              {"owner", i.owner},
-              {"status", std::string(opswheel::to_string(i.status))},
-              {"due", opswheel::format_date(i.due)},
-              {"standing", standing_json(i.standing)}};
-  if (i.progress.total > 0) out["progress"] = {{"done", i.progress.done}, {"total", i.progress.total}};
+json items_json(const opswheel::ActionBook& book, const std::vector<const opswheel::ActionItem*>& items, const opswheel::Date& as_of) {
+  const json all = json::parse(opswheel::action_items_json(book, as_of, -1));
+  json out = json::array();
+  for (const auto* item : items)
+    for (const auto& j : all["items"])
+      if (j["id"] == item->id) out.push_back(j);
   return out;
-}
-
-json to_json(const opswheel::Agenda& a) {
-  json sections = json::array(), reviews = json::array(), due = json::array(), overdue = json::array();
-  for (const auto& s : a.sections)
-    sections.push_back({{"part", section_part(s.part)},
-                        {"title", s.title},
-                        {"team", s.team},
-                        {"start", opswheel::format_time_of_day(a.start + s.start)},
-                        {"minutes", s.length.count()},
-                        {"overflows", s.overflows}});
-  for (const auto& r : a.reviews) {
-    json dashboards = json::array(), checklist = json::array();
-    for (const auto& d : r.dashboards) dashboards.push_back({{"title", d.title}, {"url", d.url}});
-    for (const auto& m : r.checklist) checklist.push_back({{"id", m.id}, {"description", m.description}});
-    reviews.push_back({{"team", r.team}, {"name", r.name}, {"dashboards", dashboards}, {"checklist", checklist}});
-  }
-  for (const auto& i : a.due) due.push_back(to_json(i));
-  for (const auto& i : a.overdue) overdue.push_back(to_json(i));
-  return {{"date", opswheel::format_date(a.date)},
-          {"start", opswheel::format_time_of_day(a.start)},
-          {"minutes", a.duration.count()},
-          {"time_zone", a.time_zone},
-          {"sections", sections},
-          {"reviews", reviews},
-          {"due", due},
-          {"overdue", overdue},
-          {"planned_minutes", a.planned.count()},
-          {"overflow_minutes", a.overflow.count()},
-          {"reviews_that_fit", a.reviews_that_fit}};
 }
 
 json to_json(const opswheel::FairnessMetrics& m) {

@@ -12,9 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <opswheel/agenda.hpp>
 #include <opswheel/action_book.hpp>
-#include <opswheel/board.hpp>
 #include <opswheel/events.hpp>
 #include <opswheel/fairness.hpp>
 #include <opswheel/participant.hpp>
@@ -53,16 +51,13 @@ std::string status_text(const opswheel::Participant& p);
 std::string join(const std::vector<std::string>& items, const char* separator = ", ");
 
 json date_json(const std::optional<opswheel::Date>& date);
+// Participants, meetings and suggestions as the audit log writes them (json.hpp's event_json).
 json to_json(const opswheel::Participant& p);
 json to_json(const opswheel::TeamStats& s);
 json to_json(const opswheel::Meeting& m);
-json to_json(const opswheel::Pin& p);
-json to_json(const opswheel::Skip& s);
-/// The suggestion, with each pick's chance when `chances` (by roster index) is given.
-json to_json(const opswheel::Suggestion& s, const opswheel::Wheel& wheel, const opswheel::Chances* chances);
-json to_json(const opswheel::ActionBook& book, const opswheel::ActionItem& item, const opswheel::Date& as_of);
-json to_json(const opswheel::AgendaItem& item);
-json to_json(const opswheel::Agenda& agenda);
+json to_json(const opswheel::Suggestion& s);
+/// `items` of `book` as action_items_json (json.hpp) renders them, standing as of `as_of`.
+json items_json(const opswheel::ActionBook& book, const std::vector<const opswheel::ActionItem*>& items, const opswheel::Date& as_of);
 json to_json(const opswheel::FairnessMetrics& m);
 /// An event as the audit log stores it (json.hpp's event_json), parsed.
 json to_json(const opswheel::Event& event);

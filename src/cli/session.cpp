@@ -39,11 +39,13 @@ bool scan(const std::vector<opswheel::Event>& log, SpinState& state) {
   for (auto it = log.rbegin(); it != log.rend(); ++it) {
     if (is_spin(*it)) {
       state.spin = *it;
-      if (!state.first_change) state.current = suggestion_of(*it);
+      state.drawn = suggestion_of(*it);
+      if (!state.first_change) state.current = state.drawn;
       return true;
     }
     if (std::holds_alternative<opswheel::events::Created>(it->payload)) return true;
     state.first_change = *it;
+    state.rotation_changed |= !std::holds_alternative<opswheel::events::ActionChanged>(it->payload);
   }
   return false;
 }
