@@ -28,6 +28,7 @@
 #include "review.hpp"
 #include "roster.hpp"
 #include "version.hpp"
+#include "wheel.hpp"
 
 OPSWHEEL_BEGIN_NAMESPACE
 
@@ -156,6 +157,18 @@ inline Agenda make_agenda(const ActionBook& book, const Roster& roster, const Da
   for (const BoardEntry& e : due_for_report_back(book, meeting)) a.due.push_back(shown(e));
   for (const BoardEntry& e : overdue(book, meeting)) a.overdue.push_back(shown(e));
   return a;
+}
+
+/// The agenda of `wheel`'s meeting on `meeting`: its service reviews are the teams of the meeting
+/// accepted for that date, or else those of the wheel's current suggestion (last_suggestion), or
+/// none yet. Throws as make_agenda does.
+inline Agenda agenda_for(const Wheel& wheel, const Date& meeting, const AgendaOptions& options = {}) {
+  std::vector<std::string> presenting;
+  const auto& history = wheel.history();
+  const auto held = std::find_if(history.rbegin(), history.rend(), [&](const Meeting& m) { return m.date == meeting; });
+  if (held != history.rend()) presenting = held->picks;
+  else if (const auto s = wheel.last_suggestion()) presenting = s->picks;
+  return make_agenda(wheel.actions(), wheel.roster(), meeting, presenting, options);
 }
 
 OPSWHEEL_END_NAMESPACE

@@ -72,7 +72,7 @@ class Wheel {
   Wheel(const Wheel& other)
       : roster_(other.roster_), policy_(other.policy_->clone()), options_(other.options_), seed_(other.seed_),
         spin_(other.spin_), version_(other.version_), pins_(other.pins_), tracks_(other.tracks_),
-        history_(other.history_), undo_(other.undo_ ? std::make_unique<UndoPoint>(*other.undo_) : nullptr),
+        history_(other.history_), last_suggestion_(other.last_suggestion_), undo_(other.undo_ ? std::make_unique<UndoPoint>(*other.undo_) : nullptr),
         actions_(other.actions_), action_log_(other.action_log_), events_(other.events_), log_base_(other.log_base_),
         actor_(other.actor_), clock_(other.clock_) {}
   Wheel& operator=(const Wheel& other) {
@@ -93,6 +93,12 @@ class Wheel {
   std::uint64_t version() const noexcept { return version_; }
   const std::vector<Meeting>& history() const noexcept { return history_; }
   const std::vector<Pin>& pins() const noexcept { return pins_; }
+  /// The last spin's suggestion (from suggest or skip) while it is still current, i.e. nothing
+  /// but spins happened since: what a tool accepts when the user says "accept" without ids.
+  std::optional<Suggestion> last_suggestion() const {
+    if (last_suggestion_ && last_suggestion_->version == version_) return last_suggestion_;
+    return std::nullopt;
+  }
 
   // ---- action items, reviews and the meeting calendar ----
 
@@ -372,7 +378,9 @@ class Wheel {
     s.picks = draw(k, constraints, s);
     reserve_log();
     events::Suggested event{s};
+    std::optional<Suggestion> last = s;
     ++spin_;
+    last_suggestion_.swap(last);
     log(std::move(event));
     return s;
   }
@@ -400,8 +408,10 @@ class Wheel {
     std::erase_if(next.pinned, [&](const Pin& p) { return p.id == id; });
     next.skipped.push_back({std::string(id), std::move(reason), replacement, current_actor()});
     events::Skipped event{suggestion, next};
+    std::optional<Suggestion> last = next;
     reserve_log();
     ++spin_;
+    last_suggestion_.swap(last);
     log(std::move(event));
     return next;
   }
@@ -535,6 +545,8 @@ class Wheel {
       save_tracks(out, undo_->tracks);
       save_pins(out, undo_->pins);
     }
+    out.boolean(last_suggestion_.has_value());
+    if (last_suggestion_) save(out, *last_suggestion_);
     out.size(action_log_.size());
     out.u64(action_log_.empty() ? 0 : action_log_.back().seq);
     return out.take();
@@ -592,6 +604,7 @@ class Wheel {
       undo->pins = load_pins(in, w.roster_);
       w.undo_ = std::move(undo);
     }
+    if (in.boolean()) w.last_suggestion_ = load_suggestion(in);
     const std::size_t action_count = in.size(0);
     const std::uint64_t last_action = in.u64();
     in.finish();
@@ -898,9 +911,7 @@ class Wheel {
     save_date(out, m.date);
     out.list(m.picks, [&](const std::string& id) { out.str(id); });
     save_pins(out, m.pinned);
-    out.list(m.skipped, [&](const Skip& s) {
-      for (const std::string* f : {&s.id, &s.reason, &s.replacement, &s.actor}) out.str(*f);
-    });
+    save_skips(out, m.skipped);
     out.boolean(m.seed.has_value());
     out.u64(m.seed.value_or(0));
     out.list(m.delegated, [&](const Delegation& d) {
@@ -909,13 +920,37 @@ class Wheel {
       out.list(d.picks, [&](const std::string& id) { out.str(id); });
     });
   }
+  static void save(detail::StateWriter& out, const Suggestion& s) {
+    out.list(s.picks, [&](const std::string& id) { out.str(id); });
+    save_pins(out, s.pinned);
+    save_skips(out, s.skipped);
+    for (const std::uint64_t v : {s.seed, s.spin, s.version}) out.u64(v);
+  }
+  static Suggestion load_suggestion(detail::StateReader& in) {
+    Suggestion s;
+    s.picks = in.list<std::string>(8, [&] { return in.str(); });
+    s.pinned = in.list<Pin>(24, [&] { return Pin{in.str(), in.str(), in.str()}; });
+    s.skipped = load_skips(in);
+    s.seed = in.u64();
+    s.spin = in.u64();
+    s.version = in.u64();
+    return s;
+  }
+  static void save_skips(detail::StateWriter& out, const std::vector<Skip>& skips) {
+    out.list(skips, [&](const Skip& s) {
+      for (const std::string* f : {&s.id, &s.reason, &s.replacement, &s.actor}) out.str(*f);
+    });
+  }
+  static std::vector<Skip> load_skips(detail::StateReader& in) {
+    return in.list<Skip>(32, [&] { return Skip{in.str(), in.str(), in.str(), in.str()}; });
+  }
   static Meeting load_meeting(detail::StateReader& in) {
     Meeting m;
     m.number = in.size(0);
     m.date = load_date(in);
     m.picks = in.list<std::string>(8, [&] { return in.str(); });
     m.pinned = in.list<Pin>(24, [&] { return Pin{in.str(), in.str(), in.str()}; });
-    m.skipped = in.list<Skip>(32, [&] { return Skip{in.str(), in.str(), in.str(), in.str()}; });
+    m.skipped = load_skips(in);
     const bool has_seed = in.boolean();
     const std::uint64_t seed = in.u64();
     if (has_seed) m.seed = seed;
@@ -936,6 +971,7 @@ class Wheel {
   std::vector<Pin> pins_;
   std::vector<Track> tracks_;  // by roster index
   std::vector<Meeting> history_;
+  std::optional<Suggestion> last_suggestion_;  // see last_suggestion()
   std::unique_ptr<UndoPoint> undo_;  // set by an accept, cleared by any change but a spin
   ActionBook actions_;
   std::vector<Event> action_log_;  // the CadenceSet and ActionChanged events of the whole log

@@ -96,3 +96,23 @@ TEST_CASE("history: statistics from the log alone are the wheel's", "[history]")
     CHECK(kept == w.history().size());
   }
 }
+
+TEST_CASE("history: the agenda of a wheel's meeting takes its accepted or suggested teams", "[history][actions]") {
+  Wheel w("rotation", 1);
+  for (const char* id : {"a", "b", "c", "d"}) w.add(id);
+  const Date first = w.actions().calendar().next_meeting(ymd(2026, 11, 30));
+  CHECK(agenda_for(w, first).reviews.empty());  // nothing spun yet
+  const Suggestion s = w.suggest(2);
+  REQUIRE(w.last_suggestion() == s);
+  std::vector<std::string> reviewed;
+  for (const auto& r : agenda_for(w, first).reviews) reviewed.push_back(r.team);
+  CHECK(reviewed == s.picks);
+  w.accept(s, first);
+  CHECK_FALSE(w.last_suggestion());  // accepted: no longer current
+  const Wheel restored = Wheel::load_state(w.save_state(), w.action_events());
+  reviewed.clear();
+  for (const auto& r : agenda_for(restored, first).reviews) reviewed.push_back(r.team);
+  CHECK(reviewed == s.picks);
+  w.suggest(2);
+  CHECK(Wheel::load_state(w.save_state(), w.action_events()).last_suggestion() == w.last_suggestion());
+}
