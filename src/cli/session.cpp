@@ -40,7 +40,6 @@ bool scan(const std::vector<opswheel::Event>& log, SpinState& state) {
     if (is_spin(*it)) {
       state.spin = *it;
       state.drawn = suggestion_of(*it);
-      if (!state.first_change) state.current = state.drawn;
       return true;
     }
     if (std::holds_alternative<opswheel::events::Created>(it->payload)) return true;
@@ -161,9 +160,9 @@ SpinState last_spin(Session& session, const opswheel::Wheel& wheel) {
 }
 
 opswheel::Suggestion current_suggestion(Session& session, const opswheel::Wheel& wheel) {
-  const SpinState state = last_spin(session, wheel);
-  if (state.current) return *state.current;
-  if (!state.spin) throw opswheel::InvalidArgument("the wheel has not been spun: run `opswheel spin` first, or name the teams");
+  if (auto current = wheel.last_suggestion()) return *current;
+  const SpinState state = last_spin(session, wheel);  // why there is none, for the message
+  if (!state.spin || !state.first_change) throw opswheel::InvalidArgument("the wheel has not been spun: run `opswheel spin` first, or name the teams");
   if (const auto* a = std::get_if<opswheel::events::Accepted>(&state.first_change->payload); a && a->from_suggestion)
     throw opswheel::InvalidArgument("the last spin was accepted already (meeting " + std::to_string(a->meeting.number) +
                                     "): run `opswheel spin` for the next meeting");

@@ -60,7 +60,6 @@ std::string default_actor();
 
 /// Where the wheel stands after its last spin.
 struct SpinState {
-  std::optional<opswheel::Suggestion> current;  ///< the last spin's suggestion, when nothing changed since
   std::optional<opswheel::Suggestion> drawn;    ///< the last spin's suggestion, current or not
   std::optional<opswheel::Event> spin;          ///< the last Suggested or Skipped event
   std::optional<opswheel::Event> first_change;  ///< the first event after it that changed the wheel
@@ -72,7 +71,8 @@ struct SpinState {
 /// Looks back through the wheel's log (the store's, past the wheel's snapshot) for its last spin.
 SpinState last_spin(Session& session, const opswheel::Wheel& wheel);
 
-/// The suggestion `accept` and `skip` act on: the last spin, if still current. Throws
+/// The suggestion `accept` and `skip` act on: the last spin, if still current
+/// (Wheel::last_suggestion). Throws
 /// InvalidArgument when there was no spin or it was accepted already, StaleSuggestion (naming
 /// the change) when the wheel changed since.
 opswheel::Suggestion current_suggestion(Session& session, const opswheel::Wheel& wheel);
