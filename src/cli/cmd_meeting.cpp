@@ -211,7 +211,7 @@ int cmd_stats(Session& s, const Args& a) {
     table.add({t.id, std::to_string(t.turns), fixed(t.expected), (t.deviation >= 0 ? "+" : "") + fixed(t.deviation), date_or(t.last_date),
                std::to_string(t.current_gap), std::to_string(t.longest_gap)});
   table.print(std::cout);
-  std::cout << wheel.history().size() << " meetings. Gaps count the meetings a team was eligible for; deviation = turns − expected.\n";
+  std::cout << wheel.history().size() << (wheel.history().size() == 1 ? " meeting" : " meetings") << ". Gaps count the meetings a team was eligible for; deviation = turns − expected.\n";
   return exit_ok;
 }
 
