@@ -4,7 +4,7 @@
 //   AwsPickAccept_Fast/N, AwsPickAccept_Naive/N   one AWS spin of k = 1 (draw + accept), AwsPolicy
 //                                                 against the O(N) reference (tests/support)
 //   LotteryWeek                                   LotteryPolicy, N = 100, weights 1..5, draw(7)
-//   FenwickFind/N, FenwickAdd/N                   Fenwick<double> weighted draw and point update
+//   SumTreeFind/N, SumTreeAdd/N                   SumTree<double> weighted draw and point update
 //   PivotalDraw, SampfordDraw,                    the k-of-N samplers, N = 100, k = 7 (Sampford on
 //     EfraimidisSpirakisDraw                      tables built outside the loop)
 //   SampfordTables                                building those tables (a lottery cache rebuild)
@@ -24,9 +24,9 @@
 
 #include <naive_aws.hpp>
 #include "recording_reporter.hpp"
-#include <opswheel/detail/fenwick.hpp>
 #include <opswheel/detail/sampling.hpp>
 #include <opswheel/detail/shares.hpp>
+#include <opswheel/detail/sum_tree.hpp>
 #include <opswheel/policies/aws.hpp>
 #include <opswheel/policies/lottery.hpp>
 #include <opswheel/rng.hpp>
@@ -49,7 +49,7 @@ std::size_t arg_n(const benchmark::State& state) { return static_cast<std::size_
 // --- 1. AWS pick + accept ------------------------------------------------------------------------
 
 // One spin of k = 1 (draw + accept) per iteration, on N teams of weight 1. Adding is O(log N)
-// for AwsPolicy (Fenwick::push_back), so even N = 10^6 is set up quickly.
+// for AwsPolicy (SumTree::push_back), so even N = 10^6 is set up quickly.
 template <class Aws>
 void aws_pick_accept(benchmark::State& state) {
   const std::size_t n = arg_n(state);
@@ -82,11 +82,11 @@ void BM_LotteryWeek(benchmark::State& state) {
   }
 }
 
-// --- 3. Fenwick<double> ---------------------------------------------------------------------------
+// --- 3. SumTree<double> ---------------------------------------------------------------------------
 
-void BM_FenwickFind(benchmark::State& state) {
+void BM_SumTreeFind(benchmark::State& state) {
   const std::size_t n = arg_n(state);
-  const opswheel::detail::Fenwick<double> tree(cycling_weights(n));
+  const opswheel::detail::SumTree<double> tree(cycling_weights(n));
   const double total = tree.total();
   Rng rng(seed);
   for (auto _ : state) {
@@ -95,9 +95,9 @@ void BM_FenwickFind(benchmark::State& state) {
   }
 }
 
-void BM_FenwickAdd(benchmark::State& state) {
+void BM_SumTreeAdd(benchmark::State& state) {
   const std::size_t n = arg_n(state);
-  opswheel::detail::Fenwick<double> tree(cycling_weights(n));
+  opswheel::detail::SumTree<double> tree(cycling_weights(n));
   Rng rng(seed);
   double delta = 0.25;
   for (auto _ : state) {
@@ -186,8 +186,8 @@ BENCHMARK(BM_AwsPickAccept_Naive)->ArgName("N")->Arg(100)->Arg(10'000);
 // About 10 ms a pick at N = 10^6: a short minimum time keeps the default run brief (a few dozen picks).
 BENCHMARK(BM_AwsPickAccept_Naive)->ArgName("N")->Arg(1'000'000)->MinTime(0.2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_LotteryWeek)->ArgName("N")->Arg(100);
-BENCHMARK(BM_FenwickFind)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
-BENCHMARK(BM_FenwickAdd)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
+BENCHMARK(BM_SumTreeFind)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
+BENCHMARK(BM_SumTreeAdd)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
 BENCHMARK(BM_PivotalDraw)->ArgNames({"N", "k"})->Args({100, 7});
 BENCHMARK(BM_SampfordDraw)->ArgNames({"N", "k"})->Args({100, 7});
 BENCHMARK(BM_SampfordTables)->ArgNames({"N", "k"})->Args({100, 7});

@@ -59,6 +59,10 @@ struct Chances {
   std::size_t samples = 0;  ///< draws behind an estimate; 0 when exact
 };
 
+namespace detail {
+struct SimulationAccess;  // simulate.hpp: a run's weeks without validating each call again
+}
+
 class Policy {
  public:
   virtual ~Policy() = default;
@@ -203,11 +207,23 @@ class Policy {
   virtual void on_resume(std::size_t index) = 0;
   virtual void on_reset() = 0;
   virtual std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const = 0;
+  /// do_draw into `picks` (size request.k). Default: do_draw, copied; a policy that can draw
+  /// without allocating overrides it (simulate's weeks draw through it).
+  virtual void do_draw_into(const Request& request, Rng& rng, std::span<std::size_t> picks) const {
+    const std::vector<std::size_t> drawn = do_draw(request, rng);
+    std::copy(drawn.begin(), drawn.end(), picks.begin());
+  }
   virtual void do_accept(std::span<const std::size_t> picks) = 0;
   /// The rule's own state, after the members (which the base writes and reads). do_load runs on
   /// a fresh policy whose members_ are already loaded, and checks what it reads against them.
   virtual void do_save(detail::StateWriter& out) const = 0;
   virtual void do_load(detail::StateReader& in) = 0;
+  /// A week as simulate runs it: the picks of a draw, accepted. Default: do_draw_into, then
+  /// do_accept; a policy that can share work between the two overrides it, with the same result.
+  virtual void do_week(const Request& request, Rng& rng, std::span<std::size_t> picks) {
+    do_draw_into(request, rng, picks);
+    do_accept(picks);
+  }
 
   /// Default: the share of `estimate_samples` seeded draws that include each member.
   virtual Chances do_probabilities(std::size_t k) const {
@@ -276,6 +292,8 @@ class Policy {
   std::uint64_t members_version_ = 0;  // changes whenever members_ does: a key for caches
 
  private:
+  friend struct detail::SimulationAccess;
+
   // A week's picks are few: compare pairs in place, and sort a copy only for long lists.
   static std::optional<std::size_t> first_duplicate(std::span<const std::size_t> items) {
     if (items.size() <= 32) {

@@ -115,6 +115,16 @@ inline std::vector<std::size_t> sample_weeks(std::size_t weeks, std::size_t m, R
   return chosen;
 }
 
+/// A run's week straight through the policy's hooks: Policy::draw and accept would check every call
+/// again, and draw would allocate its result. The spec was validated once, a run has no
+/// constraints, and the picks accepted are the draw's own (distinct, eligible).
+struct SimulationAccess {
+  static Policy::Request request(const Policy& policy, std::size_t k) { return policy.make_request(k, {}); }
+  static void week(Policy& policy, const Policy::Request& request, Rng& rng, std::span<std::size_t> picks) {
+    policy.do_week(request, rng, picks);
+  }
+};
+
 /// Run r of a validated spec. `done_before` and `total` only feed the progress callback.
 inline SimulationRun simulate_run(const SimulationSpec& spec, std::span<const double> shares, std::size_t r,
                                   const SimulationProgress& on_progress, std::size_t done_before,
@@ -139,6 +149,8 @@ inline SimulationRun simulate_run(const SimulationSpec& spec, std::span<const do
   // Report progress every 1024 weeks: often enough for a progress bar, rare enough to cost nothing.
   constexpr std::size_t progress_every = 1024;
   Rng rng(run.seed);
+  const auto request = SimulationAccess::request(*policy, spec.k);
+  std::vector<std::size_t> picks(spec.k);
   for (std::size_t t = 1; t <= spec.weeks; ++t) {
     if (next_chance < chance_weeks.size() && chance_weeks[next_chance] == t) {
       // The chances of week t: before it is drawn, with weeks 1..t−1 accepted.
@@ -146,9 +158,8 @@ inline SimulationRun simulate_run(const SimulationSpec& spec, std::span<const do
       run.chances.add(t, c.values, c.exact ? 0 : c.samples);
       ++next_chance;
     }
-    const std::vector<std::size_t> picks = policy->draw(spec.k, rng);
+    SimulationAccess::week(*policy, request, rng, picks);
     run.picks.append(picks);
-    policy->accept(picks);
     if (on_progress && t % progress_every == 0) on_progress(done_before + t, total);
   }
   if (on_progress) on_progress(done_before + spec.weeks, total);

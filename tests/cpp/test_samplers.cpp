@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// The weighted-sampling building blocks: Fenwick tree, exact shares, alias tables, and the pivotal,
+// The weighted-sampling building blocks: sum tree, exact shares, alias tables, and the pivotal,
 // Sampford and A-Res draws.
 #include <catch2/catch.hpp>
 
 #include <opswheel/detail/alias.hpp>
-#include <opswheel/detail/fenwick.hpp>
 #include <opswheel/detail/sampling.hpp>
 #include <opswheel/detail/shares.hpp>
+#include <opswheel/detail/sum_tree.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -19,12 +19,12 @@
 
 using namespace opswheel;
 
-TEST_CASE("Fenwick prefix sums and find agree with a plain scan", "[sampler][fenwick]") {
+TEST_CASE("sum tree prefix sums and find agree with a plain scan", "[sampler][sum_tree]") {
   Rng rng(3);
   std::vector<double> values(37);
   for (auto& v : values) v = 1.0 + static_cast<double>(rng.below(9));
-  detail::Fenwick<double> tree(values);
-  detail::Fenwick<double> grown;
+  detail::SumTree<double> tree(values);
+  detail::SumTree<double> grown;
   for (const double v : values) grown.push_back(v);
   for (int step = 0; step < 200; ++step) {
     const std::size_t i = rng.below(values.size());
@@ -44,6 +44,16 @@ TEST_CASE("Fenwick prefix sums and find agree with a plain scan", "[sampler][fen
     REQUIRE(tree.find(target) == expected);
   }
   CHECK(tree.find(tree.total()) == values.size());  // past the end
+
+  // An undo log puts the tree back bit for bit (adding the deltas back would not, in general).
+  const detail::SumTree<double> before = tree;
+  detail::SumTree<double>::UndoLog undo;
+  tree.add_logged(3, 0.1, undo);
+  tree.add_logged(20, -0.7, undo);
+  tree.add_logged(3, 1e-9, undo);
+  tree.restore(undo);
+  CHECK(undo.used == 0);
+  for (std::size_t n = 0; n <= values.size(); ++n) CHECK(tree.prefix(n) == before.prefix(n));
 }
 
 TEST_CASE("exact shares cap at one, redistribute and sum to k exactly", "[sampler][shares]") {

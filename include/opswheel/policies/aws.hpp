@@ -15,10 +15,12 @@
 // team's current weight by new/old, so its place in the rotation is kept.
 // k picks in one spin are k successive picks with the rule applied between them and no team twice.
 //
-// How it is O(log N): every active weight is w_j = A·v_j + C, with v and the active flags in
-// Fenwick trees. "Add δ to every other team" is C += δ (and v_s chosen so that w_s = 0), and the
-// rescale by N/W multiplies A and C. A draw walks down both trees at once. Every max(N, 64)
-// picks the trees are rebuilt from the weights, which keeps rounding error near 1e−15.
+// How it is O(log N): every active weight is w_j = A·(v_j + G), with v and the active flags in
+// one sum tree (detail/sum_tree.hpp, a pair of sums per node). "Add δ to every other team" is
+// G += δ/A (and v_s chosen so that w_s = 0), and the rescale by N/W multiplies A. After one pick
+// the weights sum to N, so an accept rescales once, for its first pick, and a draw, being the same
+// at any scale, never needs A at all: its weights are v_j + G. Every max(N, 64) picks the tree is
+// rebuilt from the weights, which keeps rounding error near 1e−15.
 //
 // Honest limits (what the rule does not promise): a team's weight depends only on how long ago it
 // last presented, so its deviation from a fair share grows like √t (about 17 turns after 2,000
@@ -39,7 +41,7 @@
 #include <string_view>
 #include <vector>
 
-#include "../detail/fenwick.hpp"
+#include "../detail/sum_tree.hpp"
 #include "../policy.hpp"
 #include "../version.hpp"
 
@@ -52,7 +54,7 @@ class AwsPolicy final : public Policy {
 
   /// The current AWS weight of member `index` (a paused member keeps the weight it left with).
   double current_weight(std::size_t index) const {
-    return members_.at(index).eligible ? scale_ * v_[index] + offset_ : frozen_[index];
+    return members_.at(index).eligible ? scale_ * (v_[index] + lift_) : frozen_[index];
   }
   /// All current weights, by index.
   std::vector<double> current_weights() const {
@@ -63,10 +65,10 @@ class AwsPolicy final : public Policy {
 
  protected:
   void on_add(std::size_t index) override {
-    v_.push_back((members_[index].weight - offset_) / scale_);
+    v_.push_back(members_[index].weight / scale_ - lift_);
     frozen_.push_back(0.0);
-    tv_.push_back(v_.back());
-    tb_.push_back(1.0);
+    taken_.push_back(0);
+    tree_.push_back({v_.back(), 1.0});
   }
 
   void on_remove(std::size_t index) override {
@@ -75,6 +77,7 @@ class AwsPolicy final : public Policy {
     const double gone = w[index];
     w.erase(w.begin() + static_cast<std::ptrdiff_t>(index));
     frozen_.erase(frozen_.begin() + static_cast<std::ptrdiff_t>(index));
+    taken_.pop_back();  // all 0 between spins
     std::vector<bool> active(members_.size(), false);
     for (std::size_t i = 0; i < members_.size(); ++i) active[i] = members_[i].eligible;
     active.erase(active.begin() + static_cast<std::ptrdiff_t>(index));
@@ -92,27 +95,23 @@ class AwsPolicy final : public Policy {
   }
 
   void on_pause(std::size_t index) override {
-    // members_[index] is already ineligible: read its weight from the trees directly.
-    const double gone = scale_ * v_[index] + offset_;
+    // members_[index] is already ineligible: work its weight out from v directly.
+    const double gone = scale_ * (v_[index] + lift_);
     frozen_[index] = gone;
-    tv_.add(index, -v_[index]);
-    tb_.add(index, -1.0);
+    tree_.add(index, {-v_[index], -1.0});
     v_[index] = 0.0;
     const double rest = total();
     if (eligible_count_ == 0) return;
     if (rest > 0) {
-      const double factor = 1.0 + (gone - 1.0) / rest;
-      scale_ *= factor;
-      offset_ *= factor;
+      scale_ *= 1.0 + (gone - 1.0) / rest;
     } else {
       on_reset();
     }
   }
 
   void on_resume(std::size_t index) override {
-    v_[index] = (frozen_[index] - offset_) / scale_;
-    tv_.add(index, v_[index]);
-    tb_.add(index, 1.0);
+    v_[index] = frozen_[index] / scale_ - lift_;
+    tree_.add(index, {v_[index], 1.0});
     frozen_[index] = 0.0;
   }
 
@@ -123,71 +122,13 @@ class AwsPolicy final : public Policy {
   }
 
   std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
-    // The spin is simulated without changing the policy: after each pick every weight not yet
-    // picked is an affine function α·w_j + β of its weight now, and the picked (or excluded)
-    // teams are tracked one by one, their real weights under the rule kept aside.
-    std::vector<Out>& out = spin_;  // reused from spin to spin
-    out.clear();
-    const double n = static_cast<double>(eligible_count_);
-    const double base_total = total();
-    double alpha = 1.0, beta = 0.0;
-    auto effective = [&](std::size_t j) { return alpha * (scale_ * v_[j] + offset_) + beta; };
-    auto is_out = [&](std::size_t j) {
-      return std::any_of(out.begin(), out.end(), [j](const Out& o) { return o.index == j; });
-    };
-    // A team taken out of the draw leaves the trees for the rest of the spin (restored at its end),
-    // so the walk below needs no masking.
-    auto take_out = [&](std::size_t j) {
-      tv_.add_logged(j, -v_[j], undo_v_);
-      tb_.add_logged(j, -1.0, undo_b_);
-    };
-    for (const std::size_t j : request.excluded) {
-      out.push_back({j, effective(j)});  // skipped this meeting: keeps its weight, cannot be drawn
-      take_out(j);
-    }
-
-    auto pick = [&](std::size_t s) {
-      double in_draw = alpha * base_total + beta * n;
-      double outside = 0;
-      for (const Out& o : out) {
-        in_draw -= effective(o.index);
-        outside += o.weight;
-      }
-      const double w_s = effective(s);
-      const double sum = in_draw + outside;
-      if (eligible_count_ > 1 && sum > 0) {
-        const double delta = w_s / (n - 1.0);
-        const double f = n / sum;
-        for (Out& o : out) o.weight = (o.weight + delta) * f;
-        alpha *= f;
-        beta = (beta + delta) * f;
-      }
-      out.push_back({s, 0.0});
-      take_out(s);
-    };
-
-    std::vector<std::size_t> picks;
-    picks.reserve(request.k);
-    for (const std::size_t s : request.required) {
-      pick(s);
-      picks.push_back(s);
-    }
-    for (std::size_t m = 0; m < request.open; ++m) {
-      // The weight left in the draw, as the walk will see it.
-      const double in_draw = alpha * (scale_ * tv_.total() + offset_ * tb_.total()) + beta * tb_.total();
-      const double target = rng.uniform01() * in_draw;
-      std::size_t s = detail::fenwick_descend(members_.size(), target, [&](std::size_t node) {
-        return alpha * (scale_ * tv_.node(node) + offset_ * tb_.node(node)) + beta * tb_.node(node);
-      });
-      // Rounding can walk past the last drawable team, or onto one taken out; then take the
-      // nearest drawable team below (or the first one).
-      if (s >= members_.size() || !members_[s].eligible || is_out(s)) s = nearest_drawable(s, is_out);
-      pick(s);
-      picks.push_back(s);
-    }
-    tv_.restore(undo_v_);
-    tb_.restore(undo_b_);
+    std::vector<std::size_t> picks(request.k);
+    do_draw_into(request, rng, picks);
     return picks;
+  }
+
+  void do_draw_into(const Request& request, Rng& rng, std::span<std::size_t> picks) const override {
+    spin(request, rng, picks, &undo_);
   }
 
   Chances do_probabilities(std::size_t k) const override {
@@ -199,62 +140,161 @@ class AwsPolicy final : public Policy {
     return c;
   }
 
+  // An accept takes its picks but the last out of the tree in order, as a spin does, then puts each
+  // back with its new v (commit). simulate's week is a spin that leaves its picks out, then the
+  // commit: the same tree, bit for bit, as a draw followed by accept, for half the updates.
   void do_accept(std::span<const std::size_t> picks) override {
-    for (const std::size_t s : picks) apply_rule(s);
     picks_since_rebuild_ += picks.size();
-    if (picks_since_rebuild_ >= std::max<std::size_t>(members_.size(), 64)) rebuild(current_weights());
+    if (eligible_count_ < 2) return;  // a lone team keeps its weight
+    if (!(total() > 0)) {
+      // Every weight is 0: the first accept resets them, and the rule goes on from there.
+      on_reset();
+      picks = picks.subspan(1);
+    }
+    if (picks.empty()) return;
+    const double rescale = static_cast<double>(eligible_count_) / total();  // N/W, once (see the top)
+    const double share = one_share();
+    double g = lift_;
+    lifts_.resize(picks.size());
+    for (std::size_t m = 0; m < picks.size(); ++m) {
+      g = lifted(g, v_[picks[m]], share);
+      lifts_[m] = g;
+      if (m + 1 < picks.size()) tree_.add(picks[m], {-v_[picks[m]], -1.0});
+    }
+    commit(picks, rescale);
   }
 
-  // The trees are written node by node: their sums carry the rounding of every update, and the
-  // next draw must see exactly those.
+  void do_week(const Request& request, Rng& rng, std::span<std::size_t> picks) override {
+    const double sum = total();
+    if (!request.excluded.empty() || eligible_count_ < 2 || !(sum > 0)) {
+      Policy::do_week(request, rng, picks);  // the rare cases, as do_accept handles them
+      return;
+    }
+    const double rescale = static_cast<double>(eligible_count_) / sum;
+    spin(request, rng, picks, nullptr);
+    picks_since_rebuild_ += picks.size();
+    commit(picks, rescale);
+  }
+
+  // The tree is written node by node: its sums carry the rounding of every update, and the next
+  // draw must see exactly those.
   void do_save(detail::StateWriter& out) const override {
     out.f64s(v_);
     out.f64s(frozen_);
-    out.f64s(tv_.nodes());
-    out.f64s(tb_.nodes());
+    out.list(tree_.node_values(), [&](const Mass& m) {
+      out.f64(m.v);
+      out.f64(m.b);
+    });
     out.f64(scale_);
-    out.f64(offset_);
+    out.f64(lift_);
     out.size(picks_since_rebuild_);
   }
   void do_load(detail::StateReader& in) override {
     const std::size_t n = members_.size();
     v_ = in.f64s();
     frozen_ = in.f64s();
-    auto tv = in.f64s();
-    auto tb = in.f64s();
+    auto nodes = in.list<Mass>(16, [&] {
+      Mass m;
+      m.v = in.f64();
+      m.b = in.f64();
+      return m;
+    });
     scale_ = in.f64();
-    offset_ = in.f64();
+    lift_ = in.f64();
     picks_since_rebuild_ = in.size(0);
-    if (v_.size() != n || frozen_.size() != n || tv.size() != n + 1 || tb.size() != n + 1 ||
-        !std::isfinite(scale_) || !(scale_ > 0) || !std::isfinite(offset_))
+    if (v_.size() != n || frozen_.size() != n || !tree_.assign_nodes(n, std::move(nodes)) || !std::isfinite(scale_) ||
+        !(scale_ > 0) || !std::isfinite(lift_))
       in.fail("an aws state that does not fit " + std::to_string(n) + " members");
-    tv_.assign_nodes(std::move(tv));
-    tb_.assign_nodes(std::move(tb));
+    taken_.assign(n, 0);
   }
 
  private:
-  double total() const { return scale_ * tv_.total() + offset_ * tb_.total(); }
-
-  // The rule on accept of s.
-  void apply_rule(std::size_t s) {
-    const double n = static_cast<double>(eligible_count_);
-    if (eligible_count_ < 2) return;  // a lone team keeps its weight
-    const double sum = total();
-    if (!(sum > 0)) {
-      on_reset();
-      return;
+  // A member's part of the tree: v, and 1 while it is active (0 otherwise), side by side so that a
+  // draw finds both sums of a node in one cache line.
+  struct Mass {
+    double v = 0;
+    double b = 0;
+    Mass& operator+=(const Mass& o) {
+      v += o.v;
+      b += o.b;
+      return *this;
     }
-    const double delta = current_weight(s) / (n - 1.0);
-    offset_ += delta;
-    set_current(s, 0.0);
-    const double f = n / sum;
-    scale_ *= f;
-    offset_ *= f;
+  };
+
+  double total() const {
+    const Mass t = tree_.total();
+    return scale_ * (t.v + lift_ * t.b);
   }
 
-  void set_current(std::size_t index, double weight) {
-    const double v = (weight - offset_) / scale_;
-    tv_.add(index, v - v_[index]);
+  // G after a pick of a team whose v is `v`: every other team gains δ = w_s/(N − 1), which is
+  // δ/A = (v + G)·share in units of A, share = 1/(N − 1) (0 for a lone team, which keeps its weight).
+  static double lifted(double g, double v, double share) { return g + (v + g) * share; }
+  double one_share() const {
+    return eligible_count_ > 1 ? 1.0 / static_cast<double>(eligible_count_ - 1) : 0.0;
+  }
+
+  // One spin: the k picks, in order, into `picks` (size request.k), and in lifts_ the G after each.
+  // In units of A a team in the draw weighs v_j + g, g starting at G and moving as the rule does
+  // pick after pick. A team out of the draw (picked, or skipped for the meeting) leaves the tree,
+  // so that the walk down the tree sees only the teams in the draw. With an undo log the spin
+  // changes nothing (the log puts the tree back exactly); without one, it leaves its picks but the
+  // last out of the tree for commit.
+  void spin(const Request& request, Rng& rng, std::span<std::size_t> picks,
+            detail::SumTree<Mass>::UndoLog* undo) const {
+    const double share = one_share();
+    double g = lift_;
+    const Mass start = tree_.total();
+    double tv = start.v, count = start.b;  // the sums over the teams in the draw
+    lifts_.resize(request.k);
+    auto take_out = [&](std::size_t j) {
+      tv -= v_[j];
+      count -= 1.0;
+      taken_[j] = 1;
+      if (undo) tree_.add_logged(j, {-v_[j], -1.0}, *undo);
+      else tree_.add(j, {-v_[j], -1.0});
+    };
+    auto pick = [&](std::size_t m, std::size_t s) {
+      picks[m] = s;
+      g = lifted(g, v_[s], share);
+      lifts_[m] = g;
+      if (m + 1 < request.k) take_out(s);  // the last pick: no draw after it
+    };
+    for (const std::size_t j : request.excluded) take_out(j);  // skipped: keeps its weight
+    std::size_t m = 0;
+    for (const std::size_t s : request.required) pick(m++, s);
+    const std::size_t n_members = members_.size();
+    for (; m < request.k; ++m) {
+      const double target = rng.uniform01() * (tv + g * count);
+      std::size_t s = tree_.descend(target, [nodes = tree_.nodes(), g](std::size_t i) {
+        return nodes[i].v + g * nodes[i].b;
+      });
+      // Rounding can walk past the last drawable team, or onto one taken out; then take the
+      // nearest drawable team below (or the first one).
+      if (s >= n_members || !members_[s].eligible || taken_[s]) s = nearest_drawable(s);
+      pick(m, s);
+    }
+    if (undo) tree_.restore(*undo);
+    for (const std::size_t j : request.excluded) taken_[j] = 0;
+    for (const std::size_t j : picks) taken_[j] = 0;
+  }
+
+  // The end of an accept: its picks get weight 0 as of their pick (v = −G then), the ones out of
+  // the tree (all but the last) by going back in, the last in place; G moves on to the last
+  // pick's, and A takes the rule's N/W.
+  void commit(std::span<const std::size_t> picks, double rescale) {
+    const std::size_t last = picks.size() - 1;
+    for (std::size_t m = 0; m < last; ++m) tree_.add(picks[m], {-lifts_[m], 1.0});
+    tree_.add(picks[last], {-lifts_[last] - v_[picks[last]], 0.0});
+    for (std::size_t m = 0; m <= last; ++m) v_[picks[m]] = -lifts_[m];
+    lift_ = lifts_[last];
+    scale_ *= rescale;
+    if (picks_since_rebuild_ >= std::max<std::size_t>(members_.size(), 64)) refresh();
+  }
+
+  void set_current(std::size_t index, double weight) { set_v(index, weight / scale_ - lift_); }
+
+  void set_v(std::size_t index, double v) {
+    tree_.add(index, {v - v_[index], 0.0});
     v_[index] = v;
   }
 
@@ -274,30 +314,43 @@ class AwsPolicy final : public Policy {
     }
   }
 
-  // A = 1, C = 0, v = w for active members. `active` overrides members_ during a removal.
+  // A = 1, G = 0, v = w for active members. `active` overrides members_ during a removal.
   void rebuild(const std::vector<double>& w, const std::vector<bool>* active = nullptr) {
     const std::size_t n = w.size();
     v_.assign(n, 0.0);
-    std::vector<double> flags(n, 0.0);
+    masses_.assign(n, Mass{});
     for (std::size_t i = 0; i < n; ++i) {
-      const bool on = active ? (*active)[i] : members_[i].eligible;
-      if (on) {
+      if (active ? (*active)[i] : members_[i].eligible) {
         v_[i] = w[i];
-        flags[i] = 1.0;
+        masses_[i] = {w[i], 1.0};
       } else {
         frozen_[i] = w[i];
       }
     }
-    tv_.assign(v_);
-    tb_.assign(flags);
+    plant();
+  }
+
+  // The periodic rebuild, in place: the same as rebuild(current_weights()) without allocating.
+  void refresh() {
+    masses_.resize(v_.size());
+    for (std::size_t i = 0; i < v_.size(); ++i) {
+      const double on = members_[i].eligible ? 1.0 : 0.0;  // v is 0, and stays 0, while inactive
+      v_[i] = on * (scale_ * (v_[i] + lift_));
+      masses_[i] = {v_[i], on};
+    }
+    plant();
+  }
+
+  // The tree from masses_, with A = 1 and G = 0.
+  void plant() {
+    tree_.assign(masses_);
     scale_ = 1.0;
-    offset_ = 0.0;
+    lift_ = 0.0;
     picks_since_rebuild_ = 0;
   }
 
-  template <class IsOut>
-  std::size_t nearest_drawable(std::size_t s, IsOut&& is_out) const {
-    auto drawable = [&](std::size_t j) { return members_[j].eligible && !is_out(j); };
+  std::size_t nearest_drawable(std::size_t s) const {
+    auto drawable = [&](std::size_t j) { return members_[j].eligible && !taken_[j]; };
     for (std::size_t j = std::min(s, members_.size()); j-- > 0;)
       if (drawable(j)) return j;
     for (std::size_t j = 0; j < members_.size(); ++j)
@@ -305,23 +358,20 @@ class AwsPolicy final : public Policy {
     return 0;  // unreachable: the request guarantees enough drawable members
   }
 
-  // A team taken out of a spin's draw (picked, or skipped for the meeting).
-  struct Out {
-    std::size_t index;
-    double weight;  // its weight under the rule, now
-  };
-  mutable std::vector<Out> spin_;  // scratch for do_draw; a policy is used by one thread at a time
-  mutable detail::Fenwick<double>::UndoLog undo_v_, undo_b_;  // the trees' nodes a spin changed
-
-  std::vector<double> v_;       // per member: w = scale_·v + offset_ while active
+  std::vector<double> v_;       // per member: w = scale_·(v + lift_) while active (v = 0 while not)
   std::vector<double> frozen_;  // per member: the weight a paused member left with
-  // Sums of v, and counts (1.0 each), over active members. mutable: a spin takes its picks out
-  // while it draws and puts the trees back exactly before it returns.
-  mutable detail::Fenwick<double> tv_;
-  mutable detail::Fenwick<double> tb_;
+  // Sums of v and of the active flags. mutable: a spin takes its picks out while it draws and puts
+  // the tree back exactly before it returns.
+  mutable detail::SumTree<Mass> tree_;
   double scale_ = 1.0;          // A
-  double offset_ = 0.0;         // C
+  double lift_ = 0.0;           // G
   std::size_t picks_since_rebuild_ = 0;
+  // Scratch, reused so that neither a spin nor a rebuild allocates once warm. A policy is used by
+  // one thread at a time.
+  mutable detail::SumTree<Mass>::UndoLog undo_;  // the tree's nodes a spin changed
+  mutable std::vector<unsigned char> taken_;     // per member: out of the current spin's draw
+  mutable std::vector<double> lifts_;            // G after each pick of a spin or an accept
+  std::vector<Mass> masses_;                     // rebuild's input to the tree
 };
 
 OPSWHEEL_END_NAMESPACE
