@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "args.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include <opswheel/errors.hpp>
+
+namespace opswheel_cli {
+namespace {
+
+const OptionSpec* find_option(std::span<const OptionSpec> spec, std::string_view name, char short_name) {
+  for (std::span<const OptionSpec> list : {spec, std::span<const OptionSpec>(global_options)})
+    for (const OptionSpec& o : list)
+      if (short_name ? o.short_name == short_name : o.name == name) return &o;
+  return nullptr;
+}
+
+}  // namespace
+
+Args::Args(std::span<const std::string> tokens, std::span<const OptionSpec> spec, bool stop_at_positional) {
+  bool options_done = false;
+  std::size_t i = 0;
+  for (; i < tokens.size(); ++i) {
+    const std::string& t = tokens[i];
+    if (options_done || t.size() < 2 || t[0] != '-' || (t[1] >= '0' && t[1] <= '9')) {  // "-1" is a value
+      if (stop_at_positional) break;
+      positionals_.push_back(t);
+      continue;
+    }
+    if (t == "--") {
+      options_done = true;
+      continue;
+    }
+    std::string name;
+    std::optional<std::string> inline_value;
+    const OptionSpec* o = nullptr;
+    if (t[1] == '-') {
+      const auto eq = t.find('=');
+      name = t.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+      if (eq != std::string::npos) inline_value = t.substr(eq + 1);
+      o = find_option(spec, name, 0);
+    } else {
+      if (t.size() > 2) inline_value = t.substr(2);  // -k7
+      o = find_option(spec, {}, t[1]);
+      if (o) name = std::string(o->name);
+    }
+    if (!o) throw UsageError("unknown option '" + t + "'");
+    std::vector<std::string>& slot = options_[name];
+    if (!o->value) {
+      if (inline_value) throw UsageError("option --" + name + " takes no value");
+      slot.emplace_back();
+      continue;
+    }
+    if (!inline_value) {
+      if (i + 1 >= tokens.size()) throw UsageError("option --" + name + " needs a value");
+      inline_value = tokens[++i];
+    }
+    if (!slot.empty() && !o->repeat) throw UsageError("option --" + name + " is given twice");
+    if (!o->repeat) slot.clear();
+    slot.push_back(*inline_value);
+  }
+  consumed_ = i;
+}
+
+std::optional<std::string> Args::value(std::string_view name) const {
+  const auto it = options_.find(std::string(name));
+  if (it == options_.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
+std::vector<std::string> Args::values(std::string_view name) const {
+  const auto it = options_.find(std::string(name));
+  return it == options_.end() ? std::vector<std::string>{} : it->second;
+}
+
+void Args::merge_missing(const Args& other) {
+  for (const auto& [name, values] : other.options_) options_.emplace(name, values);
+}
+
+const std::string& Args::positional(std::size_t i, std::string_view what) const {
+  if (i >= positionals_.size()) throw UsageError("missing argument: " + std::string(what));
+  return positionals_[i];
+}
+
+void Args::at_most(std::size_t n) const {
+  if (positionals_.size() > n) throw UsageError("unexpected argument '" + positionals_[n] + "'");
+}
+
+std::uint64_t parse_u64(std::string_view text, std::string_view what) {
+  const std::string s(text);
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+  if (s.empty() || s[0] == '-' || s[0] == '+' || *end != '\0' || errno == ERANGE)
+    throw UsageError("invalid " + std::string(what) + " '" + s + "': expected a whole number");
+  return v;
+}
+
+std::size_t parse_count(std::string_view text, std::string_view what) {
+  const std::uint64_t v = parse_u64(text, what);
+  if (v == 0 || v > 1'000'000'000) throw UsageError("invalid " + std::string(what) + " '" + std::string(text) + "': expected 1 or more");
+  return static_cast<std::size_t>(v);
+}
+
+double parse_number(std::string_view text, std::string_view what) {
+  const std::string s(text);
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0' || !std::isfinite(v))
+    throw UsageError("invalid " + std::string(what) + " '" + s + "': expected a number");
+  return v;
+}
+
+opswheel::Date parse_date_arg(std::string_view text, std::string_view what) {
+  try {
+    return opswheel::parse_date(text);
+  } catch (const opswheel::InvalidArgument&) {
+    throw UsageError("invalid " + std::string(what) + " '" + std::string(text) + "': expected a real date as YYYY-MM-DD");
+  }
+}
+
+}  // namespace opswheel_cli

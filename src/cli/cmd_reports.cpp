@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// What leaves the tool: agenda, export, verify.
+#include <iostream>
+
+#include <opswheel/agenda.hpp>
+#include <opswheel/ical.hpp>
+#include <opswheel/json.hpp>
+#include <opswheel/markdown.hpp>
+
+#include "commands.hpp"
+#include "csv.hpp"
+
+namespace opswheel_cli {
+namespace {
+
+struct Presenting {
+  std::vector<std::string> teams;
+  std::string from;  // "accepted", "spin" or "none"
+};
+
+// Who presents at `date`: the meeting recorded for that date, else the last spin (for a meeting
+// still to come, when only action items changed since), else nobody yet. Teams removed since are
+// left out.
+Presenting presenting_at(Session& s, const opswheel::Wheel& wheel, const opswheel::Date& date) {
+  Presenting p{{}, "none"};
+  for (auto it = wheel.history().rbegin(); it != wheel.history().rend(); ++it)
+    if (it->date == date) {
+      p = {it->picks, "accepted"};
+      break;
+    }
+  if (p.from == "none") {
+    const bool recorded_later = !wheel.history().empty() && wheel.history().back().date && !(*wheel.history().back().date < date);
+    if (const SpinState spin = last_spin(s, wheel); spin.drawn && !spin.rotation_changed && !recorded_later)
+      p = {spin.drawn->picks, "spin"};
+  }
+  std::erase_if(p.teams, [&](const std::string& id) { return !wheel.roster().contains(id); });
+  return p;
+}
+
+opswheel::IcsOptions ics_options(const Session& s, const std::string& title, const opswheel::Date& from) {
+  opswheel::IcsOptions o;
+  o.calendar_id = s.wheel_name();
+  o.title = title;
+  o.stamp = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  o.from = from;
+  return o;
+}
+
+}  // namespace
+
+int cmd_agenda(Session& s, const Args& a) {
+  a.at_most(1);
+  const std::string format = a.value("format").value_or(s.json() ? "json" : "md");
+  if (format != "md" && format != "json" && format != "ics") throw UsageError("invalid --format '" + format + "': expected md, json or ics");
+  const std::string title = a.value("title").value_or("Operations review");
+  const opswheel::Wheel wheel = s.open();
+  const opswheel::Date date = a.positionals().empty() ? next_meeting(wheel, s.today()) : parse_date_arg(a.positionals()[0], "date");
+  const Presenting presenting = presenting_at(s, wheel, date);
+  const opswheel::Agenda agenda = opswheel::make_agenda(wheel.actions(), wheel.roster(), date, presenting.teams);
+  if (format == "json") {
+    json doc = json::parse(opswheel::agenda_json(agenda, -1));
+    doc["presenting_from"] = presenting.from;
+    print_json(doc);
+  } else if (format == "ics") {
+    opswheel::IcsOptions o = ics_options(s, title, date);
+    o.until = date;
+    std::cout << opswheel::to_icalendar(wheel.actions(), o, {agenda});
+  } else {
+    std::cout << opswheel::agenda_markdown(agenda, title);
+    if (presenting.from == "none")
+      std::cerr << "note: no spin for the meeting of " << opswheel::format_date(date)
+                << " yet, so no service reviews are listed: run `opswheel spin` first.\n";
+  }
+  return exit_ok;
+}
+
+int cmd_export(Session& s, const Args& a) {
+  a.at_most(0);
+  const std::string format = a.value("format").value_or(s.json() ? "json" : "");
+  if (format == "json") {
+    s.require_wheel();
+    std::cout << s.store().export_json(s.wheel_name()) << '\n';
+    return exit_ok;
+  }
+  if (format != "csv" && format != "ics") throw UsageError("export needs --format json, csv or ics");
+  const opswheel::Wheel wheel = s.open();
+  if (format == "csv") {  // the roster, in the format `import` reads
+    std::cout << "id,name,url,weight,paused_until\n";
+    for (const auto& p : wheel.roster())
+      std::cout << csv_field(p.id) << ',' << csv_field(p.name) << ',' << csv_field(p.url) << ',' << opswheel::detail::weight_text(p.weight)
+                << ',' << (p.paused_until ? opswheel::format_date(*p.paused_until) : "") << '\n';
+    return exit_ok;
+  }
+  // iCalendar: the meeting series from the first recorded meeting (or item, or today) on, each
+  // recorded meeting with its agenda, and every action item as a to-do.
+  const opswheel::ActionBook& book = wheel.actions();
+  opswheel::Date from = s.today();
+  for (const auto& m : wheel.history())
+    if (m.date) from = std::min(from, *m.date);
+  for (const auto& i : book.items()) from = std::min(from, i.raised_at);
+  std::vector<opswheel::Agenda> agendas;
+  std::vector<opswheel::Date> dates;
+  for (const auto& m : wheel.history())
+    if (m.date && book.calendar().is_meeting(*m.date) && std::find(dates.begin(), dates.end(), *m.date) == dates.end()) {
+      dates.push_back(*m.date);
+      agendas.push_back(opswheel::make_agenda(book, wheel.roster(), *m.date, presenting_at(s, wheel, *m.date).teams));
+    }
+  const opswheel::Date next = next_open_meeting(wheel, s.today());
+  if (std::find(dates.begin(), dates.end(), next) == dates.end())
+    if (const Presenting p = presenting_at(s, wheel, next); p.from == "spin")
+      agendas.push_back(opswheel::make_agenda(book, wheel.roster(), next, p.teams));
+  std::cout << opswheel::to_icalendar(book, ics_options(s, a.value("title").value_or("Operations review"), from), agendas);
+  return exit_ok;
+}
+
+int cmd_verify(Session& s, const Args& a) {
+  a.at_most(0);
+  s.require_wheel();  // not open(): verify reports a log that does not replay instead of failing on it
+  const opswheel::Verification v = s.store().verify(s.wheel_name());
+  if (s.json()) {
+    print_json({{"ok", v.ok}, {"events", v.events}, {"first_bad", v.first_bad ? json(*v.first_bad) : json(nullptr)}, {"problem", v.problem}});
+  } else if (v.ok) {
+    std::cout << "ok: " << v.events << " events of wheel '" << s.wheel_name() << "': the audit chain holds and the replay gives the stored state.\n";
+  } else {
+    std::cout << "FAILED: wheel '" << s.wheel_name() << "'"
+              << (v.first_bad ? ", event " + std::to_string(*v.first_bad) : std::string()) << ": " << v.problem << '\n';
+  }
+  return v.ok ? exit_ok : exit_failed;
+}
+
+}  // namespace opswheel_cli

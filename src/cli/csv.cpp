@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "csv.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <set>
+
+#include <opswheel/date.hpp>
+#include <opswheel/errors.hpp>
+
+namespace opswheel_cli {
+
+std::vector<CsvRecord> read_csv(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<CsvRecord> out;
+  std::size_t i = 0, line = 1;
+  while (i < text.size()) {
+    CsvRecord record{line, {}};
+    std::string field;
+    bool at_field_start = true, quoted_field = false;
+    for (;;) {
+      if (i >= text.size() || text[i] == '\n' || text[i] == '\r') {  // end of the record
+        record.fields.push_back(std::move(field));
+        if (i < text.size() && text[i] == '\r') ++i;
+        if (i < text.size() && text[i] == '\n') ++i;
+        ++line;
+        break;
+      }
+      const char c = text[i];
+      if (c == '"' && at_field_start) {
+        const std::size_t opened = line;
+        ++i;
+        for (;;) {
+          if (i >= text.size()) throw opswheel::InvalidArgument("line " + std::to_string(opened) + ": a quoted field is never closed");
+          if (text[i] == '"') {
+            if (i + 1 < text.size() && text[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (text[i] == '\n') ++line;
+          field += text[i++];
+        }
+        at_field_start = false;
+        quoted_field = true;
+        continue;
+      }
+      if (c == ',') {
+        record.fields.push_back(std::move(field));
+        field.clear();
+        at_field_start = true;
+        quoted_field = false;
+        ++i;
+        continue;
+      }
+      if (quoted_field)
+        throw opswheel::InvalidArgument("line " + std::to_string(line) + ": text after the closing quote of a field");
+      field += c;
+      at_field_start = false;
+      ++i;
+    }
+    const bool blank = record.fields.size() == 1 && record.fields[0].find_first_not_of(" \t") == std::string::npos;
+    if (!blank) out.push_back(std::move(record));
+  }
+  return out;
+}
+
+std::string id_from_name(std::string_view name) {
+  std::string id;
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) && u < 0x80) id += static_cast<char>(std::tolower(u));
+    else if (!id.empty() && id.back() != '-') id += '-';
+  }
+  while (!id.empty() && id.back() == '-') id.pop_back();
+  return id;
+}
+
+std::vector<RosterRow> read_roster(std::string_view text, std::string_view source) {
+  const std::string where(source);
+  std::vector<CsvRecord> records;
+  try {
+    records = read_csv(text);
+  } catch (const opswheel::InvalidArgument& e) {
+    throw opswheel::InvalidArgument(where + ":" + std::string(e.what()).substr(5));  // "line N: ..." -> "source:N: ..."
+  }
+  if (records.empty()) throw opswheel::InvalidArgument(where + ": the file is empty; expected a header such as id,name,url,weight");
+
+  static constexpr std::string_view known[] = {"id", "name", "url", "weight", "paused_until"};
+  const CsvRecord& header = records.front();
+  std::optional<std::size_t> column[std::size(known)];
+  for (std::size_t c = 0; c < header.fields.size(); ++c) {
+    std::string name = header.fields[c];
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    const auto k = std::find(std::begin(known), std::end(known), name);
+    if (k == std::end(known))
+      throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) + ": unknown column '" + header.fields[c] +
+                                      "'; the columns are id, name, url, weight and paused_until");
+    auto& slot = column[k - std::begin(known)];
+    if (slot) throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) + ": column '" + name + "' appears twice");
+    slot = c;
+  }
+  if (!column[0] && !column[1])
+    throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) +
+                                    ": the header needs an id or a name column (id,name,url,weight or name,url)");
+
+  std::vector<RosterRow> teams;
+  std::set<std::string, std::less<>> ids;
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const CsvRecord& row = records[r];
+    const std::string at = where + ":" + std::to_string(row.line) + ": ";
+    if (row.fields.size() != header.fields.size())
+      throw opswheel::InvalidArgument(at + std::to_string(row.fields.size()) + " fields, but the header has " +
+                                      std::to_string(header.fields.size()));
+    auto cell = [&](std::size_t k) { return column[k] ? row.fields[*column[k]] : std::string(); };
+    try {
+      opswheel::Participant p;
+      p.name = cell(1);
+      p.id = column[0] ? cell(0) : id_from_name(p.name);
+      if (!column[0] && p.id.empty())
+        throw opswheel::InvalidArgument("cannot make an id from the name '" + p.name + "'; add an id column");
+      p.url = cell(2);
+      if (column[3] && !cell(3).empty()) {
+        const std::string w = cell(3);
+        std::size_t used = 0;
+        try {
+          p.weight = std::stod(w, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != w.size() || used == 0) throw opswheel::InvalidArgument("invalid weight '" + w + "': expected a number");
+      }
+      if (column[4] && !cell(4).empty()) {
+        p.paused = true;
+        p.paused_until = opswheel::parse_date(cell(4));
+      }
+      opswheel::validate(p);
+      if (!ids.insert(p.id).second) throw opswheel::InvalidArgument("duplicate id '" + p.id + "': it appears earlier in the file");
+      teams.push_back({row.line, std::move(p)});
+    } catch (const opswheel::Error& e) {
+      throw opswheel::InvalidArgument(at + e.what());
+    }
+  }
+  return teams;
+}
+
+std::string csv_field(std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (const char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace opswheel_cli

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// opswheel: the weekly operations review on a SQLite file. This file holds the table of commands
+// (name, options, usage), the help, and the one place errors become messages and exit codes.
+#include <exception>
+#include <iostream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <opswheel/version.hpp>
+
+#include "commands.hpp"
+
+namespace opswheel_cli {
+namespace {
+
+struct CommandInfo {
+  std::string_view name;  // "actions add" for a subcommand
+  Command run;
+  std::vector<OptionSpec> options;
+  std::string_view usage;    // the arguments and options, after the name
+  std::string_view summary;  // one line
+};
+
+const std::vector<CommandInfo>& command_table() {
+  static const std::vector<CommandInfo> table = {
+      {"init", cmd_init,
+       {{"policy", 0, true}, {"seed", 0, true}, {"slack", 0, true}, {"lean", 0, true}, {"gap-target", 0, true},
+        {"weekday", 0, true}, {"time", 0, true}, {"duration", 0, true}, {"tz", 0, true}},
+       "[--policy quota|aws|lottery|shuffle_bag|rotation] [--seed N] [--slack N] [--lean X] [--gap-target X]\n"
+       "        [--weekday wed] [--time 10:00] [--duration 120] [--tz UTC]",
+       "create the database (if needed) and a wheel with its policy and meeting cadence"},
+      {"add", cmd_add,
+       {{"name", 0, true}, {"url", 0, true}, {"weight", 0, true}, {"tag", 0, true, true}, {"paused-until", 0, true}, {"subwheel", 0, true}},
+       "ID [--name NAME] [--url URL] [--weight W] [--tag T]... [--paused-until DATE] [--subwheel WHEEL]", "add a team"},
+      {"import", cmd_import, {}, "FILE|-", "add the teams of a CSV file (id,name,url,weight or name,url): all or none"},
+      {"list", cmd_list, {}, "", "the roster: weights, pauses, turns"},
+      {"set-weight", cmd_set_weight, {}, "ID WEIGHT", "change a team's share of turns"},
+      {"pause", cmd_pause, {{"until", 0, true}}, "ID [--until DATE]", "take a team out of the draw (vacation, launch freeze)"},
+      {"resume", cmd_resume, {}, "ID", "put a paused team back in the draw"},
+      {"remove", cmd_remove, {}, "ID", "remove a team (its past meetings stay in the history)"},
+      {"spin", cmd_spin, {{"k", 'k', true}, {"all", 0, false}}, "[-k N] [--all]",
+       "suggest who presents at the next meeting, with each team's chance (changes no rotation state)"},
+      {"skip", cmd_skip, {{"reason", 0, true}}, "ID --reason TEXT", "swap a picked team that cannot attend for a new draw"},
+      {"pin", cmd_pin, {{"reason", 0, true}}, "ID --reason TEXT", "make a team present at the next meeting (shown in the audit trail)"},
+      {"unpin", cmd_unpin, {}, "ID", "withdraw a pin"},
+      {"accept", cmd_accept, {{"date", 0, true}}, "[ID...] [--date DATE]",
+       "record the meeting: the last spin, or the teams named; this moves the rotation on"},
+      {"undo", cmd_undo, {{"reason", 0, true}}, "[--reason TEXT]", "take back the last accepted meeting"},
+      {"history", cmd_history, {{"events", 0, false}}, "[--events]", "the meetings so far, or (--events) the whole audit log"},
+      {"stats", cmd_stats, {}, "", "turns, gaps and deviation from the fair share, per team"},
+      {"actions add", cmd_actions_add,
+       {{"owner", 0, true}, {"due", 0, true}, {"raised", 0, true}, {"priority", 0, true}, {"description", 0, true}, {"ticket", 0, true},
+        {"target", 0, true, true}, {"id", 0, true}, {"from-review", 0, false}},
+       "TITLE --owner TEAM --due DATE [--raised DATE] [--priority low|normal|high|urgent]\n"
+       "        [--description TEXT] [--ticket URL] [--target TEAM]... [--id ID] [--from-review]",
+       "record an action item (--target: fleet-wide, one per team)"},
+      {"actions list", cmd_actions_list, {{"status", 0, true}, {"owner", 0, true}, {"all", 0, false}},
+       "[--status open|in_progress|done|cancelled] [--owner TEAM] [--all]", "action items (open and in progress unless --all)"},
+      {"actions show", cmd_actions_show, {}, "ID", "one action item with its history"},
+      {"actions update", cmd_actions_update,
+       {{"status", 0, true}, {"due", 0, true}, {"owner", 0, true}, {"title", 0, true}, {"description", 0, true}, {"priority", 0, true},
+        {"ticket", 0, true}, {"add-target", 0, true, true}, {"comment", 0, true}, {"reason", 0, true}},
+       "ID [--status S] [--due DATE] [--owner TEAM] [--title T] [--description D] [--priority P]\n"
+       "        [--ticket URL] [--add-target TEAM]... [--comment TEXT] [--reason TEXT]",
+       "change an item (a new due date, owner, cancel or reopen needs --reason)"},
+      {"actions done", cmd_actions_done, {{"team", 0, true}, {"on", 0, true}, {"reason", 0, true}}, "ID [--team TEAM [--on DATE]]",
+       "close an item, or mark one team's part of a fleet-wide item done"},
+      {"actions due", cmd_actions_due, {}, "[DATE]", "items reporting back at a meeting (default: the next one)"},
+      {"actions overdue", cmd_actions_overdue, {}, "[DATE]", "items past their report-back meeting (default: as of today)"},
+      {"agenda", cmd_agenda, {{"format", 0, true}, {"title", 0, true}}, "[DATE] [--format md|json|ics] [--title TEXT]",
+       "the meeting's agenda (default: the next meeting)"},
+      {"export", cmd_export, {{"format", 0, true}, {"title", 0, true}}, "--format json|csv|ics",
+       "the whole wheel (json), the roster (csv) or the calendar and action items (ics)"},
+      {"verify", cmd_verify, {}, "", "check the audit chain and replay the log, as an auditor would"},
+      {"simulate", cmd_simulate,
+       {{"policies", 0, true}, {"teams", 0, true}, {"from-wheel", 0, false}, {"k", 'k', true}, {"weeks", 0, true}, {"runs", 0, true},
+        {"seed", 0, true}, {"slack", 0, true}, {"progress", 0, false}, {"quiet", 0, false}},
+       "[--policies aws,quota,...] [--teams N | --from-wheel] [-k N] [--weeks N] [--runs N] [--seed N] [--progress|--quiet]",
+       "compare the policies' fairness (no database needed unless --from-wheel)"},
+      {"demo", cmd_demo, {}, "", "build a demo database (30 teams, a quarter of meetings) and print the next agenda"},
+  };
+  return table;
+}
+
+constexpr std::string_view global_help =
+    "Global options (before or after the command):\n"
+    "  --db PATH      the database file (default: $OPSWHEEL_DB, else ./opswheel.db)\n"
+    "  --wheel NAME   the wheel in it (default: default)\n"
+    "  --actor NAME   who is recorded as making the changes (default: your user name)\n"
+    "  --json         print one JSON document on stdout instead of tables\n"
+    "  -h, --help     this help, or a command's (opswheel help COMMAND)\n"
+    "Dates are YYYY-MM-DD. $OPSWHEEL_TODAY (YYYY-MM-DD) sets the date taken as today.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success\n"
+    "  1  verify found a problem, or an unexpected error\n"
+    "  2  usage: unknown command or option, missing or malformed argument (a date, a number)\n"
+    "  3  refused: a value out of range, a duplicate, a paused team, a bad CSV row, nothing to undo\n"
+    "  4  not found: no database file, wheel, team, action item or input file\n"
+    "  5  conflict: the wheel changed under you (another writer, or since the spin); nothing written, retry\n"
+    "  6  storage: the database or a file failed (locked too long, corrupt, written by a newer opswheel)\n";
+
+void print_help(std::ostream& out) {
+  out << "opswheel " << OPSWHEEL_VERSION_STRING << ": run the weekly operations review on a SQLite file.\n\n"
+      << "Usage: opswheel [--db PATH] [--wheel NAME] [--actor NAME] [--json] COMMAND [ARGS]\n\nCommands:\n";
+  for (const auto& c : command_table()) {
+    std::string name(c.name);
+    out << "  " << name << std::string(name.size() < 17 ? 17 - name.size() : 1, ' ') << c.summary << '\n';
+  }
+  out << "\nA typical week: opswheel spin; opswheel accept; opswheel actions add ...; opswheel agenda.\n"
+      << "First time? `opswheel demo` builds a demo database to try the commands on.\n\n"
+      << global_help << "\nEvery command: docs/cli.md.\n";
+}
+
+void print_command_help(const CommandInfo& c, std::ostream& out) {
+  out << "Usage: opswheel " << c.name << (c.usage.empty() ? "" : " ") << c.usage << "\n\n" << c.summary << ".\n\n" << global_help;
+}
+
+const CommandInfo* find_command(const std::string& name) {
+  for (const auto& c : command_table())
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+int run(int argc, char** argv) {
+  const std::vector<std::string> tokens(argv + 1, argv + argc);
+  // The global options before the command, then the command (and the subcommand of `actions`).
+  Args before(tokens, {}, /*stop_at_positional=*/true);
+  std::size_t at = before.consumed();
+  if (at == tokens.size()) {
+    if (before.flag("help")) {
+      print_help(std::cout);
+      return exit_ok;
+    }
+    print_help(std::cerr);
+    return exit_usage;
+  }
+  std::string name = tokens[at++];
+  if (name == "--version" || name == "version") {
+    std::cout << "opswheel " << OPSWHEEL_VERSION_STRING << '\n';
+    return exit_ok;
+  }
+  if (name == "help") {
+    const std::string topic = at < tokens.size() ? tokens[at] + (at + 1 < tokens.size() ? " " + tokens[at + 1] : "") : "";
+    const CommandInfo* c = topic.empty() ? nullptr : find_command(topic);
+    if (!c && at < tokens.size()) c = find_command(tokens[at]);
+    c ? print_command_help(*c, std::cout) : print_help(std::cout);
+    return exit_ok;
+  }
+  if (name == "actions") {
+    Args between{std::span<const std::string>(tokens).subspan(at), {}, /*stop_at_positional=*/true};
+    at += between.consumed();
+    before.merge_missing(between);
+    if (at == tokens.size()) throw UsageError("actions needs a subcommand: add, list, show, update, done, due or overdue");
+    name += " " + tokens[at++];
+  }
+  const CommandInfo* command = find_command(name);
+  if (!command) throw UsageError("unknown command '" + name + "'; `opswheel --help` lists them");
+  Args args{std::span<const std::string>(tokens).subspan(at), command->options};
+  args.merge_missing(before);
+  if (args.flag("help")) {
+    print_command_help(*command, std::cout);
+    return exit_ok;
+  }
+  Session session(args);
+  return command->run(session, args);
+}
+
+}  // namespace
+}  // namespace opswheel_cli
+
+int main(int argc, char** argv) {
+  using namespace opswheel_cli;
+  try {
+    return run(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "opswheel: " << e.what() << " (see `opswheel --help`)\n";
+    return exit_usage;
+  } catch (const opswheel::Error& e) {
+    std::cerr << "opswheel: " << e.what() << '\n';
+    return exit_for(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "opswheel: unexpected error: " << e.what() << '\n';
+    return exit_failed;
+  }
+}

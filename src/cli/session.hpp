@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Session: what one run of the command works on — the database file, the wheel, the actor, the
+// output mode and today's date — and the one way every write goes: open the wheel, change it,
+// commit it (one transaction; a concurrent writer makes the commit throw ConflictError).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opswheel/events.hpp>
+#include <opswheel/store.hpp>
+#include <opswheel/wheel.hpp>
+
+#include "args.hpp"
+
+namespace opswheel_cli {
+
+class Session {
+ public:
+  /// Reads the global options: --db (else $OPSWHEEL_DB, else ./opswheel.db), --wheel (else
+  /// "default"), --actor (else the user name), --json.
+  explicit Session(const Args& args);
+
+  const std::string& db_path() const noexcept { return db_path_; }
+  /// Whether --db or OPSWHEEL_DB named the file (rather than the default ./opswheel.db).
+  bool db_given() const noexcept { return db_given_; }
+  const std::string& wheel_name() const noexcept { return wheel_name_; }
+  const std::string& actor() const noexcept { return actor_; }
+  bool json() const noexcept { return json_; }
+
+  /// The store at db_path(). Throws NotFound when the file does not exist, unless `create`.
+  opswheel::Store& store(bool create = false);
+  /// Throws NotFound (naming the wheels there are) unless the store holds the wheel.
+  void require_wheel();
+  /// The wheel, opened from the store, with the session's actor set.
+  opswheel::Wheel open();
+  /// Writes the wheel's new events in one transaction; returns how many.
+  std::size_t commit(const opswheel::Wheel& wheel);
+  /// Accepts `suggestion` at `date` and commits, spinning the sub-wheels its picks stand for
+  /// (Store::accept_with_subwheels): one transaction.
+  opswheel::Meeting accept(opswheel::Wheel& wheel, const opswheel::Suggestion& suggestion, const opswheel::Date& date);
+
+  /// Today's date: $OPSWHEEL_TODAY (YYYY-MM-DD) when set, else the local date of this machine.
+  opswheel::Date today() const;
+
+ private:
+  std::string db_path_;
+  bool db_given_ = false;
+  std::string wheel_name_;
+  std::string actor_;
+  bool json_ = false;
+  std::optional<opswheel::Store> store_;
+};
+
+/// The user running the command: $USER, else the password database's name, else "unknown".
+std::string default_actor();
+
+/// Where the wheel stands after its last spin.
+struct SpinState {
+  std::optional<opswheel::Suggestion> drawn;    ///< the last spin's suggestion, current or not
+  std::optional<opswheel::Event> spin;          ///< the last Suggested or Skipped event
+  std::optional<opswheel::Event> first_change;  ///< the first event after it that changed the wheel
+  /// Whether a change after the spin touched more than the action items (which do not change who
+  /// presents, though the wheel counts them as changes: see current_suggestion).
+  bool rotation_changed = false;
+};
+
+/// Looks back through the wheel's log (the store's, past the wheel's snapshot) for its last spin.
+SpinState last_spin(Session& session, const opswheel::Wheel& wheel);
+
+/// The suggestion `accept` and `skip` act on: the last spin, if still current
+/// (Wheel::last_suggestion). Throws
+/// InvalidArgument when there was no spin or it was accepted already, StaleSuggestion (naming
+/// the change) when the wheel changed since.
+opswheel::Suggestion current_suggestion(Session& session, const opswheel::Wheel& wheel);
+
+/// "event 12 (added by ana, 2026-11-25 09:00 UTC)".
+std::string describe(const opswheel::Event& event);
+
+}  // namespace opswheel_cli

@@ -1,0 +1,453 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The opswheel command driven as a subprocess: every command's happy path, --json, exit codes,
+two processes on one wheel, and bad input. OPSWHEEL_CLI names the executable (set by ctest)."""
+import json
+import os
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+EXE = os.environ.get("OPSWHEEL_CLI", "opswheel")
+TODAY = "2026-11-30"  # a Monday: the next meeting (Wednesdays by default) is 2026-12-02
+
+OK, FAILED, USAGE, INVALID, NOT_FOUND, CONFLICT, STORAGE = 0, 1, 2, 3, 4, 5, 6
+
+TEAMS_CSV = """id,name,url,weight
+ec2-api,EC2 API,https://dash.example.com/ec2,3
+s3-frontend,S3 Frontend,https://dash.example.com/s3,2
+sqs-core,SQS Core,,1
+lambda-invoke,"Lambda, Invoke",https://dash.example.com/lambda,2
+iam,IAM,https://dash.example.com/iam,1
+dynamodb,DynamoDB,https://dash.example.com/ddb,2
+route53,Route 53,,1
+cloudfront,CloudFront,,1
+"""
+
+
+def run(*args, cwd, env=None, stdin=None):
+    full_env = {k: v for k, v in os.environ.items() if k != "OPSWHEEL_DB"}
+    full_env.update({"OPSWHEEL_TODAY": TODAY, "USER": "tester", **(env or {})})
+    return subprocess.run([EXE, *args], cwd=cwd, env=full_env, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def ok(*args, cwd, **kw):
+    r = run(*args, cwd=cwd, **kw)
+    assert r.returncode == OK, f"{args}: exit {r.returncode}\n{r.stdout}\n{r.stderr}"
+    return r
+
+
+def js(*args, cwd, **kw):
+    return json.loads(ok(*args, "--json", cwd=cwd, **kw).stdout)
+
+
+@pytest.fixture
+def wheel(tmp_path):
+    """A wheel with eight teams in tmp_path/ops.db."""
+    (tmp_path / "teams.csv").write_text(TEAMS_CSV)
+    ok("--db", "ops.db", "init", "--policy", "quota", "--seed", "7", "--weekday", "wed", cwd=tmp_path)
+    ok("--db", "ops.db", "import", "teams.csv", cwd=tmp_path)
+    return tmp_path
+
+
+def db(*args):
+    return ("--db", "ops.db", *args)
+
+
+# ---- usage and exit codes ----------------------------------------------------------------------
+
+def test_help_documents_the_exit_codes(tmp_path):
+    r = ok("--help", cwd=tmp_path)
+    for line in ["2  usage", "3  refused", "4  not found", "5  conflict", "6  storage"]:
+        assert line in r.stdout
+    assert "actions add" in r.stdout
+    assert "Usage: opswheel spin" in ok("spin", "--help", cwd=tmp_path).stdout
+    assert run(cwd=tmp_path).returncode == USAGE
+
+
+@pytest.mark.parametrize("args", [["frobnicate"], ["list", "--bogus"], ["spin", "-k", "seven"], ["spin", "-k"],
+                                  ["accept", "--date", "2026-02-30"], ["actions"], ["actions", "bogus"],
+                                  ["pause", "iam", "--until", "next week"], ["actions", "due", "2026-13-01"]])
+def test_usage_errors_exit_2(wheel, args):
+    r = run(*db(*args), cwd=wheel)
+    assert r.returncode == USAGE, r.stderr
+    assert r.stderr.startswith("opswheel: ") and r.stdout == ""
+
+
+def test_invalid_date_names_the_text(wheel):
+    r = run(*db("accept", "--date", "2026-02-30"), cwd=wheel)
+    assert "2026-02-30" in r.stderr
+
+
+def test_read_commands_on_a_missing_database_exit_4_and_create_nothing(tmp_path):
+    for args in (["list"], ["stats"], ["agenda"], ["history"], ["verify"], ["actions", "list"], ["add", "x"]):
+        r = run("--db", "missing.db", *args, cwd=tmp_path)
+        assert r.returncode == NOT_FOUND, (args, r.stderr)
+        assert "opswheel init" in r.stderr
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_missing_wheel_names_the_wheels_there_are(wheel):
+    r = run(*db("--wheel", "other", "list"), cwd=wheel)
+    assert r.returncode == NOT_FOUND and "default" in r.stderr
+
+
+def test_a_file_that_is_not_a_database_is_a_storage_error(tmp_path):
+    (tmp_path / "junk.db").write_text("not sqlite " * 100)
+    assert run("--db", "junk.db", "list", cwd=tmp_path).returncode == STORAGE
+
+
+def test_unknown_team_exits_4(wheel):
+    for args in (["pause", "nobody"], ["set-weight", "nobody", "2"], ["accept", "nobody"], ["pin", "nobody", "--reason", "x"]):
+        r = run(*db(*args), cwd=wheel)
+        assert r.returncode == NOT_FOUND, (args, r.stderr)
+        assert "nobody" in r.stderr
+
+
+def test_refused_values_exit_3_and_change_nothing(wheel):
+    before = js(*db("history", "--events"), cwd=wheel)
+    assert run(*db("set-weight", "iam", "-1"), cwd=wheel).returncode == INVALID
+    assert run(*db("add", "iam"), cwd=wheel).returncode == INVALID  # duplicate
+    assert run(*db("add", "x", "--url", "ftp://x"), cwd=wheel).returncode == INVALID
+    assert run(*db("undo"), cwd=wheel).returncode == INVALID  # nothing to undo
+    assert run(*db("init"), cwd=wheel).returncode == INVALID  # the wheel exists
+    assert run(*db("init", "--wheel", "w2", "--tz", "Mars/Olympus"), cwd=wheel).returncode == INVALID
+    assert js(*db("history", "--events"), cwd=wheel) == before
+
+
+# ---- setup and roster ----------------------------------------------------------------------------
+
+def test_init_creates_the_database_and_global_options_go_anywhere(tmp_path):
+    r = ok("init", "--db", "a.db", "--policy", "aws", "--seed", "1", "--weekday", "thu", "--time", "09:30",
+           "--duration", "90", "--tz", "Europe/Berlin", cwd=tmp_path)
+    assert "Thursdays 09:30–11:00 Europe/Berlin" in r.stdout
+    assert "4 service reviews fit" in r.stdout  # 90 minutes: 30 for the other sections
+    info = js("--db", "a.db", "--wheel", "second", "init", "--seed", "2", cwd=tmp_path)
+    assert info["ok"] and info["wheel"] == "second" and info["policy"] == "quota"
+    assert js("list", "--db", "a.db", cwd=tmp_path) == []
+    assert js("--json", "--db", "a.db", "list", cwd=tmp_path) == []  # --json before the command too
+
+
+def test_db_from_the_environment(tmp_path):
+    ok("init", "--seed", "1", cwd=tmp_path, env={"OPSWHEEL_DB": str(tmp_path / "env.db")})
+    assert (tmp_path / "env.db").exists() and not (tmp_path / "opswheel.db").exists()
+
+
+def test_default_database_is_opswheel_db_in_the_current_directory(tmp_path):
+    ok("init", "--seed", "1", cwd=tmp_path)
+    assert (tmp_path / "opswheel.db").exists()
+
+
+def test_import_and_list(wheel):
+    teams = js(*db("list"), cwd=wheel)
+    assert [t["id"] for t in teams][:3] == ["ec2-api", "s3-frontend", "sqs-core"]
+    assert {t["id"]: t["weight"] for t in teams}["ec2-api"] == 3
+    assert {t["id"]: t["name"] for t in teams}["lambda-invoke"] == "Lambda, Invoke"
+    table = ok(*db("list"), cwd=wheel).stdout.splitlines()
+    assert table[0].split() == ["TEAM", "NAME", "WEIGHT", "STATUS", "TURNS", "LAST"]
+    assert table[1].index("EC2 API") == table[0].index("NAME")  # aligned columns
+
+
+def test_import_feeder_format_and_stdin(tmp_path):
+    ok("--db", "f.db", "init", "--seed", "3", cwd=tmp_path)
+    ok("--db", "f.db", "import", "-", cwd=tmp_path, stdin="name,url\nEC2 API,https://d/ec2\nRoute 53 (DNS),\n")
+    assert [t["id"] for t in js("--db", "f.db", "list", cwd=tmp_path)] == ["ec2-api", "route-53-dns"]
+
+
+def test_bad_csv_row_is_refused_with_its_line_number_and_nothing_is_imported(tmp_path):
+    ok("--db", "b.db", "init", "--seed", "3", cwd=tmp_path)
+    (tmp_path / "bad.csv").write_text("id,name,url,weight\na,A,,1\nb,B,,2\nc,C,,-1\nd,D,,1\n")
+    r = run("--db", "b.db", "import", "bad.csv", cwd=tmp_path)
+    assert r.returncode == INVALID
+    assert "bad.csv:4:" in r.stderr and "weight" in r.stderr
+    assert js("--db", "b.db", "list", cwd=tmp_path) == []
+    (tmp_path / "dup.csv").write_text("id,weight\na,1\n\"b\",2\na,3\n")
+    r = run("--db", "b.db", "import", "dup.csv", cwd=tmp_path)
+    assert r.returncode == INVALID and "dup.csv:4:" in r.stderr
+    (tmp_path / "cols.csv").write_text("id,colour\na,red\n")
+    assert "unknown column" in run("--db", "b.db", "import", "cols.csv", cwd=tmp_path).stderr
+    assert run("--db", "b.db", "import", "nope.csv", cwd=tmp_path).returncode == NOT_FOUND
+    assert js("--db", "b.db", "list", cwd=tmp_path) == []
+
+
+def test_a_team_already_on_the_roster_stops_the_import(wheel):
+    (wheel / "more.csv").write_text("id\nnew-one\niam\n")
+    r = run(*db("import", "more.csv"), cwd=wheel)
+    assert r.returncode == INVALID and "more.csv:3:" in r.stderr
+    assert "new-one" not in [t["id"] for t in js(*db("list"), cwd=wheel)]
+
+
+def test_roster_changes(wheel):
+    ok(*db("add", "new-team", "--name", "New", "--weight", "2.5", "--tag", "edge", "--url", "https://d/new"), cwd=wheel)
+    ok(*db("set-weight", "iam", "4"), cwd=wheel)
+    ok(*db("pause", "sqs-core", "--until", "2026-12-09"), cwd=wheel)
+    teams = {t["id"]: t for t in js(*db("list"), cwd=wheel)}
+    assert teams["new-team"]["weight"] == 2.5 and teams["new-team"]["tags"] == ["edge"]
+    assert teams["iam"]["weight"] == 4
+    assert teams["sqs-core"]["paused"] and teams["sqs-core"]["paused_until"] == "2026-12-09"
+    ok(*db("resume", "sqs-core"), cwd=wheel)
+    ok(*db("remove", "route53"), cwd=wheel)
+    teams = {t["id"]: t for t in js(*db("list"), cwd=wheel)}
+    assert not teams["sqs-core"]["paused"] and "route53" not in teams
+
+
+# ---- the meeting ---------------------------------------------------------------------------------
+
+def test_spin_shows_chances_and_accept_records_the_spin(wheel):
+    spin = js(*db("spin", "-k", "3"), cwd=wheel)
+    assert spin["meeting"] == "2026-12-02" and len(spin["picks"]) == 3
+    assert abs(sum(spin["chances"].values()) - 3) < 0.2
+    text = ok(*db("spin", "-k", "3", "--all"), cwd=wheel).stdout
+    assert "CHANCE" in text and "%" in text and "Every eligible team" in text
+    last = js(*db("spin", "-k", "3"), cwd=wheel)
+    meeting = js(*db("accept"), cwd=wheel)["meeting"]
+    assert meeting["picks"] == last["picks"] and meeting["date"] == "2026-12-02"
+    assert meeting["seed"] == last["seed"]
+    history = js(*db("history"), cwd=wheel)
+    assert [m["picks"] for m in history] == [last["picks"]]
+    stats = js(*db("stats"), cwd=wheel)
+    assert sum(s["turns"] for s in stats) == 3
+    # The next spin is for the following meeting; accepting twice is refused.
+    assert run(*db("accept"), cwd=wheel).returncode == INVALID
+    assert js(*db("spin"), cwd=wheel)["meeting"] == "2026-12-09"
+
+
+def test_default_spin_fills_the_meeting(wheel):
+    assert len(js(*db("spin"), cwd=wheel)["picks"]) == 6  # 2 hours: six 15-minute reviews fit
+
+
+def test_accept_without_a_spin_is_refused(wheel):
+    r = run(*db("accept"), cwd=wheel)
+    assert r.returncode == INVALID and "spin" in r.stderr
+
+
+def test_accept_explicit_ids_and_a_date(wheel):
+    m = js(*db("accept", "iam", "dynamodb", "--date", "2026-12-16"), cwd=wheel)["meeting"]
+    assert m["picks"] == ["iam", "dynamodb"] and m["date"] == "2026-12-16" and m["seed"] is None
+    r = run(*db("accept", "iam", "--date", "2026-12-17"), cwd=wheel)  # a Thursday: no meeting
+    assert r.returncode == INVALID and "Wednesday" in r.stderr
+
+
+def test_skip_pin_unpin_undo(wheel):
+    ok(*db("pin", "route53", "--reason", "Sev-2 last week"), cwd=wheel)
+    assert run(*db("pin", "route53"), cwd=wheel).returncode == USAGE  # a pin needs a reason
+    spin = js(*db("spin", "-k", "3"), cwd=wheel)
+    assert spin["picks"][0] == "route53" and spin["pinned"][0]["reason"] == "Sev-2 last week"
+    out = js(*db("skip", spin["picks"][1], "--reason", "at a launch"), cwd=wheel)
+    assert spin["picks"][1] not in out["picks"] and out["skipped"][0]["reason"] == "at a launch"
+    assert run(*db("skip", "not-picked-team"), cwd=wheel).returncode == USAGE  # no --reason
+    m = js(*db("accept"), cwd=wheel)["meeting"]
+    assert m["picks"] == out["picks"] and m["skipped"][0]["id"] == spin["picks"][1]
+    assert m["pinned"][0]["id"] == "route53"
+    ok(*db("undo", "--reason", "recorded the wrong week"), cwd=wheel)
+    assert js(*db("history"), cwd=wheel) == []
+    ok(*db("pin", "iam", "--reason", "x"), cwd=wheel)
+    ok(*db("unpin", "iam"), cwd=wheel)
+    assert run(*db("unpin", "iam"), cwd=wheel).returncode == INVALID
+
+
+def test_actor_is_recorded_with_every_change(wheel):
+    ok(*db("--actor", "alice", "add", "team-x"), cwd=wheel)
+    ok(*db("pause", "team-x", "--actor", "bob"), cwd=wheel)
+    events = js(*db("history", "--events"), cwd=wheel)
+    assert [(e["type"], e["actor"]) for e in events[-2:]] == [("added", "alice"), ("paused", "bob")]
+    assert events[1]["actor"] == "tester"  # the default: $USER
+    assert all(len(e["hash"]) == 64 for e in events)
+
+
+# ---- two processes on one wheel ------------------------------------------------------------------
+
+def test_concurrent_writers_one_gets_the_conflict_code_and_nothing_is_lost(wheel):
+    """A loads the wheel and is held before its commit; B commits in between; A must get the
+    conflict code with nothing written, B's change stays, and A's retry succeeds."""
+    hold = wheel / "hold"
+    hold.mkdir()
+    env = {**os.environ, "OPSWHEEL_TODAY": TODAY, "OPSWHEEL_CLI_HOLD_BEFORE_COMMIT": str(hold)}
+    a = subprocess.Popen([EXE, *db("--actor", "alice", "add", "team-a")], cwd=wheel, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while not (hold / "ready").exists():  # A has loaded and changed the wheel
+            assert a.poll() is None, a.stderr.read()
+            time.sleep(0.01)
+        ok(*db("--actor", "bob", "add", "team-b"), cwd=wheel)
+        (hold / "go").touch()
+        _, err = a.communicate(timeout=60)
+    finally:
+        if a.poll() is None:
+            a.kill()
+    assert a.returncode == CONFLICT, err
+    assert "run the command again" in err
+    ids = [t["id"] for t in js(*db("list"), cwd=wheel)]
+    assert "team-b" in ids and "team-a" not in ids
+    ok(*db("--actor", "alice", "add", "team-a"), cwd=wheel)  # the retry
+    ids = [t["id"] for t in js(*db("list"), cwd=wheel)]
+    assert ids[-2:] == ["team-b", "team-a"]
+    assert ok(*db("verify"), cwd=wheel).returncode == OK
+
+
+def test_a_change_between_spin_and_accept_makes_the_spin_stale(wheel):
+    """Process A spins; process B pauses a team; A's accept of that spin is a conflict (the draw
+    was made from a wheel that no longer exists), names B's change, and records nothing."""
+    spin = js(*db("--actor", "alice", "spin", "-k", "3"), cwd=wheel)
+    ok(*db("--actor", "bob", "pause", spin["picks"][0]), cwd=wheel)
+    r = run(*db("--actor", "alice", "accept"), cwd=wheel)
+    assert r.returncode == CONFLICT
+    assert "paused by bob" in r.stderr and "spin" in r.stderr
+    assert js(*db("history"), cwd=wheel) == []
+    again = js(*db("spin", "-k", "3"), cwd=wheel)
+    assert spin["picks"][0] not in again["picks"]
+    assert js(*db("accept"), cwd=wheel)["meeting"]["picks"] == again["picks"]
+
+
+# ---- action items --------------------------------------------------------------------------------
+
+def test_action_items(wheel):
+    ok(*db("accept", "ec2-api", "iam", "--date", "2026-12-02"), cwd=wheel)
+    item = js(*db("actions", "add", "--owner", "ec2-api", "--due", "2026-12-16", "Alarm on p99 latency",
+                  "--priority", "high", "--raised", "2026-12-02"), cwd=wheel)["item"]
+    assert item["id"] == "AI-1" and item["standing"]["report_back"] == "2026-12-16" and item["priority"] == "high"
+    fleet = js(*db("actions", "add", "TLS 1.3 everywhere", "--owner", "iam", "--due", "2026-12-09",
+                   "--target", "ec2-api", "--target", "s3-frontend", "--raised", "2026-12-02"), cwd=wheel)["item"]
+    assert [t["team"] for t in fleet["targets"]] == ["ec2-api", "s3-frontend"]
+    assert [i["id"] for i in js(*db("actions", "list"), cwd=wheel)] == ["AI-1", "AI-2"]
+    assert [i["id"] for i in js(*db("actions", "due", "2026-12-16"), cwd=wheel)] == ["AI-1"]
+    assert [i["id"] for i in js(*db("actions", "overdue", "2026-12-16"), cwd=wheel)] == ["AI-2"]
+    # A new due date needs a reason; with one it is recorded.
+    assert run(*db("actions", "update", "AI-1", "--due", "2026-12-23"), cwd=wheel).returncode == INVALID
+    ok(*db("actions", "update", "AI-1", "--due", "2026-12-23", "--reason", "waiting for the vendor",
+           "--status", "in_progress", "--comment", "half done"), cwd=wheel)
+    shown = js(*db("actions", "show", "AI-1"), cwd=wheel)
+    assert shown["due"] == "2026-12-23" and shown["status"] == "in_progress"
+    assert [h["change"]["kind"] for h in shown["history"]] == ["item_created", "due_moved", "status_changed", "comment_added"]
+    assert shown["history"][1]["change"]["reason"] == "waiting for the vendor"
+    # Fleet-wide: each team's part, then the item.
+    assert run(*db("actions", "done", "AI-2"), cwd=wheel).returncode == INVALID  # targets still open
+    ok(*db("actions", "done", "AI-2", "--team", "ec2-api", "--on", "2026-12-03"), cwd=wheel)
+    ok(*db("actions", "done", "AI-2", "--team", "s3-frontend"), cwd=wheel)
+    ok(*db("actions", "done", "AI-2"), cwd=wheel)
+    assert [i["id"] for i in js(*db("actions", "list"), cwd=wheel)] == ["AI-1"]
+    assert [i["status"] for i in js(*db("actions", "list", "--all"), cwd=wheel)] == ["in_progress", "done"]
+    assert [i["id"] for i in js(*db("actions", "list", "--status", "done"), cwd=wheel)] == ["AI-2"]
+    assert run(*db("actions", "show", "AI-9"), cwd=wheel).returncode == NOT_FOUND
+    assert run(*db("actions", "add", "x", "--owner", "nobody", "--due", "2026-12-30"), cwd=wheel).returncode == NOT_FOUND
+    assert run(*db("actions", "add", "x", "--owner", "iam"), cwd=wheel).returncode == USAGE
+    table = ok(*db("actions", "list", "--all"), cwd=wheel).stdout
+    assert "ITEM" in table and "TLS 1.3 everywhere" in table
+
+
+# ---- agenda, export, verify ----------------------------------------------------------------------
+
+def test_agenda_in_three_formats(wheel):
+    spin = js(*db("spin", "-k", "3"), cwd=wheel)
+    ok(*db("actions", "add", "Alarm", "--owner", "iam", "--due", "2026-12-02", "--raised", "2026-11-25"), cwd=wheel)
+    md = ok(*db("agenda", "--format", "md"), cwd=wheel).stdout
+    assert md.startswith("# Operations review — 2026-12-02")
+    agenda = js(*db("agenda"), cwd=wheel)
+    assert agenda["date"] == "2026-12-02" and agenda["presenting_from"] == "spin"
+    assert [r["team"] for r in agenda["reviews"]] == spin["picks"]
+    assert [i["id"] for i in agenda["due"]] == ["AI-1"]
+    assert json.loads(ok(*db("agenda", "--format", "json"), cwd=wheel).stdout) == agenda
+    ics = ok(*db("agenda", "2026-12-02", "--format", "ics"), cwd=wheel).stdout
+    assert ics.startswith("BEGIN:VCALENDAR") and "BEGIN:VTODO" in ics
+    # The item recorded since counts as a change to the wheel, so the spin must be drawn again
+    # before it can be accepted (docs/cli.md: accept first, then record the items).
+    assert run(*db("accept"), cwd=wheel).returncode == CONFLICT
+    spin = js(*db("spin", "-k", "3"), cwd=wheel)
+    ok(*db("accept"), cwd=wheel)
+    after = js(*db("agenda", "2026-12-02"), cwd=wheel)
+    assert after["presenting_from"] == "accepted" and [r["team"] for r in after["reviews"]] == spin["picks"]
+    r = run(*db("agenda", "2026-12-03"), cwd=wheel)
+    assert r.returncode == INVALID and "no meeting on 2026-12-03" in r.stderr
+
+
+def test_agenda_without_a_spin_says_so(wheel):
+    r = ok(*db("agenda"), cwd=wheel)
+    assert "## Service reviews\n\nNone." in r.stdout and "spin" in r.stderr
+
+
+def test_export_formats_and_csv_round_trip(wheel):
+    ok(*db("spin", "-k", "2"), cwd=wheel)
+    ok(*db("accept"), cwd=wheel)
+    ok(*db("pause", "iam", "--until", "2027-01-06"), cwd=wheel)
+    doc = json.loads(ok(*db("export", "--format", "json"), cwd=wheel).stdout)
+    assert doc["format"] == "opswheel/1" and doc["name"] == "default"
+    csv = ok(*db("export", "--format", "csv"), cwd=wheel).stdout
+    assert csv.splitlines()[0] == "id,name,url,weight,paused_until"
+    assert '"Lambda, Invoke"' in csv
+    (wheel / "roster.csv").write_text(csv)
+    ok(*db("--wheel", "copy", "init", "--seed", "1"), cwd=wheel)
+    ok(*db("--wheel", "copy", "import", "roster.csv"), cwd=wheel)
+    strip = lambda teams: [{k: t[k] for k in ("id", "name", "url", "weight", "paused", "paused_until")} for t in teams]
+    assert strip(js(*db("--wheel", "copy", "list"), cwd=wheel)) == strip(js(*db("list"), cwd=wheel))
+    ics = ok(*db("export", "--format", "ics"), cwd=wheel).stdout
+    assert ics.count("BEGIN:VEVENT") == 2  # the series and the recorded meeting with its agenda
+    assert run(*db("export"), cwd=wheel).returncode == USAGE
+
+
+def test_verify_finds_an_edited_event(wheel):
+    assert js(*db("verify"), cwd=wheel)["ok"] is True
+    with sqlite3.connect(wheel / "ops.db") as c:
+        c.execute("UPDATE events SET json = replace(json, '\"weight\":3.0', '\"weight\":9.0') WHERE seq = 3")
+        assert c.total_changes == 1
+    r = run(*db("verify"), cwd=wheel)
+    assert r.returncode == FAILED and "FAILED" in r.stdout and "event 3" in r.stdout
+
+
+# ---- --json on every read command ----------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["list"], ["stats"], ["history"], ["history", "--events"], ["actions", "list"],
+                                  ["actions", "due"], ["actions", "overdue"], ["agenda"], ["verify"], ["spin"],
+                                  ["export", "--format", "json"]])
+def test_every_read_command_prints_one_json_document(wheel, args):
+    r = run(*db(*args, "--json"), cwd=wheel)
+    assert r.returncode == OK, r.stderr
+    json.loads(r.stdout)  # one document: json.loads refuses trailing text
+
+
+# ---- simulate and demo ---------------------------------------------------------------------------
+
+def test_simulate_compares_the_policies(tmp_path):
+    out = js("simulate", "--teams", "20", "-k", "3", "--weeks", "60", "--runs", "1", cwd=tmp_path)
+    assert set(out["policies"]) == {"aws", "lottery", "shuffle_bag", "rotation", "quota"}
+    assert all(m["duplicates"] == 0 for m in out["policies"].values())
+    assert out["policies"]["rotation"]["max_deviation"] < 1
+    r = ok("simulate", "--policies", "quota,aws", "--teams", "20", "-k", "3", "--weeks", "60", "--runs", "2",
+           "--progress", cwd=tmp_path)
+    assert r.stdout.splitlines()[1].split()[0] == "POLICY" and "quota" in r.stdout
+    assert "simulating quota: 100%" in r.stderr
+    assert run("simulate", "--policies", "nope", cwd=tmp_path).returncode == INVALID
+
+
+def test_simulate_from_a_wheel(wheel):
+    out = js(*db("simulate", "--from-wheel", "-k", "2", "--weeks", "30", "--runs", "1", "--policies", "quota"), cwd=wheel)
+    assert out["teams"] == 8
+
+
+def test_demo_in_an_empty_directory(tmp_path):
+    r = ok("demo", cwd=tmp_path)
+    assert (tmp_path / "opswheel-demo.db").exists() and not (tmp_path / "opswheel.db").exists()
+    assert "# Operations review — 2026-04-08" in r.stdout
+    assert "30 service teams" in r.stdout and "one fleet-wide" in r.stdout
+    assert "## Overdue action items" in r.stdout and "(escalated)" in r.stdout
+    assert ok("demo", cwd=tmp_path).stdout == r.stdout.replace("Built", "Rebuilt", 1)  # reproducible, rebuilt
+    d = ("--db", "opswheel-demo.db")
+    assert ok(*d, "verify", cwd=tmp_path).returncode == OK
+    teams = js(*d, "list", cwd=tmp_path)
+    assert len(teams) == 30 and sum(t["paused"] for t in teams) == 2
+    assert len(js(*d, "history", cwd=tmp_path)) == 12
+    items = js(*d, "actions", "list", "--all", cwd=tmp_path)
+    assert any(i["status"] == "done" for i in items) and any(i["targets"] for i in items)
+    agenda = js(*d, "agenda", "2026-04-08", cwd=tmp_path)
+    assert len(agenda["reviews"]) == 6 and agenda["overdue"]
+
+
+def test_demo_leaves_other_files_alone(tmp_path):
+    ok("init", "--db", "mine.db", "--seed", "1", cwd=tmp_path)
+    before = (tmp_path / "mine.db").read_bytes()
+    r = run("--db", "mine.db", "demo", cwd=tmp_path)
+    assert r.returncode == INVALID and "leaves it alone" in r.stderr
+    assert (tmp_path / "mine.db").read_bytes() == before
+    doc = js("--db", "fresh.db", "demo", cwd=tmp_path)
+    assert doc["db"] == "fresh.db" and doc["teams"] == 30 and doc["agenda"]["date"] == "2026-04-08"
