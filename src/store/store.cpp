@@ -390,11 +390,10 @@ class Ops {
       throw conflict("this copy's log starts after it, at event " + std::to_string(wheel.log_base() + 1));
     if (wheel.last_seq() == h.seq && wheel.log_base() == h.seq) return;  // nothing to write
     if (wheel.log_base() < h.seq) {
-      Query q(db_, "SELECT json FROM events WHERE wheel = ? AND seq = ?");
-      q.text(name).seq(h.seq);
-      if (!q.next("reading an event") ||
-          q.text_at(0) != event_json(wheel.events()[static_cast<std::size_t>(h.seq - wheel.log_base() - 1)]))
-        throw conflict("this copy has another event " + std::to_string(h.seq));
+      // The chain hash at the head covers every event since the copy's base, not just the last.
+      const std::span<const Event> shared(wheel.events().data(), static_cast<std::size_t>(h.seq - wheel.log_base()));
+      if (chain(shared, hash_of(name, wheel.log_base())).back().hash != h.hash)
+        throw conflict("this copy has other events up to event " + std::to_string(h.seq));
       return;
     }
     Wheel stored = load(name);
