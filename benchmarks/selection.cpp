@@ -3,6 +3,8 @@
 // Selection benchmarks, side by side in one run:
 //   AwsPickAccept_Fast/N, AwsPickAccept_Naive/N   one AWS spin of k = 1 (draw + accept), AwsPolicy
 //                                                 against the O(N) reference (tests/support)
+//   WheelSuggestAccept/N                          the same through Wheel: suggest(1) + accept, with
+//                                                 the events, history, statistics and undo point
 //   LotteryWeek                                   LotteryPolicy, N = 100, weights 1..5, draw(7)
 //   SumTreeFind/N, SumTreeAdd/N                   SumTree<double> weighted draw and point update
 //   PivotalDraw, SampfordDraw,                    the k-of-N samplers, N = 100, k = 7 (Sampford on
@@ -30,6 +32,7 @@
 #include <opswheel/policies/aws.hpp>
 #include <opswheel/policies/lottery.hpp>
 #include <opswheel/rng.hpp>
+#include <opswheel/wheel.hpp>
 
 namespace {
 
@@ -67,6 +70,19 @@ void aws_pick_accept(benchmark::State& state) {
 
 void BM_AwsPickAccept_Fast(benchmark::State& state) { aws_pick_accept<opswheel::AwsPolicy>(state); }
 void BM_AwsPickAccept_Naive(benchmark::State& state) { aws_pick_accept<opswheel_test::NaiveAws>(state); }
+
+// A week as a tool records it: Wheel::suggest(1) then accept, on N teams of weight 1 under "aws".
+// Each iteration adds two events and a meeting to the wheel, so the run is capped in iterations.
+void BM_WheelSuggestAccept(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  opswheel::Wheel wheel("aws", seed);
+  for (std::size_t i = 0; i < n; ++i) wheel.add("team-" + std::to_string(i));
+  for (auto _ : state) {
+    const opswheel::Meeting m = wheel.accept(wheel.suggest(1));
+    benchmark::DoNotOptimize(&m);
+  }
+  state.counters["N"] = static_cast<double>(n);
+}
 
 // --- 2. One lottery week --------------------------------------------------------------------------
 
@@ -185,6 +201,7 @@ BENCHMARK(BM_AwsPickAccept_Fast)->ArgName("N")->Arg(100)->Arg(10'000)->Arg(1'000
 BENCHMARK(BM_AwsPickAccept_Naive)->ArgName("N")->Arg(100)->Arg(10'000);
 // About 10 ms a pick at N = 10^6: a short minimum time keeps the default run brief (a few dozen picks).
 BENCHMARK(BM_AwsPickAccept_Naive)->ArgName("N")->Arg(1'000'000)->MinTime(0.2)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_WheelSuggestAccept)->ArgName("N")->Arg(100)->Arg(10'000)->Iterations(200'000);
 BENCHMARK(BM_LotteryWeek)->ArgName("N")->Arg(100);
 BENCHMARK(BM_SumTreeFind)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
 BENCHMARK(BM_SumTreeAdd)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
@@ -212,6 +229,14 @@ void print_summary(const RecordingReporter& rec, std::FILE* out) {
     std::snprintf(buf, sizeof buf, "AWS pick+accept: naive / fast = %9.1fx at N=%-7s (naive %s, fast %s)%s", ratio,
                   n, human(*naive).c_str(), human(*fast).c_str(),
                   std::string(n) != "1000000" ? "" : ratio >= 1000 ? "  target >= 1000x: met" : "  target >= 1000x: NOT MET");
+    lines.emplace_back(buf);
+  }
+  for (const char* n : {"100", "10000"}) {
+    const auto fast = rec.ns(std::string("BM_AwsPickAccept_Fast/N:") + n);
+    const auto wheel = rec.ns(std::string("BM_WheelSuggestAccept/N:") + n + "/iterations:200000");
+    if (!fast || !wheel) continue;
+    std::snprintf(buf, sizeof buf, "AWS week through Wheel (suggest + accept, recorded): %s at N=%-7s (policy alone %s: %.1fx)",
+                  human(*wheel).c_str(), n, human(*fast).c_str(), *wheel / *fast);
     lines.emplace_back(buf);
   }
   if (const auto week = rec.ns("BM_LotteryWeek/N:100")) {

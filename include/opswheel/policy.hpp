@@ -142,15 +142,30 @@ class Policy {
   /// Records that `picks` (distinct eligible members, in the order they were drawn) presented:
   /// the only call that advances rotation state.
   void accept(std::span<const std::size_t> picks) {
-    if (picks.empty()) throw InvalidArgument("accept needs at least one pick");
-    for (const std::size_t i : picks) {
-      check_index(i);
-      if (!members_[i].eligible)
-        throw InvalidArgument("member " + std::to_string(i) + " is paused and cannot be accepted");
-    }
-    if (const auto twice = first_duplicate(picks))
-      throw InvalidArgument("accept lists member " + std::to_string(*twice) + " twice");
+    check_picks(picks);
     do_accept(picks);
+  }
+
+  /// What it takes to put a policy back as it was before one accept (Wheel::undo).
+  class AcceptUndo {
+   public:
+    virtual ~AcceptUndo() = default;
+    virtual std::unique_ptr<AcceptUndo> copy() const = 0;
+    /// Puts `policy` back to its state before the accept that made this, bit for bit. `policy` is
+    /// that accept's policy, unchanged since (or a copy of it). Call once: the contents may move.
+    virtual void take_back(std::unique_ptr<Policy>& policy) = 0;
+  };
+
+  /// accept(), and what it takes to undo it. Most policies keep a copy of their whole state from
+  /// before (O(N)); one whose accept changes only a few entries keeps just those (aws: O(k log N)).
+  std::unique_ptr<AcceptUndo> accept_undoably(std::span<const std::size_t> picks) {
+    check_picks(picks);
+    return do_accept_undoably(picks);
+  }
+
+  /// An AcceptUndo that holds `before`, the whole policy as it was: what take_back hands back.
+  static std::unique_ptr<AcceptUndo> keep_whole(std::unique_ptr<Policy> before) {
+    return std::make_unique<WholeUndo>(std::move(before));
   }
 
   /// Writes everything that decides this policy's future draws and accepts: the members and the
@@ -214,6 +229,13 @@ class Policy {
     std::copy(drawn.begin(), drawn.end(), picks.begin());
   }
   virtual void do_accept(std::span<const std::size_t> picks) = 0;
+  /// Default: a copy of the whole state from before, then do_accept. A policy overrides it when
+  /// it can record less; its AcceptUndo must restore the state exactly (save() gives equal bytes).
+  virtual std::unique_ptr<AcceptUndo> do_accept_undoably(std::span<const std::size_t> picks) {
+    auto undo = keep_whole(clone());
+    do_accept(picks);
+    return undo;
+  }
   /// The rule's own state, after the members (which the base writes and reads). do_load runs on
   /// a fresh policy whose members_ are already loaded, and checks what it reads against them.
   virtual void do_save(detail::StateWriter& out) const = 0;
@@ -293,6 +315,27 @@ class Policy {
 
  private:
   friend struct detail::SimulationAccess;
+
+  class WholeUndo final : public AcceptUndo {
+   public:
+    explicit WholeUndo(std::unique_ptr<Policy> before) : before_(std::move(before)) {}
+    std::unique_ptr<AcceptUndo> copy() const override { return keep_whole(before_->clone()); }
+    void take_back(std::unique_ptr<Policy>& policy) override { policy = std::move(before_); }
+
+   private:
+    std::unique_ptr<Policy> before_;
+  };
+
+  void check_picks(std::span<const std::size_t> picks) const {
+    if (picks.empty()) throw InvalidArgument("accept needs at least one pick");
+    for (const std::size_t i : picks) {
+      check_index(i);
+      if (!members_[i].eligible)
+        throw InvalidArgument("member " + std::to_string(i) + " is paused and cannot be accepted");
+    }
+    if (const auto twice = first_duplicate(picks))
+      throw InvalidArgument("accept lists member " + std::to_string(*twice) + " twice");
+  }
 
   // A week's picks are few: compare pairs in place, and sort a copy only for long lists.
   static std::optional<std::size_t> first_duplicate(std::span<const std::size_t> items) {

@@ -73,7 +73,7 @@ class Wheel {
       : roster_(other.roster_), policy_(other.policy_->clone()), options_(other.options_), seed_(other.seed_),
         spin_(other.spin_), version_(other.version_), pins_(other.pins_), tracks_(other.tracks_), epoch_(other.epoch_),
         history_(other.history_), last_suggestion_(other.last_suggestion_),
-        undo_(other.undo_ ? std::make_unique<UndoPoint>(*other.undo_) : nullptr),
+        undo_(other.undo_),
         actions_(other.actions_), action_log_(other.action_log_), events_(other.events_), log_base_(other.log_base_),
         actor_(other.actor_), clock_(other.clock_) {}
   Wheel& operator=(const Wheel& other) {
@@ -474,7 +474,7 @@ class Wheel {
   }
 
   /// Whether undo() would succeed: a meeting was accepted and nothing but spins happened since.
-  bool can_undo() const noexcept { return undo_ != nullptr; }
+  bool can_undo() const noexcept { return undo_.has_value(); }
 
   /// Takes back the last accepted meeting: the rotation state, statistics and pins return to what
   /// they were before it, and an Undone event (with `reason`) joins the log; the Accepted event
@@ -490,7 +490,7 @@ class Wheel {
     reserve_log();
     Meeting undone = std::move(history_.back());
     history_.pop_back();
-    policy_ = std::move(undo_->policy);
+    undo_->policy->take_back(policy_);
     if (undo_->whole) {
       tracks_ = std::move(undo_->tracks);
     } else {
@@ -553,9 +553,11 @@ class Wheel {
     save_tracks(out, tracks_);
     save_epoch(out, epoch_);
     out.list(history_, [&](const Meeting& m) { save(out, m); });
-    out.boolean(undo_ != nullptr);
+    out.boolean(undo_.has_value());
     if (undo_) {
-      undo_->policy->save(out);
+      std::unique_ptr<Policy> before = policy_->clone();
+      undo_->policy->copy()->take_back(before);
+      before->save(out);
       if (undo_->whole) {
         save_tracks(out, undo_->tracks);
       } else {
@@ -623,11 +625,11 @@ class Wheel {
     w.epoch_ = w.load_epoch(in);
     w.history_ = in.list<Meeting>(8, [&] { return load_meeting(in); });
     if (in.boolean()) {
-      auto undo = std::make_unique<UndoPoint>();
-      undo->policy = fresh_policy();
-      undo->tracks = load_tracks(in, w.roster_.size());
-      undo->epoch = w.load_epoch(in);
-      undo->pins = load_pins(in, w.roster_);
+      UndoPoint undo;
+      undo.policy = Policy::keep_whole(fresh_policy());
+      undo.tracks = load_tracks(in, w.roster_.size());
+      undo.epoch = w.load_epoch(in);
+      undo.pins = load_pins(in, w.roster_);
       w.undo_ = std::move(undo);
     }
     if (in.boolean()) w.last_suggestion_ = load_suggestion(in);
@@ -672,7 +674,7 @@ class Wheel {
   // open epoch changed only its picks' tracks (`touched`, their old values in `tracks`); one that
   // opened an epoch folded every track, kept whole.
   struct UndoPoint {
-    std::unique_ptr<Policy> policy;
+    std::unique_ptr<Policy::AcceptUndo> policy;  // set when the accept has been applied
     bool whole = true;
     std::vector<std::size_t> touched;
     std::vector<Track> tracks;
@@ -680,7 +682,9 @@ class Wheel {
     std::vector<Pin> pins;
     UndoPoint() = default;
     UndoPoint(const UndoPoint& o)
-        : policy(o.policy->clone()), whole(o.whole), touched(o.touched), tracks(o.tracks), epoch(o.epoch), pins(o.pins) {}
+        : policy(o.policy->copy()), whole(o.whole), touched(o.touched), tracks(o.tracks), epoch(o.epoch), pins(o.pins) {}
+    UndoPoint(UndoPoint&&) noexcept = default;
+    UndoPoint& operator=(UndoPoint&&) noexcept = default;
   };
 
   // Team i's figures now: its track plus the open epoch.
@@ -808,24 +812,23 @@ class Wheel {
     // before anything changes.
     const bool new_epoch = epoch_.k != picks.size();
     std::vector<double> shares = new_epoch ? meeting_shares(picks.size()) : std::vector<double>{};
-    auto before = std::make_unique<UndoPoint>();
-    before->policy = policy_->clone();
-    before->whole = new_epoch;
+    UndoPoint before;
+    before.whole = new_epoch;
     if (new_epoch) {
-      before->tracks = tracks_;
-      before->epoch = epoch_;
+      before.tracks = tracks_;
+      before.epoch = epoch_;
     } else {
-      before->touched = picks;
-      for (const std::size_t i : picks) before->tracks.push_back(tracks_[i]);
-      before->epoch = Epoch{epoch_.k, epoch_.meetings, {}};
+      before.touched = picks;
+      for (const std::size_t i : picks) before.tracks.push_back(tracks_[i]);
+      before.epoch = Epoch{epoch_.k, epoch_.meetings, {}};
     }
-    before->pins = pins_;
+    before.pins = pins_;
     m.number = history_.size() + 1;
     m.date = date;
     events::Accepted event{m, from_suggestion};
     detail::make_room(history_);
     reserve_log();
-    policy_->accept(picks);
+    before.policy = policy_->accept_undoably(picks);
     if (new_epoch) {
       close_epoch();
       epoch_ = Epoch{picks.size(), 0, std::move(shares)};
@@ -1065,7 +1068,7 @@ class Wheel {
   Epoch epoch_;
   std::vector<Meeting> history_;
   std::optional<Suggestion> last_suggestion_;  // see last_suggestion()
-  std::unique_ptr<UndoPoint> undo_;  // set by an accept, cleared by any change but a spin
+  std::optional<UndoPoint> undo_;  // set by an accept, cleared by any change but a spin
   ActionBook actions_;
   std::vector<Event> action_log_;  // the CadenceSet and ActionChanged events of the whole log
   std::vector<Event> events_;

@@ -166,6 +166,14 @@ TEST_CASE("events: undo takes back the last accept exactly", "[events][undo]") {
     REQUIRE(w.can_undo());
     w.suggest(3);  // a spin does not end the undo window
     REQUIRE(w.can_undo());
+    // A copy and a restored snapshot carry the undo point with them.
+    for (Wheel other : {Wheel(w), Wheel::load_state(w.save_state(), w.action_events())}) {
+      other.undo();
+      detail::StateWriter other_policy;
+      other.policy().save(other_policy);
+      CHECK(other_policy.bytes() == policy_before.bytes());
+      CHECK(other.stats() == stats);
+    }
     const Meeting undone = w.undo("wrong week");
     CHECK(undone == m);
     CHECK(w.stats() == stats);

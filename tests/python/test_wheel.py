@@ -19,6 +19,35 @@ def test_policies_are_the_cores():
         assert ow.Wheel(name).policy == name
 
 
+def test_accept_returns_a_meeting_filled_on_first_read():
+    def spun():
+        w = ow.Wheel("aws", seed=2)
+        for i in range(5):
+            w.add(f"t{i}")
+        w.pin("t3", "sev2 last week")
+        s = w.suggest(2)
+        return w, w.skip(s, next(p for p in s.picks if p != "t3"), "on call")
+
+    fields = list(ow.Meeting.__dataclass_fields__)
+    for read_first in fields:  # whichever field is read first, every field is right
+        w, s = spun()
+        m = w.accept(s, week=D(2026, 12, 2))
+        getattr(m, read_first)
+        assert all(getattr(m, f) == getattr(w.history()[-1], f) for f in fields)
+    w, s = spun()
+    m = w.accept(s)
+    eager = w.history()[-1]
+    assert m.pinned[0].id == "t3" and m.skipped[0].reason == "on call" and m.delegated == ()
+    for copier in (copy.copy, copy.deepcopy):
+        lazy_copy = copier(w.accept(w.suggest(1)))
+        assert lazy_copy == w.history()[-1] and "_fill" not in vars(lazy_copy)
+    assert repr(m) == repr(eager) and hash(m) == hash(eager)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        m.nope
+    with pytest.raises(AttributeError):
+        s.picks = ("t0",)  # a suggestion is read-only
+
+
 def test_roster_add_remove_pause_resume_set_weight():
     w = ow.Wheel("lottery", seed=1)
     w.add("ec2-api", 2.0, name="EC2 API", url="https://dash.example.com/ec2", tags=["compute", "tier-1"])
@@ -55,7 +84,7 @@ def test_weekly_flow_records_meetings_and_stats():
     assert w.version == v0 and w.spins == 1  # a spin changes no state
     assert len(s.picks) == 2 and len(set(s.picks)) == 2
     m = w.accept(s, week=D(2026, 12, 2))
-    assert m == ow.Meeting(1, D(2026, 12, 2), s.picks, (), (), s.seed)
+    assert m == ow.Meeting(1, D(2026, 12, 2), s.picks, (), (), s.seed, ())
     m2 = w.accept(["t0", "t5"])  # explicit picks: no seed, no date
     assert m2.number == 2 and m2.picks == ("t0", "t5") and m2.seed is None and m2.date is None
     assert list(w.history()) == [m, m2]

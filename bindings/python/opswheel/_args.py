@@ -19,6 +19,8 @@ SIZE_MAX = 2**63 - 1  # what every platform's size_t holds
 
 def integer(value: object, name: str, maximum: int = SIZE_MAX) -> int:
     """``value`` as an int in [0, maximum]: TypeError for a non-integer, ValueError out of range."""
+    if type(value) is int and 0 <= value <= maximum:  # the usual case, first: k of every spin comes here
+        return value
     if isinstance(value, bool):
         raise TypeError(f"{name} must be an integer, not bool")
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import TYPE_CHECKING, Any, Dict, Generic, Iterable, List, Optional, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, Iterable, List, Optional, Tuple, Type, TypeVar
 
 if TYPE_CHECKING:
     import pandas
@@ -32,6 +32,33 @@ class _Record:
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def _later(cls: Type[R], fields: Callable[[Any], Dict[str, Any]], source: Any) -> R:
+        """A record whose fields are ``fields(source)``, worked out when one is first read.
+
+        Wheel.accept returns one: a script that records week after week in a loop does not pay
+        for converting records it never reads. It is the same class, equal to an eager one. Only
+        for records without field defaults: a default is a class attribute, which attribute
+        lookup would find before the record is filled.
+        """
+        record = object.__new__(cls)
+        record.__dict__["_fill"] = (fields, source)
+        return record
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only when normal lookup fails: a field of a record made by _later, not filled yet.
+        fill = self.__dict__.pop("_fill", None)
+        if fill is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        fields, source = fill
+        self.__dict__.update(fields(source))
+        return getattr(self, name)
+
+    def __getstate__(self) -> Dict[str, Any]:  # copy and pickle see every field
+        if "_fill" in self.__dict__:
+            getattr(self, dataclasses.fields(self)[0].name)  # type: ignore[arg-type]
+        return self.__dict__
 
 
 class Table(List[R], Generic[R]):
@@ -103,7 +130,7 @@ class Meeting(_Record):
     pinned: Tuple[Pin, ...]
     skipped: Tuple[Skip, ...]
     seed: Optional[int]  #: the suggestion's seed; None for explicit picks
-    delegated: Tuple[Delegation, ...] = ()  #: picks that stood for a sub-wheel, and who presented there
+    delegated: Tuple[Delegation, ...]  #: picks that stood for a sub-wheel, and who presented there
 
 
 @dataclasses.dataclass(frozen=True)

@@ -51,9 +51,14 @@ def _team(p: Any) -> Team:
     return Team(p.id, p.name, p.display_name, p.url, p.weight, tuple(p.tags), p.paused, p.paused_until)
 
 
+def _meeting_fields(m: Any) -> Dict[str, Any]:
+    return {"number": m.number, "date": m.date, "picks": tuple(m.picks), "pinned": tuple(map(_pin, m.pinned)),
+            "skipped": tuple(map(_skip, m.skipped)), "seed": m.seed,
+            "delegated": tuple(Delegation(d.id, d.wheel, tuple(d.picks)) for d in m.delegated)}
+
+
 def _meeting(m: Any) -> Meeting:
-    return Meeting(m.number, m.date, tuple(m.picks), tuple(map(_pin, m.pinned)), tuple(map(_skip, m.skipped)), m.seed,
-                   tuple(Delegation(d.id, d.wheel, tuple(d.picks)) for d in m.delegated))
+    return Meeting(**_meeting_fields(m))
 
 
 def _event(text: str) -> Event:
@@ -75,18 +80,38 @@ class Suggestion:
     wheel state it was drawn from: it can be accepted only while the wheel is unchanged.
     """
 
-    __slots__ = ("_core", "_wheel", "_probabilities", "picks", "pinned", "skipped", "seed", "spin", "version")
+    # The fields are read from the C++ suggestion when asked for, so that a spin accepted in a
+    # loop costs no conversion.
+    __slots__ = ("_core", "_wheel", "_probabilities")
 
     def __init__(self, core: Any, wheel: Wheel) -> None:
         self._core = core
         self._wheel = wheel
         self._probabilities: Optional[Probabilities] = None
-        self.picks: Tuple[str, ...] = tuple(core.picks)
-        self.pinned: Tuple[Pin, ...] = tuple(map(_pin, core.pinned))
-        self.skipped: Tuple[Skip, ...] = tuple(map(_skip, core.skipped))
-        self.seed: int = core.seed
-        self.spin: int = core.spin
-        self.version: int = core.version
+
+    @property
+    def picks(self) -> Tuple[str, ...]:
+        return tuple(self._core.picks)
+
+    @property
+    def pinned(self) -> Tuple[Pin, ...]:
+        return tuple(map(_pin, self._core.pinned))
+
+    @property
+    def skipped(self) -> Tuple[Skip, ...]:
+        return tuple(map(_skip, self._core.skipped))
+
+    @property
+    def seed(self) -> int:
+        return int(self._core.seed)
+
+    @property
+    def spin(self) -> int:
+        return int(self._core.spin)
+
+    @property
+    def version(self) -> int:
+        return int(self._core.version)
 
     @property
     def probabilities(self) -> Probabilities:
@@ -256,10 +281,10 @@ class Wheel:
         StaleSuggestionError when the wheel changed since the suggestion was drawn."""
         when = _args.date(week, "week")
         if isinstance(picks, Suggestion):
-            return _meeting(self._core.accept(self._own(picks), when))
+            return Meeting._later(_meeting_fields, self._core.accept(self._own(picks), when))
         if isinstance(picks, str):
             raise TypeError("accept takes a Suggestion or a list of team ids, not one id string")
-        return _meeting(self._core.accept_ids(list(picks), when))
+        return Meeting._later(_meeting_fields, self._core.accept_ids(list(picks), when))
 
     def probabilities(self, k: int = 1) -> Probabilities:
         """Each team's chance of being among the next k picks (pins not taken into account)."""

@@ -39,6 +39,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "../detail/sum_tree.hpp"
@@ -143,25 +144,21 @@ class AwsPolicy final : public Policy {
   // An accept takes its picks but the last out of the tree in order, as a spin does, then puts each
   // back with its new v (commit). simulate's week is a spin that leaves its picks out, then the
   // commit: the same tree, bit for bit, as a draw followed by accept, for half the updates.
-  void do_accept(std::span<const std::size_t> picks) override {
-    picks_since_rebuild_ += picks.size();
-    if (eligible_count_ < 2) return;  // a lone team keeps its weight
-    if (!(total() > 0)) {
-      // Every weight is 0: the first accept resets them, and the rule goes on from there.
-      on_reset();
-      picks = picks.subspan(1);
-    }
-    if (picks.empty()) return;
-    const double rescale = static_cast<double>(eligible_count_) / total();  // N/W, once (see the top)
-    const double share = one_share();
-    double g = lift_;
-    lifts_.resize(picks.size());
-    for (std::size_t m = 0; m < picks.size(); ++m) {
-      g = lifted(g, v_[picks[m]], share);
-      lifts_[m] = g;
-      if (m + 1 < picks.size()) tree_.add(picks[m], {-v_[picks[m]], -1.0});
-    }
-    commit(picks, rescale);
+  void do_accept(std::span<const std::size_t> picks) override { accept_picks(picks, nullptr); }
+
+  // Between rebuilds an accept changes its picks' v, a few nodes per pick, A, G and the pick
+  // count: the journal keeps those as they were. An accept that rebuilds (once in max(N, 64)
+  // picks, or from all-zero weights) keeps the whole state instead.
+  std::unique_ptr<AcceptUndo> do_accept_undoably(std::span<const std::size_t> picks) override {
+    if (eligible_count_ >= 2 && (!(total() > 0) || picks_since_rebuild_ + picks.size() >= rebuild_every()))
+      return Policy::do_accept_undoably(picks);
+    auto undo = std::make_unique<Journal>();
+    undo->scale = scale_;
+    undo->lift = lift_;
+    undo->picks_since_rebuild = picks_since_rebuild_;
+    for (const std::size_t i : picks) undo->v.emplace_back(i, v_[i]);
+    accept_picks(picks, &undo->nodes);
+    return undo;
   }
 
   void do_week(const Request& request, Rng& rng, std::span<std::size_t> picks) override {
@@ -173,7 +170,7 @@ class AwsPolicy final : public Policy {
     const double rescale = static_cast<double>(eligible_count_) / sum;
     spin(request, rng, picks, nullptr);
     picks_since_rebuild_ += picks.size();
-    commit(picks, rescale);
+    commit(picks, rescale, nullptr);
   }
 
   // The tree is written node by node: its sums carry the rounding of every update, and the next
@@ -221,9 +218,61 @@ class AwsPolicy final : public Policy {
     }
   };
 
+  using NodeLog = detail::SumTree<Mass>::UndoLog;
+
+  // What an accept between rebuilds changed, as it was (see do_accept_undoably).
+  class Journal final : public AcceptUndo {
+   public:
+    std::unique_ptr<AcceptUndo> copy() const override { return std::make_unique<Journal>(*this); }
+    void take_back(std::unique_ptr<Policy>& policy) override {
+      auto& aws = static_cast<AwsPolicy&>(*policy);
+      aws.tree_.restore(nodes);
+      for (const auto& [i, old] : v) aws.v_[i] = old;
+      aws.scale_ = scale;
+      aws.lift_ = lift;
+      aws.picks_since_rebuild_ = picks_since_rebuild;
+    }
+
+    NodeLog nodes;
+    std::vector<std::pair<std::size_t, double>> v;  // each pick's v
+    double scale = 1.0;
+    double lift = 0.0;
+    std::size_t picks_since_rebuild = 0;
+  };
+
   double total() const {
     const Mass t = tree_.total();
     return scale_ * (t.v + lift_ * t.b);
+  }
+
+  // How many picks the tree serves between rebuilds from the weights.
+  std::size_t rebuild_every() const { return std::max<std::size_t>(members_.size(), 64); }
+
+  // Adds to element j's tree entry, recording the nodes' old values in `log` when there is one.
+  void tree_add(std::size_t j, Mass delta, NodeLog* log) const {
+    if (log) tree_.add_logged(j, delta, *log);
+    else tree_.add(j, delta);
+  }
+
+  void accept_picks(std::span<const std::size_t> picks, NodeLog* log) {
+    picks_since_rebuild_ += picks.size();
+    if (eligible_count_ < 2) return;  // a lone team keeps its weight
+    if (!(total() > 0)) {
+      // Every weight is 0: the first accept resets them, and the rule goes on from there.
+      on_reset();
+      picks = picks.subspan(1);
+    }
+    if (picks.empty()) return;
+    const double rescale = static_cast<double>(eligible_count_) / total();  // N/W, once (see the top)
+    const double share = one_share();
+    double g = lift_;
+    lifts_.resize(picks.size());
+    for (std::size_t m = 0; m < picks.size(); ++m) {
+      g = lifted(g, v_[picks[m]], share);
+      lifts_[m] = g;
+      if (m + 1 < picks.size()) tree_add(picks[m], {-v_[picks[m]], -1.0}, log);
+    }
+    commit(picks, rescale, log);
   }
 
   // G after a pick of a team whose v is `v`: every other team gains δ = w_s/(N − 1), which is
@@ -239,8 +288,7 @@ class AwsPolicy final : public Policy {
   // so that the walk down the tree sees only the teams in the draw. With an undo log the spin
   // changes nothing (the log puts the tree back exactly); without one, it leaves its picks but the
   // last out of the tree for commit.
-  void spin(const Request& request, Rng& rng, std::span<std::size_t> picks,
-            detail::SumTree<Mass>::UndoLog* undo) const {
+  void spin(const Request& request, Rng& rng, std::span<std::size_t> picks, NodeLog* undo) const {
     const double share = one_share();
     double g = lift_;
     const Mass start = tree_.total();
@@ -250,8 +298,7 @@ class AwsPolicy final : public Policy {
       tv -= v_[j];
       count -= 1.0;
       taken_[j] = 1;
-      if (undo) tree_.add_logged(j, {-v_[j], -1.0}, *undo);
-      else tree_.add(j, {-v_[j], -1.0});
+      tree_add(j, {-v_[j], -1.0}, undo);
     };
     auto pick = [&](std::size_t m, std::size_t s) {
       picks[m] = s;
@@ -281,14 +328,14 @@ class AwsPolicy final : public Policy {
   // The end of an accept: its picks get weight 0 as of their pick (v = −G then), the ones out of
   // the tree (all but the last) by going back in, the last in place; G moves on to the last
   // pick's, and A takes the rule's N/W.
-  void commit(std::span<const std::size_t> picks, double rescale) {
+  void commit(std::span<const std::size_t> picks, double rescale, NodeLog* log) {
     const std::size_t last = picks.size() - 1;
-    for (std::size_t m = 0; m < last; ++m) tree_.add(picks[m], {-lifts_[m], 1.0});
-    tree_.add(picks[last], {-lifts_[last] - v_[picks[last]], 0.0});
+    for (std::size_t m = 0; m < last; ++m) tree_add(picks[m], {-lifts_[m], 1.0}, log);
+    tree_add(picks[last], {-lifts_[last] - v_[picks[last]], 0.0}, log);
     for (std::size_t m = 0; m <= last; ++m) v_[picks[m]] = -lifts_[m];
     lift_ = lifts_[last];
     scale_ *= rescale;
-    if (picks_since_rebuild_ >= std::max<std::size_t>(members_.size(), 64)) refresh();
+    if (picks_since_rebuild_ >= rebuild_every()) refresh();
   }
 
   void set_current(std::size_t index, double weight) { set_v(index, weight / scale_ - lift_); }
@@ -368,7 +415,7 @@ class AwsPolicy final : public Policy {
   std::size_t picks_since_rebuild_ = 0;
   // Scratch, reused so that neither a spin nor a rebuild allocates once warm. A policy is used by
   // one thread at a time.
-  mutable detail::SumTree<Mass>::UndoLog undo_;  // the tree's nodes a spin changed
+  mutable NodeLog undo_;                         // the tree's nodes a spin changed
   mutable std::vector<unsigned char> taken_;     // per member: out of the current spin's draw
   mutable std::vector<double> lifts_;            // G after each pick of a spin or an accept
   std::vector<Mass> masses_;                     // rebuild's input to the tree
