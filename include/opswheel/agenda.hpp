@@ -11,6 +11,7 @@
 // The agenda is a value: it copies what it shows and holds no pointers into the book.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <set>
@@ -159,16 +160,40 @@ inline Agenda make_agenda(const ActionBook& book, const Roster& roster, const Da
   return a;
 }
 
-/// The agenda of `wheel`'s meeting on `meeting`: its service reviews are the teams of the meeting
-/// accepted for that date, or else those of the wheel's current suggestion (last_suggestion), or
-/// none yet. Throws as make_agenda does.
-inline Agenda agenda_for(const Wheel& wheel, const Date& meeting, const AgendaOptions& options = {}) {
-  std::vector<std::string> presenting;
+/// Who presents at a wheel's meeting, and where that comes from.
+struct Presenters {
+  enum class Source {
+    accepted,    ///< the meeting recorded for that date
+    suggestion,  ///< the wheel's current suggestion: the spin for a meeting still to come
+    none,        ///< neither: nothing spun for it yet
+  };
+  std::vector<std::string> teams{};  ///< in presenting order
+  Source source = Source::none;
+  bool operator==(const Presenters&) const = default;
+};
+
+/// Who presents at `wheel`'s meeting on `meeting`: the teams of the meeting accepted for that
+/// date; else those of the wheel's current suggestion (Wheel::last_suggestion), unless a meeting
+/// on or after that date was recorded already (the spin is then for a later one); else none.
+/// Teams removed from the roster since are left out, so that the result is a valid agenda input.
+inline Presenters presenters_for(const Wheel& wheel, const Date& meeting) {
+  Presenters p;
   const auto& history = wheel.history();
   const auto held = std::find_if(history.rbegin(), history.rend(), [&](const Meeting& m) { return m.date == meeting; });
-  if (held != history.rend()) presenting = held->picks;
-  else if (const auto s = wheel.last_suggestion()) presenting = s->picks;
-  return make_agenda(wheel.actions(), wheel.roster(), meeting, presenting, options);
+  const bool recorded_later = !history.empty() && history.back().date && !(*history.back().date < meeting);
+  if (held != history.rend()) {
+    p = {held->picks, Presenters::Source::accepted};
+  } else if (const auto s = wheel.last_suggestion(); s && !recorded_later) {
+    p = {s->picks, Presenters::Source::suggestion};
+  }
+  std::erase_if(p.teams, [&](const std::string& id) { return !wheel.roster().contains(id); });
+  return p;
+}
+
+/// The agenda of `wheel`'s meeting on `meeting`, its service reviews from presenters_for. Throws
+/// as make_agenda does.
+inline Agenda agenda_for(const Wheel& wheel, const Date& meeting, const AgendaOptions& options = {}) {
+  return make_agenda(wheel.actions(), wheel.roster(), meeting, presenters_for(wheel, meeting).teams, options);
 }
 
 OPSWHEEL_END_NAMESPACE

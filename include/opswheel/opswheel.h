@@ -344,7 +344,8 @@ OPSWHEEL_API opswheel_status opswheel_suggestion_seed(const opswheel_suggestion*
 
 /** Takes back the last accepted meeting: the rotation state, statistics and pins return to what
  *  they were before it, and an "undone" event with `reason` (NULL: none) joins the log (the
- *  "accepted" event stays). Possible only while nothing but spins happened since that accept;
+ *  "accepted" event stays). Possible only while nothing but spins and action-item or calendar
+ *  changes happened since that accept;
  *  OPSWHEEL_ERROR_INVALID_ARGUMENT otherwise (the message says why) or for a reason that is not
  *  valid UTF-8. \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_undo(opswheel_wheel* wheel, const char* reason);

@@ -90,12 +90,14 @@ class Wheel {
   std::uint64_t seed() const noexcept { return seed_; }
   /// Spins so far (suggest and skip each take one); the next spin draws from derive_seed(seed, spins).
   std::uint64_t spins() const noexcept { return spin_; }
-  /// Goes up with every change of state; a suggestion is accepted only at the version it was drawn.
+  /// Goes up with every change to the roster, pins or rotation (not with spins, action items or
+  /// the calendar); a suggestion is accepted only at the version it was drawn.
   std::uint64_t version() const noexcept { return version_; }
   const std::vector<Meeting>& history() const noexcept { return history_; }
   const std::vector<Pin>& pins() const noexcept { return pins_; }
   /// The last spin's suggestion (from suggest or skip) while it is still current, i.e. nothing
-  /// but spins happened since: what a tool accepts when the user says "accept" without ids.
+  /// but spins and action-item or calendar changes happened since: what a tool accepts when the
+  /// user says "accept" without ids.
   std::optional<Suggestion> last_suggestion() const {
     if (last_suggestion_ && last_suggestion_->version == version_) return last_suggestion_;
     return std::nullopt;
@@ -473,18 +475,20 @@ class Wheel {
     log(std::move(event));
   }
 
-  /// Whether undo() would succeed: a meeting was accepted and nothing but spins happened since.
+  /// Whether undo() would succeed: a meeting was accepted and nothing but spins and action-item
+  /// or calendar changes happened since.
   bool can_undo() const noexcept { return undo_.has_value(); }
 
   /// Takes back the last accepted meeting: the rotation state, statistics and pins return to what
   /// they were before it, and an Undone event (with `reason`) joins the log; the Accepted event
-  /// stays. Possible only while nothing but spins happened since the accept (a roster change, a
-  /// pin or an earlier undo in between would make "before" ambiguous); otherwise InvalidArgument.
+  /// stays. Possible only while nothing but spins and action-item or calendar changes happened
+  /// since the accept (a roster change, a pin or an earlier undo in between would make "before"
+  /// ambiguous); otherwise InvalidArgument. The action items stay as they are.
   Meeting undo(std::string reason = {}) {
     if (!undo_)
       throw InvalidArgument(history_.empty() ? "there is no accepted meeting to undo"
                                              : "only the last accepted meeting can be undone, and only before "
-                                               "anything but a spin changes the wheel; it has changed since");
+                                               "its roster, pins or rotation change; they have changed since");
     validate_text(reason, "reason");
     events::Undone event{history_.back().number, std::move(reason)};
     reserve_log();
@@ -752,17 +756,18 @@ class Wheel {
   void reserve_log() { detail::make_room(events_); }
 
   // Every change ends here: the event joins the log (with the replayed event's time and actor
-  // when replaying). A spin changes no state, so it keeps the version (its suggestion stays
-  // current) and what undo() could take back; any other change moves the version on, and all but
-  // an accept end what undo() could take back.
+  // when replaying). A spin changes no state, and action items and the calendar do not touch who
+  // presents (so that a meeting can note its action items between its spin and its accept): these
+  // keep the version (the suggestion stays current) and what undo() could take back. Any other
+  // change moves the version on, and all but an accept end what undo() could take back.
   void log(EventPayload payload, std::optional<Timestamp> at = std::nullopt) {
     const bool spin = std::holds_alternative<events::Suggested>(payload) ||
                       std::holds_alternative<events::Skipped>(payload);
-    if (!spin && !std::holds_alternative<events::Created>(payload)) ++version_;
-    if (!spin && !std::holds_alternative<events::Accepted>(payload)) undo_.reset();
+    const bool action = std::holds_alternative<events::CadenceSet>(payload) ||
+                        std::holds_alternative<events::ActionChanged>(payload);
+    if (!spin && !action && !std::holds_alternative<events::Created>(payload)) ++version_;
+    if (!spin && !action && !std::holds_alternative<events::Accepted>(payload)) undo_.reset();
     Event e{last_seq() + 1, at ? *at : stamp(), current_actor(), std::move(payload)};
-    const bool action = std::holds_alternative<events::CadenceSet>(e.payload) ||
-                        std::holds_alternative<events::ActionChanged>(e.payload);
     if (action) action_log_.push_back(e);  // room reserved by the caller
     events_.push_back(std::move(e));
   }

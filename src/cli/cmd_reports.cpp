@@ -14,28 +14,14 @@
 namespace opswheel_cli {
 namespace {
 
-struct Presenting {
-  std::vector<std::string> teams;
-  std::string from;  // "accepted", "spin" or "none"
-};
-
-// Who presents at `date`: the meeting recorded for that date, else the last spin (for a meeting
-// still to come, when only action items changed since), else nobody yet. Teams removed since are
-// left out.
-Presenting presenting_at(Session& s, const opswheel::Wheel& wheel, const opswheel::Date& date) {
-  Presenting p{{}, "none"};
-  for (auto it = wheel.history().rbegin(); it != wheel.history().rend(); ++it)
-    if (it->date == date) {
-      p = {it->picks, "accepted"};
-      break;
-    }
-  if (p.from == "none") {
-    const bool recorded_later = !wheel.history().empty() && wheel.history().back().date && !(*wheel.history().back().date < date);
-    if (const SpinState spin = last_spin(s, wheel); spin.drawn && !spin.rotation_changed && !recorded_later)
-      p = {spin.drawn->picks, "spin"};
+// How `agenda --json` names where its service reviews come from.
+const char* source_name(opswheel::Presenters::Source source) {
+  switch (source) {
+    case opswheel::Presenters::Source::accepted: return "accepted";
+    case opswheel::Presenters::Source::suggestion: return "spin";
+    case opswheel::Presenters::Source::none: break;
   }
-  std::erase_if(p.teams, [&](const std::string& id) { return !wheel.roster().contains(id); });
-  return p;
+  return "none";
 }
 
 opswheel::IcsOptions ics_options(const Session& s, const std::string& title, const opswheel::Date& from) {
@@ -56,11 +42,11 @@ int cmd_agenda(Session& s, const Args& a) {
   const std::string title = a.value("title").value_or("Operations review");
   const opswheel::Wheel wheel = s.open();
   const opswheel::Date date = a.positionals().empty() ? next_meeting(wheel, s.today()) : parse_date_arg(a.positionals()[0], "date");
-  const Presenting presenting = presenting_at(s, wheel, date);
+  const opswheel::Presenters presenting = opswheel::presenters_for(wheel, date);
   const opswheel::Agenda agenda = opswheel::make_agenda(wheel.actions(), wheel.roster(), date, presenting.teams);
   if (format == "json") {
     json doc = json::parse(opswheel::agenda_json(agenda, -1));
-    doc["presenting_from"] = presenting.from;
+    doc["presenting_from"] = source_name(presenting.source);
     print_json(doc);
   } else if (format == "ics") {
     opswheel::IcsOptions o = ics_options(s, title, date);
@@ -68,7 +54,7 @@ int cmd_agenda(Session& s, const Args& a) {
     std::cout << opswheel::to_icalendar(wheel.actions(), o, {agenda});
   } else {
     std::cout << opswheel::agenda_markdown(agenda, title);
-    if (presenting.from == "none")
+    if (presenting.source == opswheel::Presenters::Source::none)
       std::cerr << "note: no spin for the meeting of " << opswheel::format_date(date)
                 << " yet, so no service reviews are listed: run `opswheel spin` first.\n";
   }
@@ -104,11 +90,11 @@ int cmd_export(Session& s, const Args& a) {
   for (const auto& m : wheel.history())
     if (m.date && book.calendar().is_meeting(*m.date) && std::find(dates.begin(), dates.end(), *m.date) == dates.end()) {
       dates.push_back(*m.date);
-      agendas.push_back(opswheel::make_agenda(book, wheel.roster(), *m.date, presenting_at(s, wheel, *m.date).teams));
+      agendas.push_back(opswheel::make_agenda(book, wheel.roster(), *m.date, opswheel::presenters_for(wheel, *m.date).teams));
     }
   const opswheel::Date next = next_open_meeting(wheel, s.today());
   if (std::find(dates.begin(), dates.end(), next) == dates.end())
-    if (const Presenting p = presenting_at(s, wheel, next); p.from == "spin")
+    if (const opswheel::Presenters p = opswheel::presenters_for(wheel, next); p.source == opswheel::Presenters::Source::suggestion)
       agendas.push_back(opswheel::make_agenda(book, wheel.roster(), next, p.teams));
   std::cout << opswheel::to_icalendar(book, ics_options(s, a.value("title").value_or("Operations review"), from), agendas);
   return exit_ok;

@@ -28,23 +28,18 @@ bool is_spin(const opswheel::Event& e) {
          std::holds_alternative<opswheel::events::Skipped>(e.payload);
 }
 
-const opswheel::Suggestion& suggestion_of(const opswheel::Event& e) {
-  if (const auto* s = std::get_if<opswheel::events::Suggested>(&e.payload)) return s->suggestion;
-  return std::get<opswheel::events::Skipped>(e.payload).suggestion;
-}
-
 // Scans `log` from its end: records the changes seen until it reaches a spin or the start of the
 // wheel. Returns true once the question is settled.
 bool scan(const std::vector<opswheel::Event>& log, SpinState& state) {
   for (auto it = log.rbegin(); it != log.rend(); ++it) {
     if (is_spin(*it)) {
       state.spin = *it;
-      state.drawn = suggestion_of(*it);
       return true;
     }
     if (std::holds_alternative<opswheel::events::Created>(it->payload)) return true;
-    state.first_change = *it;
-    state.rotation_changed |= !std::holds_alternative<opswheel::events::ActionChanged>(it->payload);
+    if (!std::holds_alternative<opswheel::events::ActionChanged>(it->payload) &&
+        !std::holds_alternative<opswheel::events::CadenceSet>(it->payload))
+      state.first_change = *it;
   }
   return false;
 }

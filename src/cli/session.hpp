@@ -60,12 +60,9 @@ std::string default_actor();
 
 /// Where the wheel stands after its last spin.
 struct SpinState {
-  std::optional<opswheel::Suggestion> drawn;    ///< the last spin's suggestion, current or not
   std::optional<opswheel::Event> spin;          ///< the last Suggested or Skipped event
-  std::optional<opswheel::Event> first_change;  ///< the first event after it that changed the wheel
-  /// Whether a change after the spin touched more than the action items (which do not change who
-  /// presents, though the wheel counts them as changes: see current_suggestion).
-  bool rotation_changed = false;
+  /// The first event after it that changed who presents (action items and the calendar do not).
+  std::optional<opswheel::Event> first_change;
 };
 
 /// Looks back through the wheel's log (the store's, past the wheel's snapshot) for its last spin.

@@ -116,3 +116,52 @@ TEST_CASE("history: the agenda of a wheel's meeting takes its accepted or sugges
   w.suggest(2);
   CHECK(Wheel::load_state(w.save_state(), w.action_events()).last_suggestion() == w.last_suggestion());
 }
+
+TEST_CASE("history: action items noted between a spin and its accept keep the spin current and undoable", "[history][actions]") {
+  Wheel w("aws", 3);
+  for (const char* id : {"a", "b", "c", "d", "e"}) w.add(id);
+  const Date first = w.actions().calendar().next_meeting(ymd(2026, 11, 30));
+  const Suggestion s = w.suggest(2);
+  w.change_actions(ItemCreated{"AI-1", "Alarm on p99", "", "a", first, Date{std::chrono::sys_days{first} + std::chrono::days{14}}, Priority::high,
+                               std::nullopt, "", {}});
+  w.change_actions(EscalationSet{3});
+  REQUIRE(w.last_suggestion() == s);  // noting action items does not change who presents
+  CHECK(presenters_for(w, first) == Presenters{s.picks, Presenters::Source::suggestion});
+  const auto policy_before = [&] {
+    detail::StateWriter out;
+    w.policy().save(out);
+    return out.bytes();
+  }();
+  w.accept(s, first);
+  w.change_actions(CommentAdded{"AI-1", "dashboards first"});
+  REQUIRE(w.can_undo());  // nor does it end the undo window
+  w.undo("wrong teams");
+  detail::StateWriter after;
+  w.policy().save(after);
+  CHECK(after.bytes() == policy_before);
+  CHECK(w.actions().item("AI-1").history.size() == 2);  // undo leaves the action items alone
+  // A roster change does end both.
+  const Suggestion again = w.suggest(2);
+  w.pause("e");
+  CHECK_FALSE(w.last_suggestion());
+  CHECK_THROWS_AS(w.accept(again), StaleSuggestion);
+  CHECK(presenters_for(w, first).source == Presenters::Source::none);
+}
+
+TEST_CASE("history: presenters_for takes the meeting held that day, leaves out removed teams, and a spin only for a meeting still to come", "[history][actions]") {
+  Wheel w("rotation", 1);
+  for (const char* id : {"a", "b", "c", "d"}) w.add(id);
+  const Date first = w.actions().calendar().next_meeting(ymd(2026, 11, 30));
+  const Date second = w.actions().calendar().next_meeting(first);
+  const Meeting held = w.accept(w.suggest(2), first);
+  const Suggestion next = w.suggest(2);
+  CHECK(presenters_for(w, first) == Presenters{held.picks, Presenters::Source::accepted});
+  CHECK(presenters_for(w, second) == Presenters{next.picks, Presenters::Source::suggestion});
+  // An earlier date with no meeting held: the spin is for a later meeting, not that one.
+  CHECK(presenters_for(w, w.actions().calendar().next_meeting(ymd(2026, 11, 1))).source == Presenters::Source::none);
+  w.remove(held.picks[0]);
+  const Presenters after = presenters_for(w, first);
+  CHECK(after.teams == std::vector<std::string>{held.picks[1]});
+  CHECK(agenda_for(w, first).reviews.size() == 1);  // a valid agenda: no unknown team
+}
+
