@@ -96,7 +96,8 @@ def test_team_profiles(w):
                        dashboards=[("Main", "https://dash/main"), ow.DashboardLink("Cost", "http://dash/cost")])
     p = w.team_profile("team-1")
     assert p == ow.TeamProfile("team-1", (ow.Metric("queue-depth", "SQS backlog"),),
-                               (ow.DashboardLink("Main", "https://dash/main"), ow.DashboardLink("Cost", "http://dash/cost")))
+                               (ow.DashboardLink("Main", "https://dash/main"),
+                                ow.DashboardLink("Cost", "http://dash/cost")))
     assert w.checklist("team-1") == w.review_template + (ow.Metric("queue-depth", "SQS backlog"),)
     w.set_team_profile("team-1")  # replaces: no extras, no dashboards
     assert w.team_profile("team-1") == ow.TeamProfile("team-1", (), ())

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, Iterable, List, 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["ActionItem", "BoardCounts", "BoardEntry", "ChainedEvent", "ChecklistEntry", "DashboardLink", "Delegation",
-           "Event", "ItemChange", "Meeting", "Metric", "Metrics", "Pin", "ReviewRecord", "Skip", "Table", "Target", "Team",
-           "TeamProfile", "TeamStats"]
+__all__ = ["ActionItem", "BoardCounts", "BoardEntry", "ChainedEvent", "ChecklistEntry", "DashboardLink",
+           "Delegation", "Event", "ItemChange", "Meeting", "Metric", "Metrics", "Pin", "ReviewRecord", "Skip", "Table",
+           "Target", "Team", "TeamProfile", "TeamStats"]
 
 R = TypeVar("R")
 

@@ -95,8 +95,9 @@ class Store:
     def events(self, name: str, from_seq: int = 1) -> Table[ChainedEvent]:
         """Wheel ``name``'s stored events from ``from_seq`` on, each with its audit-chain hashes
         (all of them, unlike the events of a wheel opened from a snapshot)."""
+        stored = self._core.events(name, _args.integer(from_seq, "from_seq"))
         return Table(ChainedEvent, (ChainedEvent(**_event(text).to_dict(), prev=prev, hash=hash)
-                                    for text, prev, hash in self._core.events(name, _args.integer(from_seq, "from_seq"))))
+                                    for text, prev, hash in stored))
 
     def verify(self, name: str) -> Verification:
         """Checks wheel ``name`` as an auditor would: the audit chain, the replay of the whole log
