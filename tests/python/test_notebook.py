@@ -1,5 +1,6 @@
 """The example notebook (examples/python/compare_policies.ipynb) runs from top to bottom without
-an error or a warning, and shows its charts and the wheel, so it cannot rot unnoticed."""
+an error or a warning, and shows its charts, the wheel and the weekly review run from a Store, so
+it cannot rot unnoticed."""
 
 from __future__ import annotations
 
@@ -25,3 +26,9 @@ def test_the_example_notebook_runs(tmp_path):
     html = [out["data"]["text/html"] for out in outputs if "text/html" in out.get("data", {})]
     assert any("<svg" in h and "EC2 API" in h for h in html), "the wheel did not draw itself"
     assert any("max_gap" in h for h in html), "the metrics table is missing"
+    # The weekly review from a shared store: the review read back from the store, and the agenda of
+    # the meeting the new action item reports back at, listing it.
+    stdout = "".join(out.text for out in outputs if out.output_type == "stream" and out.name == "stdout")
+    assert "not_enough" in stdout and "(AI-1,)" in stdout, "the recorded review is missing"
+    agenda = stdout.split("# Weekly operations review", 1)[-1]
+    assert "## Action items due for report-back" in agenda and "| AI-1 | Alarm on p99 latency |" in agenda

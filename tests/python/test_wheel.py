@@ -207,7 +207,7 @@ def test_tables_are_lists_with_to_pandas(wheel):
     assert history.loc[0, "date"] == D(2026, 12, 2) and len(history.loc[0, "picks"]) == 3
     empty = ow.Wheel("aws").history().to_pandas()
     assert len(empty) == 0 and "picks" in empty.columns
-    assert wheel.roster().to_pandas().shape == (12, 8)
+    assert wheel.roster().to_pandas().shape == (12, 9)  # the 8 fields and subwheel
 
 
 def test_repr_names_the_state(wheel):

@@ -13,7 +13,7 @@ C++ library (the private module ``opswheel._core``)::
     r = ow.simulate("aws", [1.0] * 100, k=7, weeks=2000, runs=10, seed=1)
 
 Wheels save to JSON (``to_json``/``from_json``) with their whole event log; each holds its
-action items, meeting calendar and agendas (Markdown, JSON, iCalendar). ``opswheel.plot`` holds
+action items, review records, meeting calendar and agendas (Markdown, JSON, iCalendar). ``opswheel.plot`` holds
 matplotlib charts (imported on first use). See docs/python.md.
 """
 
@@ -39,8 +39,9 @@ from ._errors import (
     UnsupportedVersionError,
 )
 from ._actions import WEEKDAYS, Agenda, AgendaItem, AgendaReview, AgendaSection, Calendar
-from ._records import (ActionItem, BoardCounts, BoardEntry, Delegation, Event, ItemChange, Meeting, Metrics, Pin, Skip,
-                       Table, Target, Team, TeamStats)
+from ._records import (ActionItem, BoardCounts, BoardEntry, ChainedEvent, ChecklistEntry, DashboardLink, Delegation,
+                       Event, ItemChange, Meeting, Metric, Metrics, Pin, ReviewRecord, Skip, Table, Target, Team,
+                       TeamProfile, TeamStats)
 from ._simulate import SimulationResult, simulate
 from ._store import Store, Verification
 from ._wheel import POLICIES, Probabilities, Suggestion, Wheel
@@ -64,6 +65,7 @@ __all__ = [
     # persistence
     "Store",
     "Verification",
+    "ChainedEvent",
     # action items, the calendar and the agenda
     "ActionItem",
     "Target",
@@ -76,6 +78,12 @@ __all__ = [
     "AgendaSection",
     "AgendaReview",
     "AgendaItem",
+    # reviews: the template, team profiles, review records
+    "Metric",
+    "DashboardLink",
+    "TeamProfile",
+    "ChecklistEntry",
+    "ReviewRecord",
     # fairness studies
     "simulate",
     "SimulationResult",

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, Iterable, List, 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["ActionItem", "BoardCounts", "BoardEntry", "Delegation", "Event", "ItemChange", "Meeting", "Metrics", "Pin",
-           "Skip", "Table", "Target", "Team", "TeamStats"]
+__all__ = ["ActionItem", "BoardCounts", "BoardEntry", "ChainedEvent", "ChecklistEntry", "DashboardLink",
+           "Delegation", "Event", "ItemChange", "Meeting", "Metric", "Metrics", "Pin", "ReviewRecord", "Skip", "Table",
+           "Target", "Team", "TeamProfile", "TeamStats"]
 
 R = TypeVar("R")
 
@@ -90,6 +91,7 @@ class Team(_Record):
     tags: Tuple[str, ...]
     paused: bool
     paused_until: Optional[datetime.date]  #: when it is due back, if it was paused with ``until``
+    subwheel: str = ""  #: the wheel of the same Store this team stands for ("" for a plain team)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,6 +145,14 @@ class Event(_Record):
     actor: str
     type: str
     data: Dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class ChainedEvent(Event):
+    """An event as a Store keeps it, with its link in the audit chain (``Store.events``)."""
+
+    prev: str  #: the previous event's hash (the chain's genesis hash for event 1)
+    hash: str  #: the hash of ``prev`` and this event's canonical JSON
 
 
 @dataclasses.dataclass(frozen=True)
@@ -218,6 +228,55 @@ class BoardCounts(_Record):
     fleet_items: int  #: active fleet-wide items
     targets_done: int  #: over the active fleet-wide items
     targets_total: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Metric(_Record):
+    """One thing a team walks the review through, e.g. ``Metric("availability", "Availability vs. SLO")``."""
+
+    id: str  #: a stable key, named like a team id
+    description: str = ""  #: one line for the checklist
+
+
+@dataclasses.dataclass(frozen=True)
+class DashboardLink(_Record):
+    """A dashboard shown beside a team's slot in the agenda."""
+
+    title: str
+    url: str  #: http:// or https://
+
+
+@dataclasses.dataclass(frozen=True)
+class TeamProfile(_Record):
+    """A team's additions to the review template: its own metrics (after the template's in its
+    checklist) and its dashboards."""
+
+    team: str
+    metrics: Tuple[Metric, ...]
+    dashboards: Tuple[DashboardLink, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class ChecklistEntry(_Record):
+    """One line of a review's checklist: was the metric shown, and what was said about it."""
+
+    metric: str  #: a metric id of the template or the team's profile
+    reviewed: bool = True
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewRecord(_Record):
+    """One team's review at one meeting (``Wheel.record_review``)."""
+
+    meeting: datetime.date
+    team: str
+    checklist: Tuple[ChecklistEntry, ...]  #: metrics not listed were not covered
+    outcome: str  #: outcome notes
+    monitoring: str  #: "are we monitoring enough?": "not_assessed", "enough" or "not_enough"
+    monitoring_notes: str  #: what is missing, when monitoring is not enough
+    lessons: str  #: lessons learned, for the other teams too
+    action_items: Tuple[str, ...]  #: ids of the action items raised in this review
 
 
 @dataclasses.dataclass(frozen=True)

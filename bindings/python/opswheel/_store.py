@@ -12,8 +12,8 @@ from typing import List, Optional, Union
 
 from . import _args, _core
 from ._errors import InvalidArgumentError
-from ._records import _Record
-from ._wheel import _DEFAULTS, Wheel
+from ._records import ChainedEvent, Meeting, Table, _Record
+from ._wheel import _DEFAULTS, Suggestion, Wheel, _event, _meeting
 
 __all__ = ["Store", "Verification"]
 
@@ -71,12 +71,33 @@ class Store:
         """Writes the events ``wheel`` made since it was opened or last committed, in one
         transaction, under ``name`` (default: the wheel's). Returns how many were written.
         ConflictError when another writer committed to it since; nothing is written then."""
-        if not isinstance(wheel, Wheel):
-            raise TypeError(f"commit takes a Wheel, not {type(wheel).__name__}")
-        target = name or wheel.name
-        if target is None:
-            raise TypeError("this wheel has no name: pass the name to commit it under")
-        return int(self._core.commit(target, wheel._core))
+        return int(self._core.commit(self._name(wheel, name, "commit"), wheel._core))
+
+    def accept_with_subwheels(self, wheel: Wheel, suggestion: Suggestion, week: Optional[datetime.date] = None, *,
+                              name: Optional[str] = None) -> Meeting:
+        """Accepts ``suggestion`` on ``wheel`` (as Wheel.accept) and, for each pick that stands
+        for another wheel of this store (``Wheel.add(..., subwheel=...)``), spins that wheel for
+        one team, accepts it on the same date, and records who presented in the meeting's
+        ``delegated``; commits every wheel involved in one transaction under their names
+        (``wheel``'s: ``name``, default its own). One level deep. All or nothing: on any error
+        (ConflictError for a stale wheel or sub-wheel, NotFoundError for a sub-wheel the store
+        does not have) ``wheel`` is unchanged and nothing is written."""
+        target = self._name(wheel, name, "accept_with_subwheels")
+        meeting = self._core.accept_with_subwheels(target, wheel._core, wheel._own(suggestion),
+                                                   _args.date(week, "week"))
+        return _meeting(meeting)
+
+    def subwheel_weight(self, subwheel: str) -> float:
+        """The default weight of a participant standing for wheel ``subwheel``: its active teams
+        (at least 1). NotFoundError when the store has no such wheel."""
+        return float(self._core.subwheel_weight(subwheel))
+
+    def events(self, name: str, from_seq: int = 1) -> Table[ChainedEvent]:
+        """Wheel ``name``'s stored events from ``from_seq`` on, each with its audit-chain hashes
+        (all of them, unlike the events of a wheel opened from a snapshot)."""
+        stored = self._core.events(name, _args.integer(from_seq, "from_seq"))
+        return Table(ChainedEvent, (ChainedEvent(**_event(text).to_dict(), prev=prev, hash=hash)
+                                    for text, prev, hash in stored))
 
     def verify(self, name: str) -> Verification:
         """Checks wheel ``name`` as an auditor would: the audit chain, the replay of the whole log
@@ -92,6 +113,15 @@ class Store:
         """Adds the wheel in ``text`` (checked as Wheel.from_json does) under its own name or
         ``name``; returns the name. Nothing is written on any error."""
         return str(self._core.import_json(text, name))
+
+    @staticmethod
+    def _name(wheel: Wheel, name: Optional[str], call: str) -> str:
+        if not isinstance(wheel, Wheel):
+            raise TypeError(f"{call} takes a Wheel, not {type(wheel).__name__}")
+        target = name or wheel.name
+        if target is None:
+            raise TypeError(f"this wheel has no name: give {call} the name to write it under")
+        return target
 
     def _bind(self, core: object, name: str) -> Wheel:
         wheel = Wheel._of(core, name)

@@ -6,11 +6,11 @@ import datetime
 import json
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from . import _actions, _args, _core, _svg
+from . import _actions, _args, _core, _reviews, _svg
 from ._actions import Agenda, Calendar
 from ._errors import StaleSuggestionError
-from ._records import (ActionItem, BoardCounts, BoardEntry, Delegation, Event, Meeting, Pin, Skip, Table, Team,
-                       TeamStats)
+from ._records import (ActionItem, BoardCounts, BoardEntry, Delegation, Event, Meeting, Metric, Pin, ReviewRecord, Skip,
+                       Table, Team, TeamProfile, TeamStats)
 
 __all__ = ["POLICIES", "Probabilities", "Suggestion", "Wheel"]
 
@@ -48,7 +48,7 @@ def _skip(s: Any) -> Skip:
 
 
 def _team(p: Any) -> Team:
-    return Team(p.id, p.name, p.display_name, p.url, p.weight, tuple(p.tags), p.paused, p.paused_until)
+    return Team(p.id, p.name, p.display_name, p.url, p.weight, tuple(p.tags), p.paused, p.paused_until, p.subwheel)
 
 
 def _meeting_fields(m: Any) -> Dict[str, Any]:
@@ -226,10 +226,12 @@ class Wheel:
     # ---- roster ----
 
     def add(self, id: str, weight: float = 1.0, *, name: str = "", url: str = "",
-            tags: Iterable[str] = ()) -> None:
+            tags: Iterable[str] = (), subwheel: str = "") -> None:
         """Adds a team. ``id`` is its stable key; ``weight`` (finite, > 0) its share of turns;
-        ``url`` an http(s) dashboard link. DuplicateIdError when the id is taken."""
-        self._core.add(id, weight, name, url, list(tags))
+        ``url`` an http(s) dashboard link. ``subwheel`` names another wheel of the same Store
+        that this participant stands for (see Store.accept_with_subwheels and
+        Store.subwheel_weight). DuplicateIdError when the id is taken."""
+        self._core.add(id, weight, name, url, list(tags), subwheel)
 
     def remove(self, id: str) -> None:
         """Removes a team; its past meetings stay in the history."""
@@ -385,10 +387,7 @@ class Wheel:
         fleet-wide: one part per team. ``review=True`` links it to ``owner``'s review at that
         meeting. ``id`` defaults to the next "AI-<n>"."""
         if raised_at is None:
-            dated = [m.date for m in self._core.history() if m.date is not None]
-            if not dated:
-                raise TypeError("add_action needs raised_at: the wheel has no dated meeting to default to")
-            raised_at = dated[-1]
+            raised_at = self._last_meeting_date("add_action needs raised_at")
         if isinstance(targets, str):
             raise TypeError("targets must be a list of team ids, not one string")
         item = self._core.add_action(id, title, owner, _args.required_date(raised_at, "raised_at"),
@@ -426,6 +425,82 @@ class Wheel:
     def comment(self, id: str, text: str) -> None:
         """A note in item ``id``'s history, such as what the owner reported."""
         self._core.comment(id, text)
+
+    def edit_action(self, id: str, *, title: Optional[str] = None, description: Optional[str] = None,
+                    priority: Optional[str] = None, ticket_url: Optional[str] = None, reason: str = "") -> None:
+        """Changes item ``id``'s descriptive fields; those not given keep their value. The owner,
+        due date and status have their own calls, since the meeting holds people to them."""
+        self._core.edit_action(id, title, description, priority, ticket_url, reason)
+
+    # ---- reviews: the template, team profiles, review records, escalation ----
+
+    @property
+    def review_template(self) -> Tuple[Metric, ...]:
+        """The metrics every team presents, in checklist order (availability, latency, error
+        rate, tickets/pages and change failures unless set_review_template changed them)."""
+        return _reviews.metric_records(self._core.review_template())
+
+    def set_review_template(self, metrics: Iterable[_reviews.MetricLike]) -> None:
+        """Replaces the review template. ``metrics``: Metric records, ids, or (id, description)
+        pairs, distinct (also from every team profile's own metrics)."""
+        self._core.set_review_template(_reviews.metrics(metrics))
+
+    def team_profiles(self) -> Table[TeamProfile]:
+        """Every team profile, by team id."""
+        return Table(TeamProfile, map(_reviews.team_profile, self._core.team_profiles()))
+
+    def team_profile(self, team: str) -> Optional[TeamProfile]:
+        """``team``'s profile, or None when it has none."""
+        return next((p for p in self.team_profiles() if p.team == team), None)
+
+    def set_team_profile(self, team: str, *, metrics: Iterable[_reviews.MetricLike] = (),
+                         dashboards: Iterable[_reviews.DashboardLike] = ()) -> None:
+        """Sets (replaces) the extra metrics and the dashboards (DashboardLink or (title, url))
+        of ``team``, a team on the roster. Its metrics must not repeat the template's."""
+        self._core.set_team_profile(team, _reviews.metrics(metrics), _reviews.dashboards(dashboards))
+
+    def checklist(self, team: str) -> Tuple[Metric, ...]:
+        """The metrics ``team`` walks the review through: the template's, then its own."""
+        return _reviews.metric_records(self._core.checklist(team))
+
+    def record_review(self, team: str, meeting: Optional[datetime.date] = None, *,
+                      checklist: _reviews.ChecklistLike = (), outcome: str = "", monitoring: str = "not_assessed",
+                      monitoring_notes: str = "", lessons: str = "") -> ReviewRecord:
+        """Records ``team``'s review at ``meeting`` (a meeting of the calendar; default: the last
+        accepted meeting's date); recording the same meeting and team again replaces the record
+        (the log keeps both). ``checklist``: {metric id: note}, or ChecklistEntry records and
+        metric ids, each on the team's checklist. ``monitoring`` answers "are we monitoring
+        enough?": "not_assessed", "enough" or "not_enough". Action items raised in it are those
+        added with ``add_action(..., review=True)`` at that meeting."""
+        when = self._last_meeting_date("record_review needs meeting") if meeting is None else meeting
+        when = _args.required_date(when, "meeting")
+        self._core.record_review(when, team, _reviews.checklist(checklist), outcome, monitoring, monitoring_notes,
+                                 lessons)
+        return next(iter(self.reviews(when, team)))
+
+    def reviews(self, meeting: Optional[datetime.date] = None, team: Optional[str] = None) -> Table[ReviewRecord]:
+        """The review records in the order first recorded, those of ``meeting`` and/or ``team``
+        when given."""
+        when = _args.date(meeting, "meeting")
+        return Table(ReviewRecord, (
+            _reviews.review_record(r, self._core.raised_in(r.meeting, r.team)) for r in self._core.reviews()
+            if (when is None or r.meeting == when) and (team is None or r.team == team)))
+
+    def review(self, meeting: datetime.date, team: str) -> Optional[ReviewRecord]:
+        """The record of ``team``'s review at ``meeting``, or None."""
+        found = self.reviews(_args.required_date(meeting, "meeting"), team)
+        return found[0] if found else None
+
+    @property
+    def escalate_after(self) -> int:
+        """After how many missed report-back meetings an active item counts as escalated."""
+        return int(self._core.escalate_after)
+
+    def set_escalate_after(self, missed_report_backs: int) -> None:
+        """Sets the escalation threshold (at least 1; the default is 2)."""
+        self._core.set_escalate_after(_args.integer(missed_report_backs, "missed_report_backs"))
+
+    # ---- the board and the agenda ----
 
     def due_for_report_back(self, meeting: datetime.date) -> Table[BoardEntry]:
         """Active items that report back at ``meeting``."""
@@ -469,6 +544,12 @@ class Wheel:
         return str(self._core.icalendar(_args.required_date(start, "start"), _args.date(until, "until"),
                                         calendar_id or self.name or "opswheel", title, int(when.timestamp()),
                                         [a._core for a in agendas]))
+
+    def _last_meeting_date(self, needs: str) -> datetime.date:
+        dated = [m.date for m in self._core.history() if m.date is not None]
+        if not dated:
+            raise TypeError(f"{needs}: the wheel has no dated meeting to default to")
+        return dated[-1]
 
     def _item(self, core: Any) -> ActionItem:
         return _actions.action_item(core, self._core.report_back(core.id))

@@ -32,12 +32,14 @@
 #include <opswheel/version.hpp>
 #include <opswheel/wheel.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -213,8 +215,9 @@ std::vector<std::vector<std::uint64_t>> gaps(const py::array_t<std::uint32_t, py
 }
 
 ow::Participant make_participant(std::string id, double weight, std::string name, std::string url,
-                                 std::vector<std::string> tags) {
+                                 std::vector<std::string> tags, std::string subwheel) {
   ow::Participant p;
+  p.subwheel = std::move(subwheel);
   p.id = std::move(id);
   p.weight = weight;
   p.name = std::move(name);
@@ -227,6 +230,16 @@ ow::Participant make_participant(std::string id, double weight, std::string name
 // Action statuses and priorities cross the boundary as their names (action_status.hpp).
 std::string status_name(ow::ActionStatus s) { return std::string(ow::to_string(s)); }
 std::string priority_name(ow::Priority p) { return std::string(ow::to_string(p)); }
+
+// "Are we monitoring enough?" crosses the boundary as these names, as the JSON file writes them.
+constexpr std::array<std::string_view, 3> monitoring_names = {"not_assessed", "enough", "not_enough"};
+std::string monitoring_name(ow::Monitoring m) { return std::string(monitoring_names.at(static_cast<std::size_t>(m))); }
+ow::Monitoring parse_monitoring(std::string_view name) {
+  for (std::size_t i = 0; i < monitoring_names.size(); ++i)
+    if (monitoring_names[i] == name) return static_cast<ow::Monitoring>(i);
+  throw ow::InvalidArgument("unknown monitoring answer '" + std::string(name) +
+                            "': expected not_assessed, enough or not_enough");
+}
 
 // A change's JSON as the event log writes it (json.hpp), so the Python layer reads every field
 // without a second encoder here: the "change" object of an action_changed event.
@@ -469,6 +482,98 @@ void bind_actions(py::module_& m, py::class_<ow::Wheel>& wheel) {
            py::arg("start"), py::arg("until"), py::arg("calendar_id"), py::arg("title"), py::arg("stamp"), py::arg("agendas"));
 }
 
+// Binds item edits and the review side of the action book: the template, team profiles, review
+// records and the escalation threshold. Metrics, dashboards and checklist entries cross as tuples.
+void bind_reviews(py::module_& m, py::class_<ow::Wheel>& wheel) {
+  using MetricPair = std::pair<std::string, std::string>;       // (id, description)
+  using Checked = std::tuple<std::string, bool, std::string>;   // (metric, reviewed, note)
+  const auto metrics_in = [](const std::vector<MetricPair>& in) {
+    std::vector<ow::Metric> out;
+    for (const auto& [id, description] : in) out.push_back({id, description});
+    return out;
+  };
+  const auto metrics_out = [](const std::vector<ow::Metric>& in) {
+    std::vector<MetricPair> out;
+    for (const ow::Metric& metric : in) out.emplace_back(metric.id, metric.description);
+    return out;
+  };
+
+  py::class_<ow::TeamProfile>(m, "TeamProfile")
+      .def_readonly("team", &ow::TeamProfile::team)
+      .def_property_readonly("metrics", [=](const ow::TeamProfile& p) { return metrics_out(p.metrics); })
+      .def_property_readonly("dashboards", [](const ow::TeamProfile& p) {
+        std::vector<MetricPair> out;
+        for (const ow::DashboardLink& d : p.dashboards) out.emplace_back(d.title, d.url);
+        return out;
+      });
+
+  py::class_<ow::ReviewRecord>(m, "ReviewRecord")
+      .def_readonly("meeting", &ow::ReviewRecord::meeting)
+      .def_readonly("team", &ow::ReviewRecord::team)
+      .def_property_readonly("checklist", [](const ow::ReviewRecord& r) {
+        std::vector<Checked> out;
+        for (const ow::ChecklistEntry& e : r.checklist) out.emplace_back(e.metric, e.reviewed, e.note);
+        return out;
+      })
+      .def_readonly("outcome", &ow::ReviewRecord::outcome)
+      .def_property_readonly("monitoring", [](const ow::ReviewRecord& r) { return monitoring_name(r.monitoring); })
+      .def_readonly("monitoring_notes", &ow::ReviewRecord::monitoring_notes)
+      .def_readonly("lessons", &ow::ReviewRecord::lessons);
+
+  wheel
+      .def("edit_action",
+           [](ow::Wheel& w, std::string id, std::optional<std::string> title, std::optional<std::string> description,
+              std::optional<std::string_view> priority, std::optional<std::string> ticket_url, std::string reason) {
+             // Fields not given keep their value, as `opswheel actions update` does.
+             const ow::ActionItem& now = w.actions().item(id);
+             ow::ItemEdited c{id, title.value_or(now.title), description.value_or(now.description),
+                              priority ? ow::parse_priority(*priority) : now.priority, ticket_url.value_or(now.ticket_url),
+                              std::move(reason)};
+             w.change_actions(std::move(c));
+           },
+           py::arg("id"), py::arg("title"), py::arg("description"), py::arg("priority"), py::arg("ticket_url"),
+           py::arg("reason"))
+      .def("review_template", [=](const ow::Wheel& w) { return metrics_out(w.actions().review_template().metrics); })
+      .def("set_review_template", [=](ow::Wheel& w, const std::vector<MetricPair>& metrics) {
+             w.change_actions(ow::TemplateSet{ow::ReviewTemplate{metrics_in(metrics)}});
+           }, py::arg("metrics"))
+      .def("team_profiles", [](const ow::Wheel& w) {
+        std::vector<ow::TeamProfile> out;
+        for (const auto& [team, profile] : w.actions().profiles()) out.push_back(profile);
+        return out;
+      })
+      .def("set_team_profile",
+           [=](ow::Wheel& w, std::string team, const std::vector<MetricPair>& metrics,
+               const std::vector<MetricPair>& dashboards) {
+             ow::TeamProfile p{std::move(team), metrics_in(metrics), {}};
+             for (const auto& [title, url] : dashboards) p.dashboards.push_back({title, url});
+             w.change_actions(ow::TeamProfileSet{std::move(p)});
+           },
+           py::arg("team"), py::arg("metrics"), py::arg("dashboards"))
+      .def("checklist", [=](const ow::Wheel& w, std::string_view team) { return metrics_out(w.actions().checklist(team)); },
+           py::arg("team"))
+      .def("reviews", [](const ow::Wheel& w) { return w.actions().reviews(); })
+      .def("raised_in", [](const ow::Wheel& w, ow::Date meeting, std::string team) {
+             std::vector<std::string> out;
+             for (const ow::ActionItem* a : w.actions().raised_in(ow::ReviewRef{meeting, std::move(team)})) out.push_back(a->id);
+             return out;
+           }, py::arg("meeting"), py::arg("team"))
+      .def("record_review",
+           [](ow::Wheel& w, ow::Date meeting, std::string team, const std::vector<Checked>& checklist, std::string outcome,
+              std::string_view monitoring, std::string monitoring_notes, std::string lessons) {
+             ow::ReviewRecord r{meeting, std::move(team), {}, std::move(outcome), parse_monitoring(monitoring),
+                                std::move(monitoring_notes), std::move(lessons)};
+             for (const auto& [metric, reviewed, note] : checklist) r.checklist.push_back({metric, reviewed, note});
+             w.change_actions(ow::ReviewRecorded{std::move(r)});
+           },
+           py::arg("meeting"), py::arg("team"), py::arg("checklist"), py::arg("outcome"), py::arg("monitoring"),
+           py::arg("monitoring_notes"), py::arg("lessons"))
+      .def_property_readonly("escalate_after", [](const ow::Wheel& w) { return w.actions().escalate_after(); })
+      .def("set_escalate_after", [](ow::Wheel& w, std::size_t missed_report_backs) {
+             w.change_actions(ow::EscalationSet{missed_report_backs});
+           }, py::arg("missed_report_backs"));
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -505,7 +610,8 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("weight", &ow::Participant::weight)
       .def_readonly("tags", &ow::Participant::tags)
       .def_readonly("paused", &ow::Participant::paused)
-      .def_readonly("paused_until", &ow::Participant::paused_until);
+      .def_readonly("paused_until", &ow::Participant::paused_until)
+      .def_readonly("subwheel", &ow::Participant::subwheel);
 
   py::class_<ow::Pin>(m, "Pin")
       .def_readonly("id", &ow::Pin::id)
@@ -569,10 +675,11 @@ PYBIND11_MODULE(_core, m) {
       .def("roster", [](const ow::Wheel& w) { return std::vector<ow::Participant>(w.roster().begin(), w.roster().end()); })
       .def("add",
            [](ow::Wheel& w, std::string id, double weight, std::string name, std::string url,
-              std::vector<std::string> tags) {
-             w.add(make_participant(std::move(id), weight, std::move(name), std::move(url), std::move(tags)));
+              std::vector<std::string> tags, std::string subwheel) {
+             w.add(make_participant(std::move(id), weight, std::move(name), std::move(url), std::move(tags),
+                                    std::move(subwheel)));
            },
-           py::arg("id"), py::arg("weight"), py::arg("name"), py::arg("url"), py::arg("tags"))
+           py::arg("id"), py::arg("weight"), py::arg("name"), py::arg("url"), py::arg("tags"), py::arg("subwheel"))
       .def("remove", &ow::Wheel::remove, py::arg("id"))
       .def("pause", &ow::Wheel::pause, py::arg("id"), py::arg("until"))
       .def("resume", &ow::Wheel::resume, py::arg("id"))
@@ -618,6 +725,7 @@ PYBIND11_MODULE(_core, m) {
         return std::make_pair(std::move(in.name), std::move(in.wheel));
       }, py::arg("text"));
   bind_actions(m, wheel);
+  bind_reviews(m, wheel);
 
   // The store: a Store object is one-thread-at-a-time like a Wheel, so the GIL is kept; SQLite's
   // own waits are bounded by busy_timeout.
@@ -654,6 +762,14 @@ PYBIND11_MODULE(_core, m) {
       .def("commit", &ow::Store::commit, py::arg("name"), py::arg("wheel"))
       .def("accept_with_subwheels", &ow::Store::accept_with_subwheels, py::arg("name"), py::arg("wheel"),
            py::arg("suggestion"), py::arg("date"))
+      .def("subwheel_weight", &ow::Store::subwheel_weight, py::arg("subwheel"))
+      .def("events",
+           [](const ow::Store& st, std::string_view name, std::uint64_t from_seq) {
+             std::vector<std::tuple<std::string, std::string, std::string>> out;
+             for (const ow::ChainedEvent& e : st.events(name, from_seq)) out.emplace_back(ow::event_json(e.event), e.prev, e.hash);
+             return out;
+           },
+           py::arg("name"), py::arg("from_seq"))
       .def("verify", &ow::Store::verify, py::arg("name"))
       .def("export_json", &ow::Store::export_json, py::arg("name"))
       .def("import_json", &ow::Store::import_json, py::arg("text"), py::arg("name"));
