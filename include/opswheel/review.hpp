@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <string>
 #include <string_view>
@@ -61,6 +62,20 @@ struct TeamProfile {
 
 /// The answer to "are we monitoring enough?".
 enum class Monitoring { not_assessed, enough, not_enough };
+
+/// "not_assessed", "enough", "not_enough": the names files and the bindings use.
+inline std::string_view to_string(Monitoring m) {
+  static constexpr std::array<std::string_view, 3> names = {"not_assessed", "enough", "not_enough"};
+  return names[static_cast<std::size_t>(m)];
+}
+
+/// The answer named `text` (see to_string); throws InvalidArgument naming the text otherwise.
+inline Monitoring parse_monitoring(std::string_view text) {
+  for (auto m : {Monitoring::not_assessed, Monitoring::enough, Monitoring::not_enough})
+    if (to_string(m) == text) return m;
+  throw InvalidArgument("unknown monitoring answer '" + detail::printable(text) +
+                        "': expected not_assessed, enough or not_enough");
+}
 
 /// One line of a review's checklist: was the metric shown, and what was said about it.
 struct ChecklistEntry {

@@ -16,7 +16,6 @@ namespace {
 
 constexpr std::array<std::string_view, 7> weekday_names = {"sunday",   "monday", "tuesday", "wednesday",
                                                            "thursday", "friday", "saturday"};
-constexpr std::array<std::string_view, 3> monitoring_names = {"not_assessed", "enough", "not_enough"};
 
 template <std::size_t N>
 std::size_t name_index(const Node& n, const std::array<std::string_view, N>& names) {
@@ -51,7 +50,7 @@ json review_json(const ReviewRecord& r) {
           {"team", r.team},
           {"checklist", std::move(checklist)},
           {"outcome", r.outcome},
-          {"monitoring", std::string(monitoring_names[static_cast<std::size_t>(r.monitoring)])},
+          {"monitoring", std::string(to_string(r.monitoring))},
           {"monitoring_notes", r.monitoring_notes},
           {"lessons", r.lessons}};
 }
@@ -63,7 +62,7 @@ ReviewRecord review_from(const Node& n) {
     return ChecklistEntry{c.at("metric").str(), c.at("reviewed").boolean(), c.at("note").str()};
   });
   r.outcome = n.at("outcome").str();
-  r.monitoring = static_cast<Monitoring>(name_index(n.at("monitoring"), monitoring_names));
+  r.monitoring = parsed(n.at("monitoring"), parse_monitoring);
   r.monitoring_notes = n.at("monitoring_notes").str();
   r.lessons = n.at("lessons").str();
   return r;

@@ -231,16 +231,6 @@ ow::Participant make_participant(std::string id, double weight, std::string name
 std::string status_name(ow::ActionStatus s) { return std::string(ow::to_string(s)); }
 std::string priority_name(ow::Priority p) { return std::string(ow::to_string(p)); }
 
-// "Are we monitoring enough?" crosses the boundary as these names, as the JSON file writes them.
-constexpr std::array<std::string_view, 3> monitoring_names = {"not_assessed", "enough", "not_enough"};
-std::string monitoring_name(ow::Monitoring m) { return std::string(monitoring_names.at(static_cast<std::size_t>(m))); }
-ow::Monitoring parse_monitoring(std::string_view name) {
-  for (std::size_t i = 0; i < monitoring_names.size(); ++i)
-    if (monitoring_names[i] == name) return static_cast<ow::Monitoring>(i);
-  throw ow::InvalidArgument("unknown monitoring answer '" + std::string(name) +
-                            "': expected not_assessed, enough or not_enough");
-}
-
 // A change's JSON as the event log writes it (json.hpp), so the Python layer reads every field
 // without a second encoder here: the "change" object of an action_changed event.
 std::string change_json(const ow::ActionChange& change) {
@@ -516,7 +506,7 @@ void bind_reviews(py::module_& m, py::class_<ow::Wheel>& wheel) {
         return out;
       })
       .def_readonly("outcome", &ow::ReviewRecord::outcome)
-      .def_property_readonly("monitoring", [](const ow::ReviewRecord& r) { return monitoring_name(r.monitoring); })
+      .def_property_readonly("monitoring", [](const ow::ReviewRecord& r) { return std::string(ow::to_string(r.monitoring)); })
       .def_readonly("monitoring_notes", &ow::ReviewRecord::monitoring_notes)
       .def_readonly("lessons", &ow::ReviewRecord::lessons);
 
@@ -561,7 +551,7 @@ void bind_reviews(py::module_& m, py::class_<ow::Wheel>& wheel) {
       .def("record_review",
            [](ow::Wheel& w, ow::Date meeting, std::string team, const std::vector<Checked>& checklist, std::string outcome,
               std::string_view monitoring, std::string monitoring_notes, std::string lessons) {
-             ow::ReviewRecord r{meeting, std::move(team), {}, std::move(outcome), parse_monitoring(monitoring),
+             ow::ReviewRecord r{meeting, std::move(team), {}, std::move(outcome), ow::parse_monitoring(monitoring),
                                 std::move(monitoring_notes), std::move(lessons)};
              for (const auto& [metric, reviewed, note] : checklist) r.checklist.push_back({metric, reviewed, note});
              w.change_actions(ow::ReviewRecorded{std::move(r)});
