@@ -172,6 +172,12 @@ struct Presenters {
   bool operator==(const Presenters&) const = default;
 };
 
+/// "accepted", "suggestion", "none": the names files and the bindings use.
+inline std::string_view to_string(Presenters::Source source) {
+  static constexpr std::string_view names[] = {"accepted", "suggestion", "none"};
+  return names[static_cast<std::size_t>(source)];
+}
+
 /// Who presents at `wheel`'s meeting on `meeting`: the teams of the meeting accepted for that
 /// date; else those of the wheel's current suggestion (Wheel::last_suggestion), unless a meeting
 /// on or after that date was recorded already (the spin is then for a later one); else none.

@@ -14,16 +14,6 @@
 namespace opswheel_cli {
 namespace {
 
-// How `agenda --json` names where its service reviews come from.
-const char* source_name(opswheel::Presenters::Source source) {
-  switch (source) {
-    case opswheel::Presenters::Source::accepted: return "accepted";
-    case opswheel::Presenters::Source::suggestion: return "spin";
-    case opswheel::Presenters::Source::none: break;
-  }
-  return "none";
-}
-
 opswheel::IcsOptions ics_options(const Session& s, const std::string& title, const opswheel::Date& from) {
   opswheel::IcsOptions o;
   o.calendar_id = s.wheel_name();
@@ -46,7 +36,7 @@ int cmd_agenda(Session& s, const Args& a) {
   const opswheel::Agenda agenda = opswheel::make_agenda(wheel.actions(), wheel.roster(), date, presenting.teams);
   if (format == "json") {
     json doc = json::parse(opswheel::agenda_json(agenda, -1));
-    doc["presenting_from"] = source_name(presenting.source);
+    doc["presenting_from"] = opswheel::to_string(presenting.source);
     print_json(doc);
   } else if (format == "ics") {
     opswheel::IcsOptions o = ics_options(s, title, date);

@@ -345,7 +345,7 @@ def test_agenda_in_three_formats(wheel):
     md = ok(*db("agenda", "--format", "md"), cwd=wheel).stdout
     assert md.startswith("# Operations review — 2026-12-02")
     agenda = js(*db("agenda"), cwd=wheel)
-    assert agenda["date"] == "2026-12-02" and agenda["presenting_from"] == "spin"
+    assert agenda["date"] == "2026-12-02" and agenda["presenting_from"] == "suggestion"
     assert [r["team"] for r in agenda["reviews"]] == spin["picks"]
     assert [i["id"] for i in agenda["due"]] == ["AI-1"]
     assert json.loads(ok(*db("agenda", "--format", "json"), cwd=wheel).stdout) == agenda

@@ -225,3 +225,22 @@ def test_failed_calls_change_nothing(wheel):
         with pytest.raises(ow.Error):
             bad()
         assert snapshot(wheel) == before
+
+
+def test_agenda_defaults_to_who_presents():
+    w = ow.Wheel("rotation", seed=4)
+    for i in range(5):
+        w.add(f"t{i}")
+    first = w.calendar.next_meeting(D(2026, 11, 30))
+    assert w.presenters(first) == ((), "none")
+    s = w.suggest(2)
+    w.add_action("Alarm on p99", owner="t0", due=D(2026, 12, 16), raised_at=first)  # keeps the spin current
+    assert w.presenters(first) == (s.picks, "suggestion")
+    assert [r.team for r in w.agenda(first).reviews] == list(s.picks)
+    w.accept(s, week=first)
+    w.remove(s.picks[0])
+    assert w.presenters(first) == (s.picks[1:], "accepted")
+    assert [r.team for r in w.agenda(first).reviews] == list(s.picks[1:])
+    with pytest.raises(TypeError):
+        w.presenters("2026-12-02")  # type: ignore[arg-type]
+

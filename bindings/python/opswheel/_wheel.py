@@ -304,8 +304,9 @@ class Wheel:
 
     def undo(self, reason: str = "") -> Meeting:
         """Takes back the last accepted meeting (rotation state, statistics and pins as before
-        it); the log keeps the accept and records the undo. Only while nothing but spins happened
-        since the accept (see can_undo); otherwise InvalidArgumentError."""
+        it); the log keeps the accept and records the undo. Only while nothing but spins and
+        action-item or calendar changes happened since the accept (see can_undo); otherwise
+        InvalidArgumentError. Action items stay as they are."""
         return _meeting(self._core.undo(reason))
 
     @property
@@ -523,13 +524,27 @@ class Wheel:
     def board_counts(self, as_of: datetime.date) -> BoardCounts:
         return _actions.board_counts(self._core.board_counts(_args.required_date(as_of, "as_of")))
 
-    def agenda(self, meeting: datetime.date, presenting: Union[Suggestion, Sequence[str]], **minutes: Any) -> Agenda:
+    def agenda(self, meeting: datetime.date, presenting: Union[Suggestion, Sequence[str], None] = None,
+               **minutes: Any) -> Agenda:
         """The agenda of the meeting on ``meeting`` with ``presenting`` (a Suggestion or team ids)
-        reviewed in that order. Section lengths in minutes may be given by name: successes,
-        org_projects, operational_events, action_items, review (per team), announcements."""
-        picks = list(presenting.picks if isinstance(presenting, Suggestion) else presenting)
+        reviewed in that order; by default the teams of the meeting accepted for that date, else
+        those of the current suggestion, else none (see presenters). Section lengths in minutes
+        may be given by name: successes, org_projects, operational_events, action_items, review
+        (per team), announcements."""
+        day = _args.required_date(meeting, "meeting")
+        if presenting is None:
+            picks = list(self.presenters(day)[0])
+        else:
+            picks = list(presenting.picks if isinstance(presenting, Suggestion) else presenting)
         lengths = {k: _actions.minutes(v, k) for k, v in minutes.items()}
-        return Agenda(self._core.agenda(_args.required_date(meeting, "meeting"), picks, **lengths))
+        return Agenda(self._core.agenda(day, picks, **lengths))
+
+    def presenters(self, meeting: datetime.date) -> Tuple[Tuple[str, ...], str]:
+        """Who presents at the meeting on ``meeting`` and where that comes from: ``"accepted"``
+        (the meeting recorded for that date), ``"suggestion"`` (the current suggestion, while no
+        meeting on or after that date is recorded) or ``"none"``. Removed teams are left out."""
+        teams, source = self._core.presenters(_args.required_date(meeting, "meeting"))
+        return tuple(teams), source
 
     def to_icalendar(self, start: datetime.date, until: Optional[datetime.date] = None, *,
                      agendas: Iterable[Agenda] = (), title: str = "Operations review",

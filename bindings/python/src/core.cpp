@@ -450,6 +450,12 @@ void bind_actions(py::module_& m, py::class_<ow::Wheel>& wheel) {
       .def("restore_meeting", [](ow::Wheel& w, ow::Date date, std::string reason) {
              w.change_actions(ow::MeetingRestored{date, std::move(reason)});
            }, py::arg("date"), py::arg("reason"))
+      .def("presenters",
+           [](const ow::Wheel& w, ow::Date meeting) {
+             const ow::Presenters p = ow::presenters_for(w, meeting);
+             return py::make_tuple(p.teams, std::string(ow::to_string(p.source)));
+           },
+           py::arg("meeting"))
       .def("agenda",
            [](const ow::Wheel& w, ow::Date meeting, const std::vector<std::string>& presenting, int successes,
               int org_projects, int operational_events, int action_items, int review, int announcements) {
