@@ -649,8 +649,9 @@ class Wheel {
 
  private:
   static constexpr std::string_view state_magic = "opswheel.wheel";
-  // 2: the tracks are kept per epoch (see Epoch); format 1 (tracks up to date) is still read.
-  static constexpr std::uint64_t state_format = 2;
+  // 3: the saved version does not count action-item and calendar events (see log). 2 kept the
+  // tracks per epoch first. Earlier formats are refused, and a store replays the log instead.
+  static constexpr std::uint64_t state_format = 3;
 
   // A team's figures, up to date at the start of the current epoch (track_now adds the epoch).
   struct Track {
