@@ -244,6 +244,10 @@ TEST_CASE("events: corrupt or truncated state bytes are refused, never half-read
   std::string newer = bytes;
   newer[8 + 14] = 9;  // the format number, after the magic string and its length
   CHECK_THROWS_AS(Wheel::load_state(newer), UnsupportedVersion);
+  std::string older = bytes;
+  older[8 + 14] = 2;  // a development format, whose saved version counted action events
+  CHECK_THROWS_AS(Wheel::load_state(older), CorruptData);
+  CHECK_THROWS_WITH(Wheel::load_state(older), Catch::Contains("format 2 is an unreleased development format"));
 }
 
 TEST_CASE("events: action items are changes of the wheel, logged, replayed and restored", "[events][actions]") {
