@@ -177,6 +177,17 @@ using EventPayload = std::variant<events::Created, events::Added, events::Update
                                   events::Accepted, events::Delegated, events::Undone, events::CadenceSet,
                                   events::ActionChanged>;
 
+/// A spin (Suggested or Skipped): it changes no state.
+inline bool is_spin(const EventPayload& payload) noexcept {
+  return std::holds_alternative<events::Suggested>(payload) || std::holds_alternative<events::Skipped>(payload);
+}
+
+/// An action-item or calendar event (ActionChanged or CadenceSet): it does not change who
+/// presents, so a spin made before it stays current and an accept before it can still be undone.
+inline bool is_action_event(const EventPayload& payload) noexcept {
+  return std::holds_alternative<events::ActionChanged>(payload) || std::holds_alternative<events::CadenceSet>(payload);
+}
+
 /// One change to a wheel.
 struct Event {
   std::uint64_t seq = 0;  ///< 1 for the Created event, then one more per event

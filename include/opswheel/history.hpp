@@ -69,7 +69,7 @@ inline std::vector<MeetingRecord> meeting_history(std::span<const Event> log) {
   std::vector<MeetingRecord> out;
   std::size_t spins = 0;
   for (const Event& e : log) {
-    if (std::holds_alternative<events::Suggested>(e.payload) || std::holds_alternative<events::Skipped>(e.payload)) {
+    if (is_spin(e.payload)) {
       ++spins;
     } else if (const auto* a = std::get_if<events::Accepted>(&e.payload)) {
       out.push_back({a->meeting, e.seq, e.at, e.actor, spins, false});

@@ -762,10 +762,8 @@ class Wheel {
   // keep the version (the suggestion stays current) and what undo() could take back. Any other
   // change moves the version on, and all but an accept end what undo() could take back.
   void log(EventPayload payload, std::optional<Timestamp> at = std::nullopt) {
-    const bool spin = std::holds_alternative<events::Suggested>(payload) ||
-                      std::holds_alternative<events::Skipped>(payload);
-    const bool action = std::holds_alternative<events::CadenceSet>(payload) ||
-                        std::holds_alternative<events::ActionChanged>(payload);
+    const bool spin = is_spin(payload);
+    const bool action = is_action_event(payload);
     if (!spin && !action && !std::holds_alternative<events::Created>(payload)) ++version_;
     if (!spin && !action && !std::holds_alternative<events::Accepted>(payload)) undo_.reset();
     Event e{last_seq() + 1, at ? *at : stamp(), current_actor(), std::move(payload)};

@@ -23,23 +23,16 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-bool is_spin(const opswheel::Event& e) {
-  return std::holds_alternative<opswheel::events::Suggested>(e.payload) ||
-         std::holds_alternative<opswheel::events::Skipped>(e.payload);
-}
-
 // Scans `log` from its end: records the changes seen until it reaches a spin or the start of the
 // wheel. Returns true once the question is settled.
 bool scan(const std::vector<opswheel::Event>& log, SpinState& state) {
   for (auto it = log.rbegin(); it != log.rend(); ++it) {
-    if (is_spin(*it)) {
+    if (opswheel::is_spin(it->payload)) {
       state.spin = *it;
       return true;
     }
     if (std::holds_alternative<opswheel::events::Created>(it->payload)) return true;
-    if (!std::holds_alternative<opswheel::events::ActionChanged>(it->payload) &&
-        !std::holds_alternative<opswheel::events::CadenceSet>(it->payload))
-      state.first_change = *it;
+    if (!opswheel::is_action_event(it->payload)) state.first_change = *it;
   }
   return false;
 }
