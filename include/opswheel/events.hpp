@@ -2,7 +2,8 @@
 //
 // Events: every change to a wheel, as a value. A Wheel appends one to its log for each change it
 // makes, and its state is the fold of its log: Wheel::replay rebuilds it from the events alone,
-// drawing every spin again from the recorded seeds and checking that it gets the recorded picks.
+// drawing every spin again from the wheel's random stream, at the recorded positions, and checking
+// that it gets the recorded picks.
 //
 // An event here is the plain record (number, time, actor, what happened). The audit chain, each
 // event carrying the SHA-256 of its predecessor, belongs to the persisted form: the JSON file and
@@ -52,8 +53,9 @@ struct Suggestion {
   std::vector<std::string> picks;  ///< in draw order, pinned teams first
   std::vector<Pin> pinned;         ///< the pins this suggestion honours
   std::vector<Skip> skipped;       ///< teams swapped out by Wheel::skip, in order
-  std::uint64_t seed = 0;          ///< the Rng seed of the last draw: derive_seed(wheel seed, spin)
-  std::uint64_t spin = 0;          ///< the wheel's spin number that seed came from
+  std::uint64_t position = 0;      ///< where the last draw began in the wheel's random stream: the
+                                   ///< words drawn before it (see Wheel::stream_position)
+  std::uint64_t spin = 0;          ///< the wheel's spin number of that draw
   std::uint64_t version = 0;       ///< the wheel state it was drawn from (see Wheel::version)
   bool operator==(const Suggestion&) const = default;
 };
@@ -73,7 +75,7 @@ struct Meeting {
   std::vector<std::string> picks;    ///< who presented, in order
   std::vector<Pin> pinned;           ///< pins honoured at this meeting
   std::vector<Skip> skipped;         ///< teams skipped on the way
-  std::optional<std::uint64_t> seed; ///< the suggestion's seed; nullopt for explicit picks
+  std::optional<std::uint64_t> position; ///< the suggestion's stream position; nullopt for explicit picks
   std::vector<Delegation> delegated; ///< picks that stood for a sub-wheel, and who presented there
   bool operator==(const Meeting&) const = default;
 };
@@ -128,13 +130,14 @@ struct Unpinned {
   std::string id;
   bool operator==(const Unpinned&) const = default;
 };
-/// A spin: k = suggestion.picks.size(); the suggestion carries the seed and spin number it drew.
+/// A spin: k = suggestion.picks.size(); the suggestion carries the stream position and spin number
+/// it drew at.
 struct Suggested {
   Suggestion suggestion;
   bool operator==(const Suggested&) const = default;
 };
 /// A team of suggestion `from` was skipped; `suggestion` is the one after the skip (its last
-/// entry in `skipped` is this skip, and its seed and spin are the replacement's draw).
+/// entry in `skipped` is this skip, and its position and spin are the replacement's draw).
 struct Skipped {
   Suggestion from;
   Suggestion suggestion;

@@ -8,10 +8,10 @@
 //     "events": [ { "seq": 1, "at": "2026-11-25T09:00:00.000Z", "actor": "alice",
 //                   "type": "created", "data": {...}, "prev": "<hex>", "hash": "<hex>" }, ... ],
 //     "state": "<base64 of Wheel::save_state()>" }
-// Numbers that may not fit a double (seeds, spins) are written as decimal strings, so any JSON
-// reader keeps them exact. The events are the truth: importing replays them and checks that the
-// roster and state in the file are what the events give, so a file edited by hand in any way
-// that matters is refused rather than half-believed.
+// Numbers that may not fit a double (seeds, stream positions, spins) are written as decimal
+// strings, so any JSON reader keeps them exact. The events are the truth: importing replays them
+// and checks that the roster and state in the file are what the events give, so a file edited by
+// hand in any way that matters is refused rather than half-believed.
 //
 // The audit chain: each event's hash is SHA-256 (OpenSSL libcrypto) over the previous event's
 // hash and the event's canonical JSON (event_json: keys sorted, no spaces), in lower-case hex;

@@ -317,10 +317,11 @@ OPSWHEEL_API opswheel_status opswheel_wheel_meeting_list(const opswheel_wheel* w
                                                          opswheel_list list, char*** entries, size_t* count);
 
 /** Meeting `number`'s date (a copy to opswheel_free; NULL when it was accepted undated), and the
- *  seed of its suggestion (*has_seed 0 for explicit picks, and *seed is then 0). Pass NULL for
- *  what you do not want (not all of them). \since 0.1.0 */
+ *  stream position of its suggestion (see opswheel_suggestion_position; *has_position 0 for
+ *  explicit picks, and *position is then 0). Pass NULL for what you do not want (not all of
+ *  them). \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_meeting_info(const opswheel_wheel* wheel, size_t number, char** date,
-                                                         int* has_seed, uint64_t* seed);
+                                                         int* has_position, uint64_t* position);
 
 /* ---- suggestions ---- */
 
@@ -336,9 +337,10 @@ OPSWHEEL_API const char* opswheel_suggestion_last_error(const opswheel_suggestio
 OPSWHEEL_API opswheel_status opswheel_suggestion_list(const opswheel_suggestion* suggestion, opswheel_list list,
                                                       char*** entries, size_t* count);
 
-/** The seed its last draw used (derived from the wheel's seed and the spin number), so the draw
- *  can be audited. \since 0.1.0 */
-OPSWHEEL_API opswheel_status opswheel_suggestion_seed(const opswheel_suggestion* suggestion, uint64_t* seed);
+/** Where its last draw began in the wheel's random stream: the 64-bit words the stream (seeded
+ *  with the wheel's seed) had given before it. With the wheel's seed and state, the draw can be
+ *  done again and audited. \since 0.1.0 */
+OPSWHEEL_API opswheel_status opswheel_suggestion_position(const opswheel_suggestion* suggestion, uint64_t* position);
 
 /* ---- undo, the actor and the event log ---- */
 

@@ -22,8 +22,8 @@
 OPSWHEEL_BEGIN_NAMESPACE
 
 /// Mixes a master seed and a stream number into an independent 64-bit seed (the SplitMix64
-/// finaliser applied twice). A wheel seeds spin n with `derive_seed(wheel_seed, n)`, so any spin
-/// can be redrawn on its own without replaying the ones before it.
+/// finaliser applied twice). simulate() seeds run r with `derive_seed(seed, r)`, so any run can be
+/// drawn again on its own without the runs before it.
 constexpr std::uint64_t derive_seed(std::uint64_t master, std::uint64_t stream) noexcept {
   auto mix = [](std::uint64_t z) {
     z += 0x9e3779b97f4a7c15ULL;
@@ -34,7 +34,7 @@ constexpr std::uint64_t derive_seed(std::uint64_t master, std::uint64_t stream) 
   return mix(master ^ mix(stream));
 }
 
-/// A seedable random source. Cheap to move; copying it forks the stream.
+/// A seedable random source. Copying it (2.5 KB of engine state) forks the stream.
 class Rng {
  public:
   using result_type = std::uint64_t;
@@ -62,6 +62,13 @@ class Rng {
       }
     }
     return static_cast<std::uint64_t>(product >> 64);
+  }
+
+  /// Moves on `words` words as if they had been drawn (Boost jumps ahead for long distances), so
+  /// Rng(seed) followed by discard(w) is the stream "seed S, from word W on".
+  void discard(std::uint64_t words) {
+    engine_.discard(words);
+    position_ += words;
   }
 
   // A UniformRandomBitGenerator, so standard and Boost algorithms can draw from an Rng too.

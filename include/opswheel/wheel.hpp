@@ -8,7 +8,7 @@
 // the pin shows in the suggestion and the meeting record: nothing is rigged out of sight.
 //
 // Every change is also an event in the wheel's log (events.hpp): who did it, when, and what, with
-// the seed of every spin. replay() rebuilds a wheel from its log alone, bit for bit; undo() takes
+// where in the wheel's random stream every spin drew. replay() rebuilds a wheel from its log alone, bit for bit; undo() takes
 // back the last accepted meeting with an event of its own; save_state()/load_state() give the
 // snapshot a store keeps so that opening a wheel does not replay years of events.
 //
@@ -65,13 +65,13 @@ class Wheel {
   /// A wheel drawing with `policy` (see policies.hpp for the names and PolicyOptions for the
   /// settings, such as quota's slack) from `seed`. Its log starts with a Created event.
   explicit Wheel(std::string_view policy, std::uint64_t seed = 0, const PolicyOptions& options = {})
-      : policy_(make_policy(policy, options)), options_(options), seed_(seed) {
+      : policy_(make_policy(policy, options)), options_(options), seed_(seed), stream_(seed) {
     log(events::Created{std::string(policy_->name()), options_, seed_});
   }
 
   Wheel(const Wheel& other)
       : roster_(other.roster_), policy_(other.policy_->clone()), options_(other.options_), seed_(other.seed_),
-        spin_(other.spin_), version_(other.version_), pins_(other.pins_), tracks_(other.tracks_), epoch_(other.epoch_),
+        stream_(other.stream_), spin_(other.spin_), version_(other.version_), pins_(other.pins_), tracks_(other.tracks_), epoch_(other.epoch_),
         history_(other.history_), last_suggestion_(other.last_suggestion_),
         undo_(other.undo_),
         actions_(other.actions_), action_log_(other.action_log_), events_(other.events_), log_base_(other.log_base_),
@@ -87,8 +87,15 @@ class Wheel {
   const Roster& roster() const noexcept { return roster_; }
   const Policy& policy() const noexcept { return *policy_; }
   const PolicyOptions& options() const noexcept { return options_; }
+  /// The seed of the wheel's random stream: Boost's mt19937_64 seeded with it, read through Rng.
+  /// Every spin draws on from where the last one stopped, so the same seed and the same calls give
+  /// the same picks.
   std::uint64_t seed() const noexcept { return seed_; }
-  /// Spins so far (suggest and skip each take one); the next spin draws from derive_seed(seed, spins).
+  /// The 64-bit words the stream has given so far: where the next spin's draw begins. A spin
+  /// records it (Suggestion::position), so the spin can be drawn again from Rng(seed()) moved on
+  /// with Rng::discard(position), given the wheel's state at the time.
+  std::uint64_t stream_position() const noexcept { return stream_.position(); }
+  /// Spins so far (suggest and skip each take one).
   std::uint64_t spins() const noexcept { return spin_; }
   /// Goes up with every change to the roster, pins or rotation (not with spins, action items or
   /// the calendar); a suggestion is accepted only at the version it was drawn.
@@ -168,8 +175,8 @@ class Wheel {
   std::uint64_t last_seq() const noexcept { return log_base_ + events_.size(); }
 
   /// Rebuilds a wheel from its whole log (which starts with a Created event): the fold of the
-  /// events. Every spin is drawn again from its recorded seed and every outcome compared with the
-  /// log; throws CorruptData naming the first event that does not match.
+  /// events. Every spin is drawn again from the stream at its recorded position and every outcome
+  /// compared with the log; throws CorruptData naming the first event that does not match.
   static Wheel replay(std::span<const Event> log) {
     if (log.empty()) throw CorruptData("cannot replay an empty event log: it must start with a 'created' event");
     const auto* created = std::get_if<events::Created>(&log.front().payload);
@@ -381,16 +388,18 @@ class Wheel {
                             " picks were asked for; unpin some or ask for more");
     DrawConstraints constraints;
     for (const auto& p : pins_) constraints.required.push_back(roster_.index_of(p.id));
-    Suggestion s;
-    s.pinned = pins_;
-    s.picks = draw(k, constraints, s);
-    reserve_log();
-    events::Suggested event{s};
-    std::optional<Suggestion> last = s;
-    ++spin_;
-    last_suggestion_.swap(last);
-    log(std::move(event));
-    return s;
+    return spin([&] {
+      Suggestion s;
+      s.pinned = pins_;
+      s.picks = draw(k, constraints, s);
+      reserve_log();
+      events::Suggested event{s};
+      std::optional<Suggestion> last = s;
+      ++spin_;
+      last_suggestion_.swap(last);
+      log(std::move(event));
+      return s;
+    });
   }
 
   /// Replaces `id`, a team in `suggestion` that cannot attend, by a newly drawn one and records
@@ -408,20 +417,22 @@ class Wheel {
       if (pick != id) constraints.required.push_back(roster_.index_of(pick));
     for (const auto& s : suggestion.skipped) constraints.excluded.push_back(roster_.index_of(s.id));
     constraints.excluded.push_back(roster_.index_of(id));
-    Suggestion next = suggestion;
-    auto picks = draw(suggestion.picks.size(), constraints, next);
-    // The replacement takes the skipped team's place, so the order of the others is kept.
-    const std::string replacement = picks.back();
-    next.picks[static_cast<std::size_t>(it - suggestion.picks.begin())] = replacement;
-    std::erase_if(next.pinned, [&](const Pin& p) { return p.id == id; });
-    next.skipped.push_back({std::string(id), std::move(reason), replacement, current_actor()});
-    events::Skipped event{suggestion, next};
-    std::optional<Suggestion> last = next;
-    reserve_log();
-    ++spin_;
-    last_suggestion_.swap(last);
-    log(std::move(event));
-    return next;
+    return spin([&] {
+      Suggestion next = suggestion;
+      auto picks = draw(suggestion.picks.size(), constraints, next);
+      // The replacement takes the skipped team's place, so the order of the others is kept.
+      const std::string replacement = picks.back();
+      next.picks[static_cast<std::size_t>(it - suggestion.picks.begin())] = replacement;
+      std::erase_if(next.pinned, [&](const Pin& p) { return p.id == id; });
+      next.skipped.push_back({std::string(id), std::move(reason), replacement, current_actor()});
+      events::Skipped event{suggestion, next};
+      std::optional<Suggestion> last = next;
+      reserve_log();
+      ++spin_;
+      last_suggestion_.swap(last);
+      log(std::move(event));
+      return next;
+    });
   }
 
   /// Records `suggestion` as presented at the next meeting (optionally dated). Throws
@@ -432,7 +443,7 @@ class Wheel {
     m.picks = suggestion.picks;
     m.pinned = suggestion.pinned;
     m.skipped = suggestion.skipped;
-    m.seed = suggestion.seed;
+    m.position = suggestion.position;
     return record(std::move(m), date, true);
   }
 
@@ -548,6 +559,7 @@ class Wheel {
     out.f64(options_.lean);
     out.f64(options_.gap_target);
     out.u64(seed_);
+    out.u64(stream_.position());
     out.u64(spin_);
     out.u64(version_);
     out.u64(last_seq());
@@ -607,6 +619,7 @@ class Wheel {
       }
     }();
     w.events_.clear();
+    w.stream_.discard(in.u64());
     w.spin_ = in.u64();
     w.version_ = in.u64();
     w.log_base_ = in.u64();
@@ -649,9 +662,10 @@ class Wheel {
 
  private:
   static constexpr std::string_view state_magic = "opswheel.wheel";
-  // 3: the saved version does not count action-item and calendar events (see log). 2 kept the
-  // tracks per epoch first. Earlier formats are refused, and a store replays the log instead.
-  static constexpr std::uint64_t state_format = 3;
+  // 4: the random stream's position (spins drew from per-spin seeds before). 3: the saved version
+  // does not count action-item and calendar events (see log). 2 kept the tracks per epoch first.
+  // Earlier formats are refused, and a store replays the log instead.
+  static constexpr std::uint64_t state_format = 4;
 
   // A team's figures, up to date at the start of the current epoch (track_now adds the epoch).
   struct Track {
@@ -777,12 +791,25 @@ class Wheel {
                             " but the wheel is at version " + std::to_string(version_) + "; suggest again");
   }
 
-  // One spin: draws with the next spin's seed and stamps `s` with it (the caller moves spin_ on).
-  std::vector<std::string> draw(std::size_t k, const DrawConstraints& constraints, Suggestion& s) const {
-    const std::uint64_t seed = derive_seed(seed_, spin_);
-    Rng rng(seed);
-    const auto picks = policy_->draw(k, rng, constraints);
-    s.seed = seed;
+  // Runs `body`, a spin that draws from the stream and logs. When it throws (no team left to draw,
+  // no memory), the stream goes back to where it was: a failed spin changes nothing. Going back
+  // re-seeds and moves on, which costs nothing until a spin fails.
+  template <class Body>
+  Suggestion spin(Body&& body) {
+    const std::uint64_t from = stream_.position();
+    try {
+      return body();
+    } catch (...) {
+      stream_ = Rng(seed_);
+      stream_.discard(from);
+      throw;
+    }
+  }
+
+  // One draw of a spin: stamps `s` with where in the stream it begins (the caller moves spin_ on).
+  std::vector<std::string> draw(std::size_t k, const DrawConstraints& constraints, Suggestion& s) {
+    s.position = stream_.position();
+    const auto picks = policy_->draw(k, stream_, constraints);
     s.spin = spin_;
     s.version = version_;
     std::vector<std::string> ids;
@@ -899,7 +926,7 @@ class Wheel {
     redo.picks = m.picks;
     redo.pinned = m.pinned;
     redo.skipped = m.skipped;
-    redo.seed = m.seed;
+    redo.position = m.position;
     record(std::move(redo), m.date, true);
   }
   void replay_one(const events::Delegated& e) {
@@ -925,7 +952,7 @@ class Wheel {
       for (const auto& id : ids) s += (s.empty() ? "" : ", ") + detail::printable(id, 64);
       return "[" + s + "]";
     };
-    return ": the log records picks " + list(*logged) + " but its seed draws " + list(*redone);
+    return ": the log records picks " + list(*logged) + " but the stream draws " + list(*redone);
   }
 
   // ---- state bytes ----
@@ -1011,8 +1038,8 @@ class Wheel {
     out.list(m.picks, [&](const std::string& id) { out.str(id); });
     save_pins(out, m.pinned);
     save_skips(out, m.skipped);
-    out.boolean(m.seed.has_value());
-    out.u64(m.seed.value_or(0));
+    out.boolean(m.position.has_value());
+    out.u64(m.position.value_or(0));
     out.list(m.delegated, [&](const Delegation& d) {
       out.str(d.id);
       out.str(d.wheel);
@@ -1023,14 +1050,14 @@ class Wheel {
     out.list(s.picks, [&](const std::string& id) { out.str(id); });
     save_pins(out, s.pinned);
     save_skips(out, s.skipped);
-    for (const std::uint64_t v : {s.seed, s.spin, s.version}) out.u64(v);
+    for (const std::uint64_t v : {s.position, s.spin, s.version}) out.u64(v);
   }
   static Suggestion load_suggestion(detail::StateReader& in) {
     Suggestion s;
     s.picks = in.list<std::string>(8, [&] { return in.str(); });
     s.pinned = in.list<Pin>(24, [&] { return Pin{in.str(), in.str(), in.str()}; });
     s.skipped = load_skips(in);
-    s.seed = in.u64();
+    s.position = in.u64();
     s.spin = in.u64();
     s.version = in.u64();
     return s;
@@ -1050,9 +1077,9 @@ class Wheel {
     m.picks = in.list<std::string>(8, [&] { return in.str(); });
     m.pinned = in.list<Pin>(24, [&] { return Pin{in.str(), in.str(), in.str()}; });
     m.skipped = load_skips(in);
-    const bool has_seed = in.boolean();
-    const std::uint64_t seed = in.u64();
-    if (has_seed) m.seed = seed;
+    const bool has_position = in.boolean();
+    const std::uint64_t position = in.u64();
+    if (has_position) m.position = position;
     m.delegated = in.list<Delegation>(24, [&] {
       Delegation d{in.str(), in.str(), {}};
       d.picks = in.list<std::string>(8, [&] { return in.str(); });
@@ -1065,6 +1092,7 @@ class Wheel {
   std::unique_ptr<Policy> policy_;
   PolicyOptions options_;
   std::uint64_t seed_ = 0;
+  Rng stream_;  // every spin draws from it; see stream_position()
   std::uint64_t spin_ = 0;
   std::uint64_t version_ = 0;
   std::vector<Pin> pins_;

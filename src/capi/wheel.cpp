@@ -279,16 +279,16 @@ opswheel_status opswheel_wheel_meeting_list(const opswheel_wheel* wheel, size_t 
   });
 }
 
-opswheel_status opswheel_wheel_meeting_info(const opswheel_wheel* wheel, size_t number, char** date, int* has_seed,
-                                            uint64_t* seed) {
+opswheel_status opswheel_wheel_meeting_info(const opswheel_wheel* wheel, size_t number, char** date,
+                                            int* has_position, uint64_t* position) {
   return on_handle(wheel, __func__, [&](const opswheel_wheel& w) {
-    if (!date && !has_seed && !seed)
-      throw capi::BoundaryError(OPSWHEEL_ERROR_NULL_ARGUMENT, "date, has_seed and seed are all NULL");
+    if (!date && !has_position && !position)
+      throw capi::BoundaryError(OPSWHEEL_ERROR_NULL_ARGUMENT, "date, has_position and position are all NULL");
     const opswheel::Meeting& m = meeting_at(w.wheel, number);
     Owned day = owned(date && m.date ? capi::copy_string(opswheel::format_date(*m.date)) : nullptr);
     if (date) *date = day.release();
-    if (has_seed) *has_seed = m.seed ? 1 : 0;
-    if (seed) *seed = m.seed.value_or(0);
+    if (has_position) *has_position = m.position ? 1 : 0;
+    if (position) *position = m.position.value_or(0);
   });
 }
 
@@ -309,9 +309,9 @@ opswheel_status opswheel_suggestion_list(const opswheel_suggestion* suggestion, 
   });
 }
 
-opswheel_status opswheel_suggestion_seed(const opswheel_suggestion* suggestion, uint64_t* seed) {
+opswheel_status opswheel_suggestion_position(const opswheel_suggestion* suggestion, uint64_t* position) {
   return on_handle(suggestion, __func__,
-                   [&](const opswheel_suggestion& s) { *need(seed, "seed") = s.value.seed; });
+                   [&](const opswheel_suggestion& s) { *need(position, "position") = s.value.position; });
 }
 
 }  // extern "C"

@@ -78,7 +78,7 @@ int cmd_spin(Session& s, const Args& a) {
   for (const auto& id : resumed) std::cout << "Resumed '" << id << "': its pause ended.\n";
   std::cout << "Spin " << suggestion.spin + 1 << " for the meeting of " << opswheel::format_date(meeting) << ": " << k << " of "
             << wheel.policy().eligible_count() << " eligible teams (policy " << wheel.policy().name() << ", seed "
-            << suggestion.seed << ")\n";
+            << wheel.seed() << ", from word " << suggestion.position << " of its stream)\n";
   print_picks(suggestion, wheel, chances);
   if (a.flag("all")) print_all_chances(wheel, chances, suggestion);
   if (!chances.exact) std::cout << "(chances estimated from " << chances.samples << " seeded draws)\n";
@@ -189,7 +189,7 @@ int cmd_history(Session& s, const Args& a) {
     std::vector<std::string> notes;
     for (const auto& p : m.pinned) notes.push_back("pinned " + p.id + ": " + p.reason);
     for (const auto& k : m.skipped) notes.push_back("skipped " + k.id + " for " + k.replacement + ": " + k.reason);
-    if (!m.seed) notes.push_back("picks given by hand");
+    if (!m.position) notes.push_back("picks given by hand");
     table.add({std::to_string(m.number), date_or(m.date, "undated"), join(m.picks), join(notes, "; ")});
   }
   table.print(std::cout);

@@ -118,15 +118,15 @@ json array_of(const std::vector<T>& items) {
 }
 
 json to_json(const Suggestion& s) {
-  return {{"picks", s.picks},           {"pinned", array_of(s.pinned)}, {"skipped", array_of(s.skipped)},
-          {"seed", decimal(s.seed)},    {"spin", decimal(s.spin)},      {"version", decimal(s.version)}};
+  return {{"picks", s.picks},       {"pinned", array_of(s.pinned)}, {"skipped", array_of(s.skipped)},
+          {"position", decimal(s.position)}, {"spin", decimal(s.spin)},  {"version", decimal(s.version)}};
 }
 Suggestion suggestion_from(const Node& n) {
   Suggestion s;
   s.picks = n.at("picks").strings();
   s.pinned = n.at("pinned").list(pin_from);
   s.skipped = n.at("skipped").list(skip_from);
-  s.seed = n.at("seed").u64();
+  s.position = n.at("position").u64();
   s.spin = n.at("spin").u64();
   s.version = n.at("version").u64();
   return s;
@@ -138,7 +138,7 @@ json to_json(const Meeting& m) {
           {"picks", m.picks},
           {"pinned", array_of(m.pinned)},
           {"skipped", array_of(m.skipped)},
-          {"seed", m.seed ? json(decimal(*m.seed)) : json(nullptr)},
+          {"position", m.position ? json(decimal(*m.position)) : json(nullptr)},
           {"delegated", array_of(m.delegated)}};
 }
 Meeting meeting_from(const Node& n) {
@@ -148,7 +148,7 @@ Meeting meeting_from(const Node& n) {
   m.picks = n.at("picks").strings();
   m.pinned = n.at("pinned").list(pin_from);
   m.skipped = n.at("skipped").list(skip_from);
-  if (!n.at("seed").value.is_null()) m.seed = n.at("seed").u64();
+  if (!n.at("position").value.is_null()) m.position = n.at("position").u64();
   m.delegated = n.at("delegated").list(delegation_from);
   return m;
 }

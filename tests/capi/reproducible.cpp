@@ -94,9 +94,9 @@ TEST_CASE("a C wheel draws what the C++ wheel draws, for every policy", "[capi]"
         REQUIRE(opswheel_wheel_skip(c.get(), cs.get(), skipped.c_str(), "away") == OPSWHEEL_OK);
         REQUIRE(picks_of(cs.get()) == s.picks);
       }
-      std::uint64_t c_seed = 0;
-      REQUIRE(opswheel_suggestion_seed(cs.get(), &c_seed) == OPSWHEEL_OK);
-      REQUIRE(c_seed == s.seed);
+      std::uint64_t c_position = 0;
+      REQUIRE(opswheel_suggestion_position(cs.get(), &c_position) == OPSWHEEL_OK);
+      REQUIRE(c_position == s.position);
       cpp.accept(s);
       REQUIRE(opswheel_wheel_accept(c.get(), cs.get(), nullptr) == OPSWHEEL_OK);
     }

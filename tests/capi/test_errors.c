@@ -58,7 +58,7 @@ static void check_null_handles(void) {
   CHECK_STATUS(opswheel_wheel_meeting_list(NULL, 1, OPSWHEEL_LIST_PICKS, &l, &n), N, "");
   CHECK_STATUS(opswheel_wheel_meeting_info(NULL, 1, &s, &i, &u), N, "");
   CHECK_STATUS(opswheel_suggestion_list(NULL, OPSWHEEL_LIST_PICKS, &l, &n), N, "");
-  CHECK_STATUS(opswheel_suggestion_seed(NULL, &u), N, "");
+  CHECK_STATUS(opswheel_suggestion_position(NULL, &u), N, "");
   CHECK_STATUS(opswheel_simulation_set_weights(NULL, weights, 2), N, "");
   CHECK_STATUS(opswheel_simulation_set(NULL, OPSWHEEL_SIMULATION_K, 1), N, "");
   CHECK_STATUS(opswheel_simulation_sizes(NULL, &n, &m), N, "");
@@ -169,7 +169,7 @@ static void check_meeting_errors(opswheel_wheel* w) {
   char** l = NULL;
   size_t n = 99, meetings = 99;
   double buf[4] = {-1, -1, -1, -1};
-  int exact = -1, has_seed = -1;
+  int exact = -1, has_position = -1;
   uint64_t seed = 99;
   char* date = SENTINEL;
 
@@ -198,8 +198,8 @@ static void check_meeting_errors(opswheel_wheel* w) {
   CHECK_CONTAINS(opswheel_suggestion_last_error(s), "opswheel_suggestion_list: unknown list 42");
   CHECK_STATUS(opswheel_suggestion_list(s, OPSWHEEL_LIST_PICKS, NULL, &n), OPSWHEEL_ERROR_NULL_ARGUMENT,
                opswheel_suggestion_last_error(s));
-  CHECK_STATUS(opswheel_suggestion_seed(s, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, opswheel_suggestion_last_error(s));
-  CHECK_CONTAINS(opswheel_suggestion_last_error(s), "seed is NULL");
+  CHECK_STATUS(opswheel_suggestion_position(s, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, opswheel_suggestion_last_error(s));
+  CHECK_CONTAINS(opswheel_suggestion_last_error(s), "position is NULL");
 
   /* one dated meeting, then a suggestion that goes stale when the roster changes */
   OK(w, opswheel_wheel_accept(w, s, "2026-12-09"));
@@ -234,9 +234,9 @@ static void check_meeting_errors(opswheel_wheel* w) {
   FAILS(w, opswheel_wheel_meeting_list(w, 1, OPSWHEEL_LIST_PICKS, &l, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT,
         "count is NULL");
   FAILS(w, opswheel_wheel_meeting_info(w, 1, NULL, NULL, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "all NULL");
-  FAILS(w, opswheel_wheel_meeting_info(w, 3, &date, &has_seed, &seed), OPSWHEEL_ERROR_INVALID_ARGUMENT,
+  FAILS(w, opswheel_wheel_meeting_info(w, 3, &date, &has_position, &seed), OPSWHEEL_ERROR_INVALID_ARGUMENT,
         "meeting 3 does not exist");
-  CHECK(l == NULL && n == 99 && date == SENTINEL && has_seed == -1 && seed == 99);
+  CHECK(l == NULL && n == 99 && date == SENTINEL && has_position == -1 && seed == 99);
 
   /* the failures changed nothing: one meeting, the roster as it was */
   OK(w, opswheel_wheel_meeting_count(w, &meetings));

@@ -204,7 +204,7 @@ def test_spin_shows_chances_and_accept_records_the_spin(wheel):
     last = js(*db("spin", "-k", "3"), cwd=wheel)
     meeting = js(*db("accept"), cwd=wheel)["meeting"]
     assert meeting["picks"] == last["picks"] and meeting["date"] == "2026-12-02"
-    assert meeting["seed"] == last["seed"]
+    assert meeting["position"] == last["position"]
     history = js(*db("history"), cwd=wheel)
     assert [m["picks"] for m in history] == [last["picks"]]
     stats = js(*db("stats"), cwd=wheel)
@@ -225,7 +225,7 @@ def test_accept_without_a_spin_is_refused(wheel):
 
 def test_accept_explicit_ids_and_a_date(wheel):
     m = js(*db("accept", "iam", "dynamodb", "--date", "2026-12-16"), cwd=wheel)["meeting"]
-    assert m["picks"] == ["iam", "dynamodb"] and m["date"] == "2026-12-16" and m["seed"] is None
+    assert m["picks"] == ["iam", "dynamodb"] and m["date"] == "2026-12-16" and m["position"] is None
     r = run(*db("accept", "iam", "--date", "2026-12-17"), cwd=wheel)  # a Thursday: no meeting
     assert r.returncode == INVALID and "Wednesday" in r.stderr
 

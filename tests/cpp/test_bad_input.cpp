@@ -70,6 +70,7 @@ void require_same_state(const Wheel& before, const Wheel& after) {
   REQUIRE(before.seed() == after.seed());
   REQUIRE(before.version() == after.version());
   REQUIRE(before.spins() == after.spins());
+  REQUIRE(before.stream_position() == after.stream_position());
   REQUIRE(before.pins() == after.pins());
 
   REQUIRE(before.history() == after.history());

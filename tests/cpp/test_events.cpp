@@ -126,6 +126,12 @@ TEST_CASE("events: replay names the first event that does not match", "[events][
       CHECK_THAT(e.what(), Catch::Contains("the log records picks"));
     }
   }
+  SECTION("a spin's stream position changed") {
+    const std::size_t at = positions_of<events::Suggested>(log).at(3);
+    auto bad = log;
+    std::get<events::Suggested>(bad[at].payload).suggestion.position += 1;
+    REQUIRE_THROWS_WITH(Wheel::replay(bad), Catch::Contains("event " + std::to_string(log[at].seq) + " (suggested)"));
+  }
   SECTION("an accepted meeting's picks changed") {
     const std::size_t at = positions_of<events::Accepted>(log).at(1);
     auto bad = log;
@@ -245,9 +251,9 @@ TEST_CASE("events: corrupt or truncated state bytes are refused, never half-read
   newer[8 + 14] = 9;  // the format number, after the magic string and its length
   CHECK_THROWS_AS(Wheel::load_state(newer), UnsupportedVersion);
   std::string older = bytes;
-  older[8 + 14] = 2;  // a development format, whose saved version counted action events
+  older[8 + 14] = 3;  // a development format, whose spins drew from per-spin seeds
   CHECK_THROWS_AS(Wheel::load_state(older), CorruptData);
-  CHECK_THROWS_WITH(Wheel::load_state(older), Catch::Contains("format 2 is an unreleased development format"));
+  CHECK_THROWS_WITH(Wheel::load_state(older), Catch::Contains("format 3 is an unreleased development format"));
 }
 
 TEST_CASE("events: action items are changes of the wheel, logged, replayed and restored", "[events][actions]") {

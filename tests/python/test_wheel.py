@@ -80,13 +80,15 @@ def test_weekly_flow_records_meetings_and_stats():
     for i in range(6):
         w.add(f"t{i}")
     v0 = w.version
+    position = w.stream_position
     s = w.suggest(2)
     assert w.version == v0 and w.spins == 1  # a spin changes no state
     assert len(s.picks) == 2 and len(set(s.picks)) == 2
+    assert s.position == position and w.stream_position >= position  # where the spin's draw began
     m = w.accept(s, week=D(2026, 12, 2))
-    assert m == ow.Meeting(1, D(2026, 12, 2), s.picks, (), (), s.seed, ())
-    m2 = w.accept(["t0", "t5"])  # explicit picks: no seed, no date
-    assert m2.number == 2 and m2.picks == ("t0", "t5") and m2.seed is None and m2.date is None
+    assert m == ow.Meeting(1, D(2026, 12, 2), s.picks, (), (), s.position, ())
+    m2 = w.accept(["t0", "t5"])  # explicit picks: no spin, no date
+    assert m2.number == 2 and m2.picks == ("t0", "t5") and m2.position is None and m2.date is None
     assert list(w.history()) == [m, m2]
 
     stats = {st.id: st for st in w.stats()}

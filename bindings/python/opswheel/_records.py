@@ -131,7 +131,7 @@ class Meeting(_Record):
     picks: Tuple[str, ...]  #: who presented, in order
     pinned: Tuple[Pin, ...]
     skipped: Tuple[Skip, ...]
-    seed: Optional[int]  #: the suggestion's seed; None for explicit picks
+    position: Optional[int]  #: where the suggestion's draw began in the wheel's random stream; None for explicit picks
     delegated: Tuple[Delegation, ...]  #: picks that stood for a sub-wheel, and who presented there
 
 

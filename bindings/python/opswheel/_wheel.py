@@ -53,7 +53,7 @@ def _team(p: Any) -> Team:
 
 def _meeting_fields(m: Any) -> Dict[str, Any]:
     return {"number": m.number, "date": m.date, "picks": tuple(m.picks), "pinned": tuple(map(_pin, m.pinned)),
-            "skipped": tuple(map(_skip, m.skipped)), "seed": m.seed,
+            "skipped": tuple(map(_skip, m.skipped)), "position": m.position,
             "delegated": tuple(Delegation(d.id, d.wheel, tuple(d.picks)) for d in m.delegated)}
 
 
@@ -75,9 +75,10 @@ class Suggestion:
     """The result of a spin: who should present. ``Wheel.accept`` records it.
 
     ``picks`` are team ids in draw order, pinned teams first; ``pinned`` the pins it honours;
-    ``skipped`` the teams swapped out by ``Wheel.skip``; ``seed`` the seed its draw used (the
-    spin's, derived from the wheel's seed), ``spin`` the wheel's spin number and ``version`` the
-    wheel state it was drawn from: it can be accepted only while the wheel is unchanged.
+    ``skipped`` the teams swapped out by ``Wheel.skip``; ``position`` where its draw began in the
+    wheel's random stream (``Wheel.stream_position`` then), ``spin`` the wheel's spin number and
+    ``version`` the wheel state it was drawn from: it can be accepted only while the wheel is
+    unchanged.
     """
 
     # The fields are read from the C++ suggestion when asked for, so that a spin accepted in a
@@ -102,8 +103,8 @@ class Suggestion:
         return tuple(map(_skip, self._core.skipped))
 
     @property
-    def seed(self) -> int:
-        return int(self._core.seed)
+    def position(self) -> int:
+        return int(self._core.position)
 
     @property
     def spin(self) -> int:
@@ -138,7 +139,7 @@ class Suggestion:
 
     def __repr__(self) -> str:
         extra = "".join(f", {name}={getattr(self, name)!r}" for name in ("pinned", "skipped") if getattr(self, name))
-        return f"Suggestion(picks={list(self.picks)!r}{extra}, seed={self.seed}, spin={self.spin})"
+        return f"Suggestion(picks={list(self.picks)!r}{extra}, position={self.position}, spin={self.spin})"
 
 
 class Wheel:
@@ -174,7 +175,13 @@ class Wheel:
 
     @property
     def seed(self) -> int:
+        """The seed of the wheel's random stream, from which every spin draws on in turn."""
         return int(self._core.seed)
+
+    @property
+    def stream_position(self) -> int:
+        """The 64-bit words the random stream has given so far: where the next spin's draw begins."""
+        return int(self._core.stream_position)
 
     @property
     def spins(self) -> int:

@@ -629,7 +629,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("picks", &ow::Suggestion::picks)
       .def_readonly("pinned", &ow::Suggestion::pinned)
       .def_readonly("skipped", &ow::Suggestion::skipped)
-      .def_readonly("seed", &ow::Suggestion::seed)
+      .def_readonly("position", &ow::Suggestion::position)
       .def_readonly("spin", &ow::Suggestion::spin)
       .def_readonly("version", &ow::Suggestion::version)
       .def("__eq__", [](const ow::Suggestion& a, const ow::Suggestion& b) { return a == b; }, py::is_operator());
@@ -640,7 +640,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("picks", &ow::Meeting::picks)
       .def_readonly("pinned", &ow::Meeting::pinned)
       .def_readonly("skipped", &ow::Meeting::skipped)
-      .def_readonly("seed", &ow::Meeting::seed)
+      .def_readonly("position", &ow::Meeting::position)
       .def_readonly("delegated", &ow::Meeting::delegated);
 
   py::class_<ow::TeamStats>(m, "TeamStats")
@@ -663,6 +663,7 @@ PYBIND11_MODULE(_core, m) {
       .def("copy", [](const ow::Wheel& w) { return ow::Wheel(w); })
       .def_property_readonly("policy", [](const ow::Wheel& w) { return std::string(w.policy().name()); })
       .def_property_readonly("seed", &ow::Wheel::seed)
+      .def_property_readonly("stream_position", &ow::Wheel::stream_position)
       .def_property_readonly("spins", &ow::Wheel::spins)
       .def_property_readonly("version", &ow::Wheel::version)
       .def("__len__", [](const ow::Wheel& w) { return w.roster().size(); })
