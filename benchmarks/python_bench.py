@@ -92,9 +92,11 @@ def aws_pick_accept(n: int, weeks: int, repeats: int) -> dict:
     suggest_only = best_time(lambda: [wheel.suggest(1) for _ in range(weeks)], repeats) / weeks
     probe = wheel.copy()
 
+    picks = s.picks
+
     def accepts():  # explicit picks: accept alone, without a spin
         for _ in range(weeks):
-            probe.accept(s.picks)
+            probe.accept(picks)
 
     accept_only = best_time(accepts, repeats) / weeks
     return {"ours": best_time(ours, repeats) / weeks, "python": best_time(theirs, repeats) / weeks,

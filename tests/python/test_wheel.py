@@ -48,6 +48,29 @@ def test_accept_returns_a_meeting_filled_on_first_read():
         s.picks = ("t0",)  # a suggestion is read-only
 
 
+def test_suggestions_and_meetings_read_late_are_as_they_were_drawn_and_accepted():
+    # A Suggestion and the Meeting accept returns are read from the wheel's log when first asked
+    # for: what happens to the wheel in between (more spins, an undo, new meetings) shows in
+    # neither. The twin reads everything at once; the other wheel reads after all of it.
+    def run(read_at_once):
+        w = ow.Wheel("lottery", seed=5)
+        for i in range(8):
+            w.add(f"t{i}")
+        s = w.suggest(3)
+        s2 = w.skip(s, s.picks[0], "away")
+        m = w.accept(s2, week=D(2026, 12, 2))
+        seen = [s.picks, s.skipped, s.position, s2.picks, s2.skipped, s2.position, m.picks, m.number] \
+            if read_at_once else None
+        w.undo("wrong week")
+        for _ in range(3):
+            w.accept(w.suggest(3))
+        return seen or [s.picks, s.skipped, s.position, s2.picks, s2.skipped, s2.position, m.picks, m.number]
+
+    at_once, late = run(True), run(False)
+    assert late == at_once
+    assert late[0] != late[3] and late[6] == late[3] and late[7] == 1
+
+
 def test_roster_add_remove_pause_resume_set_weight():
     w = ow.Wheel("lottery", seed=1)
     w.add("ec2-api", 2.0, name="EC2 API", url="https://dash.example.com/ec2", tags=["compute", "tier-1"])

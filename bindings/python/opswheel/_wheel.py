@@ -61,6 +61,12 @@ def _meeting(m: Any) -> Meeting:
     return Meeting(**_meeting_fields(m))
 
 
+def _logged_meeting(source: Tuple[Any, int]) -> Dict[str, Any]:
+    """The fields of the meeting a wheel's log records at event number ``seq``: (core, seq)."""
+    core, seq = source
+    return _meeting_fields(core.meeting(seq))
+
+
 def _event(text: str) -> Event:
     e = json.loads(text)
     at = datetime.datetime.strptime(e["at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
@@ -81,14 +87,21 @@ class Suggestion:
     unchanged.
     """
 
-    # The fields are read from the C++ suggestion when asked for, so that a spin accepted in a
-    # loop costs no conversion.
-    __slots__ = ("_core", "_wheel", "_probabilities")
+    # A suggestion is the spin event ``_seq`` of its wheel's log: its fields are read from there
+    # when first asked for, so that a spin accepted in a loop costs no conversion.
+    __slots__ = ("_wheel", "_seq", "_value", "_probabilities")
 
-    def __init__(self, core: Any, wheel: Wheel) -> None:
-        self._core = core
+    def __init__(self, wheel: Wheel, seq: int) -> None:
         self._wheel = wheel
+        self._seq = seq
+        self._value: Any = None
         self._probabilities: Optional[Probabilities] = None
+
+    @property
+    def _core(self) -> Any:
+        if self._value is None:
+            self._value = self._wheel._core.spin(self._seq)
+        return self._value
 
     @property
     def picks(self) -> Tuple[str, ...]:
@@ -133,7 +146,7 @@ class Suggestion:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Suggestion):
             return NotImplemented
-        return self._wheel is other._wheel and bool(self._core == other._core)
+        return self._wheel is other._wheel and self._seq == other._seq
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -278,22 +291,24 @@ class Wheel:
     def suggest(self, k: int) -> Suggestion:
         """Spins the wheel: k distinct eligible teams, pinned teams first. Changes no rotation
         state; NotEnoughTeamsError when fewer than k teams are eligible."""
-        return Suggestion(self._core.suggest(_args.integer(k, "k")), self)
+        return Suggestion(self, self._core.suggest(_args.integer(k, "k")))
 
     def skip(self, suggestion: Suggestion, id: str, reason: str = "") -> Suggestion:
         """A new suggestion with ``id`` (which cannot attend) replaced by a newly drawn team."""
-        return Suggestion(self._core.skip(self._own(suggestion), id, reason), self)
+        return Suggestion(self, self._core.skip(self._own(suggestion), id, reason))
 
     def accept(self, picks: Union[Suggestion, Iterable[str]], week: Optional[datetime.date] = None) -> Meeting:
         """Records a meeting: a Suggestion from this wheel, or the ids of the teams that really
         presented. ``week`` is the meeting's date (not before the last dated meeting).
         StaleSuggestionError when the wheel changed since the suggestion was drawn."""
-        when = _args.date(week, "week")
+        when = None if week is None else _args.date(week, "week")
         if isinstance(picks, Suggestion):
-            return Meeting._later(_meeting_fields, self._core.accept(self._own(picks), when))
-        if isinstance(picks, str):
+            seq = self._core.accept(self._own(picks), when)
+        elif isinstance(picks, str):
             raise TypeError("accept takes a Suggestion or a list of team ids, not one id string")
-        return Meeting._later(_meeting_fields, self._core.accept_ids(list(picks), when))
+        else:
+            seq = self._core.accept_ids(picks if type(picks) is list or type(picks) is tuple else list(picks), when)
+        return Meeting._later(_logged_meeting, (self._core, seq))
 
     def probabilities(self, k: int = 1) -> Probabilities:
         """Each team's chance of being among the next k picks (pins not taken into account)."""
@@ -580,12 +595,13 @@ class Wheel:
     def _board(entries: List[Any]) -> Table[BoardEntry]:
         return Table(BoardEntry, (_actions.board_entry(item, standing) for item, standing in entries))
 
-    def _own(self, suggestion: Suggestion) -> Any:
+    def _own(self, suggestion: Suggestion) -> int:
+        """The number of ``suggestion``'s spin event, once it is known to be this wheel's."""
         if not isinstance(suggestion, Suggestion):
             raise TypeError(f"expected a Suggestion, not {type(suggestion).__name__}")
         if suggestion._wheel is not self:
             raise StaleSuggestionError("this suggestion was drawn from another wheel")
-        return suggestion._core
+        return suggestion._seq
 
     # ---- display ----
 

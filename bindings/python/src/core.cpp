@@ -228,6 +228,28 @@ ow::Participant make_participant(std::string id, double weight, std::string name
 
 
 // Action statuses and priorities cross the boundary as their names (action_status.hpp).
+// The Python layer names a spin or a meeting by the number of its event in the wheel's log. A
+// spin or an accept then returns a plain int instead of a wrapped C++ object (the wrapping was a
+// third of such a call's cost), and a record is read from the log, unchanging, when it is asked for.
+const ow::Event& logged(const ow::Wheel& w, std::uint64_t seq) {
+  if (seq <= w.log_base() || seq > w.last_seq())
+    throw ow::InvalidArgument("event " + std::to_string(seq) + " is not in this wheel's log");
+  return w.events()[static_cast<std::size_t>(seq - w.log_base() - 1)];
+}
+
+// A copy: the wheel's calls append to the log, which may move the event.
+ow::Suggestion spin_at(const ow::Wheel& w, std::uint64_t seq) {
+  const ow::EventPayload& e = logged(w, seq).payload;
+  if (const auto* s = std::get_if<ow::events::Suggested>(&e)) return s->suggestion;
+  if (const auto* s = std::get_if<ow::events::Skipped>(&e)) return s->suggestion;
+  throw ow::InvalidArgument("event " + std::to_string(seq) + " is not a spin");
+}
+
+ow::Meeting meeting_at(const ow::Wheel& w, std::uint64_t seq) {
+  if (const auto* a = std::get_if<ow::events::Accepted>(&logged(w, seq).payload)) return a->meeting;
+  throw ow::InvalidArgument("event " + std::to_string(seq) + " is not an accepted meeting");
+}
+
 std::string status_name(ow::ActionStatus s) { return std::string(ow::to_string(s)); }
 std::string priority_name(ow::Priority p) { return std::string(ow::to_string(p)); }
 
@@ -686,14 +708,33 @@ PYBIND11_MODULE(_core, m) {
       .def("pin", &ow::Wheel::pin, py::arg("id"), py::arg("reason"))
       .def("unpin", &ow::Wheel::unpin, py::arg("id"))
       .def("pins", &ow::Wheel::pins)
-      .def("suggest", &ow::Wheel::suggest, py::arg("k"))
-      .def("skip", &ow::Wheel::skip, py::arg("suggestion"), py::arg("id"), py::arg("reason"))
+      // suggest, skip and accept return the number of the event they logged (see logged()).
+      .def("suggest",
+           [](ow::Wheel& w, std::size_t k) {
+             w.suggest(k);
+             return w.last_seq();
+           },
+           py::arg("k"))
+      .def("skip",
+           [](ow::Wheel& w, std::uint64_t spin, std::string_view id, std::string reason) {
+             w.skip(spin_at(w, spin), id, std::move(reason));
+             return w.last_seq();
+           },
+           py::arg("spin"), py::arg("id"), py::arg("reason"))
       .def("accept",
-           py::overload_cast<const ow::Suggestion&, std::optional<ow::Date>>(&ow::Wheel::accept),
-           py::arg("suggestion"), py::arg("date"))
+           [](ow::Wheel& w, std::uint64_t spin, std::optional<ow::Date> date) {
+             w.accept(spin_at(w, spin), date);
+             return w.last_seq();
+           },
+           py::arg("spin"), py::arg("date"))
       .def("accept_ids",
-           py::overload_cast<const std::vector<std::string>&, std::optional<ow::Date>>(&ow::Wheel::accept),
+           [](ow::Wheel& w, const std::vector<std::string>& ids, std::optional<ow::Date> date) {
+             w.accept(ids, date);
+             return w.last_seq();
+           },
            py::arg("ids"), py::arg("date"))
+      .def("spin", &spin_at, py::arg("seq"))
+      .def("meeting", &meeting_at, py::arg("seq"))
       .def("probabilities",
            [](const ow::Wheel& w, std::size_t k) {
              const ow::Chances c = w.probabilities(k);
@@ -757,8 +798,11 @@ PYBIND11_MODULE(_core, m) {
            py::arg("actor"))
       .def("open", &ow::Store::open, py::arg("name"))
       .def("commit", &ow::Store::commit, py::arg("name"), py::arg("wheel"))
-      .def("accept_with_subwheels", &ow::Store::accept_with_subwheels, py::arg("name"), py::arg("wheel"),
-           py::arg("suggestion"), py::arg("date"))
+      .def("accept_with_subwheels",
+           [](ow::Store& st, std::string_view name, ow::Wheel& wheel, std::uint64_t spin, std::optional<ow::Date> date) {
+             return st.accept_with_subwheels(name, wheel, spin_at(wheel, spin), date);
+           },
+           py::arg("name"), py::arg("wheel"), py::arg("spin"), py::arg("date"))
       .def("subwheel_weight", &ow::Store::subwheel_weight, py::arg("subwheel"))
       .def("events",
            [](const ow::Store& st, std::string_view name, std::uint64_t from_seq) {
