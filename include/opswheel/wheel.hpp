@@ -436,8 +436,9 @@ class Wheel {
   }
 
   /// Records `suggestion` as presented at the next meeting (optionally dated). Throws
-  /// StaleSuggestion when the wheel changed since the suggestion was drawn. Returns the record.
-  Meeting accept(const Suggestion& suggestion, std::optional<Date> date = std::nullopt) {
+  /// StaleSuggestion when the wheel changed since the suggestion was drawn. Returns the record as
+  /// history().back(): valid until the wheel changes again, so copy it to keep it.
+  const Meeting& accept(const Suggestion& suggestion, std::optional<Date> date = std::nullopt) {
     check_current(suggestion);
     Meeting m;
     m.picks = suggestion.picks;
@@ -448,8 +449,8 @@ class Wheel {
   }
 
   /// Records explicit picks (who really presented), for meetings run without a spin. Pinned teams
-  /// among them count as their pins honoured.
-  Meeting accept(const std::vector<std::string>& ids, std::optional<Date> date = std::nullopt) {
+  /// among them count as their pins honoured. Returns the record as the other accept does.
+  const Meeting& accept(const std::vector<std::string>& ids, std::optional<Date> date = std::nullopt) {
     Meeting m;
     m.picks.assign(ids.begin(), ids.end());
     for (const auto& p : pins_)
@@ -818,9 +819,10 @@ class Wheel {
     return ids;
   }
 
-  Meeting record(Meeting m, std::optional<Date> date, bool from_suggestion) {
+  const Meeting& record(Meeting m, std::optional<Date> date, bool from_suggestion) {
     if (m.picks.empty()) throw InvalidArgument("a meeting needs at least one team presenting");
-    std::vector<std::size_t> picks;
+    UndoPoint before;
+    std::vector<std::size_t>& picks = before.touched;  // undo() reads them only when !before.whole
     for (const auto& id : m.picks) {
       const std::size_t index = roster_.index_of(id);
       if (!policy_->eligible(index))
@@ -843,13 +845,11 @@ class Wheel {
     // before anything changes.
     const bool new_epoch = epoch_.k != picks.size();
     std::vector<double> shares = new_epoch ? meeting_shares(picks.size()) : std::vector<double>{};
-    UndoPoint before;
     before.whole = new_epoch;
     if (new_epoch) {
       before.tracks = tracks_;
       before.epoch = epoch_;
     } else {
-      before.touched = picks;
       for (const std::size_t i : picks) before.tracks.push_back(tracks_[i]);
       before.epoch = Epoch{epoch_.k, epoch_.meetings, {}};
     }

@@ -302,13 +302,14 @@ class Wheel:
         presented. ``week`` is the meeting's date (not before the last dated meeting).
         StaleSuggestionError when the wheel changed since the suggestion was drawn."""
         when = None if week is None else _args.date(week, "week")
+        core = self._core
         if isinstance(picks, Suggestion):
-            seq = self._core.accept(self._own(picks), when)
+            seq = core.accept(self._own(picks), when)
         elif isinstance(picks, str):
             raise TypeError("accept takes a Suggestion or a list of team ids, not one id string")
         else:
-            seq = self._core.accept_ids(picks if type(picks) is list or type(picks) is tuple else list(picks), when)
-        return Meeting._later(_logged_meeting, (self._core, seq))
+            seq = core.accept_ids(picks if type(picks) is list or type(picks) is tuple else list(picks), when)
+        return Meeting._later(_logged_meeting, (core, seq))
 
     def probabilities(self, k: int = 1) -> Probabilities:
         """Each team's chance of being among the next k picks (pins not taken into account)."""
