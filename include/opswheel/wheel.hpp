@@ -8,9 +8,10 @@
 // the pin shows in the suggestion and the meeting record: nothing is rigged out of sight.
 //
 // Every change is also an event in the wheel's log (events.hpp): who did it, when, and what, with
-// where in the wheel's random stream every spin drew. replay() rebuilds a wheel from its log alone, bit for bit; undo() takes
-// back the last accepted meeting with an event of its own; save_state()/load_state() give the
-// snapshot a store keeps so that opening a wheel does not replay years of events.
+// where in the wheel's random stream every spin drew. replay() rebuilds a wheel from its log
+// alone, bit for bit; undo() takes back the last accepted meeting with an event of its own;
+// save_state()/load_state() give the snapshot a store keeps so that opening a wheel does not
+// replay years of events.
 //
 // Every mutating call validates everything first and leaves the wheel unchanged when it throws.
 #pragma once
@@ -71,7 +72,8 @@ class Wheel {
 
   Wheel(const Wheel& other)
       : roster_(other.roster_), policy_(other.policy_->clone()), options_(other.options_), seed_(other.seed_),
-        stream_(other.stream_), spin_(other.spin_), version_(other.version_), pins_(other.pins_), tracks_(other.tracks_), epoch_(other.epoch_),
+        stream_(other.stream_), spin_(other.spin_), version_(other.version_), pins_(other.pins_),
+        tracks_(other.tracks_), epoch_(other.epoch_),
         history_(other.history_), last_suggestion_(other.last_suggestion_),
         undo_(other.undo_),
         actions_(other.actions_), action_log_(other.action_log_), events_(other.events_), log_base_(other.log_base_),
