@@ -227,7 +227,6 @@ ow::Participant make_participant(std::string id, double weight, std::string name
 }
 
 
-// Action statuses and priorities cross the boundary as their names (action_status.hpp).
 // The Python layer names a spin or a meeting by the number of its event in the wheel's log. A
 // spin or an accept then returns a plain int instead of a wrapped C++ object (the wrapping was a
 // third of such a call's cost), and a record is read from the log, unchanging, when it is asked for.
@@ -250,6 +249,7 @@ ow::Meeting meeting_at(const ow::Wheel& w, std::uint64_t seq) {
   throw ow::InvalidArgument("event " + std::to_string(seq) + " is not an accepted meeting");
 }
 
+// Action statuses and priorities cross the boundary as their names (action_status.hpp).
 std::string status_name(ow::ActionStatus s) { return std::string(ow::to_string(s)); }
 std::string priority_name(ow::Priority p) { return std::string(ow::to_string(p)); }
 
