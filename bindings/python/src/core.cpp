@@ -653,8 +653,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("skipped", &ow::Suggestion::skipped)
       .def_readonly("position", &ow::Suggestion::position)
       .def_readonly("spin", &ow::Suggestion::spin)
-      .def_readonly("version", &ow::Suggestion::version)
-      .def("__eq__", [](const ow::Suggestion& a, const ow::Suggestion& b) { return a == b; }, py::is_operator());
+      .def_readonly("version", &ow::Suggestion::version);
 
   py::class_<ow::Meeting>(m, "Meeting")
       .def_readonly("number", &ow::Meeting::number)
