@@ -71,17 +71,14 @@ opswheel::Timestamp at(const Date& d, int hour, int minute = 0) {
 }
 
 // True when `path` holds a demo database this command made (one wheel, created by demo_actor).
+// Throws what reading it throws: a file this opswheel cannot read is not replaced either.
 bool is_demo_database(const std::string& path, const std::string& wheel) {
-  try {
-    opswheel::StoreOptions options;
-    options.create = false;
-    opswheel::Store store(path, options);
-    if (store.wheels() != std::vector<std::string>{wheel}) return false;
-    const auto log = store.events(wheel, 1);
-    return !log.empty() && log.front().event.actor == demo_actor;
-  } catch (const opswheel::Error&) {
-    return false;
-  }
+  opswheel::StoreOptions options;
+  options.create = false;
+  opswheel::Store store(path, options);
+  if (store.wheels() != std::vector<std::string>{wheel}) return false;
+  const auto log = store.events(wheel, 1);
+  return !log.empty() && log.front().event.actor == demo_actor;
 }
 
 void remove_database(const std::string& path) {
@@ -202,9 +199,16 @@ int cmd_demo(Session& s, const Args& a) {
   a.at_most(0);
   const std::string path = s.db_given() ? s.db_path() : "opswheel-demo.db";
   const bool rebuild = fs::exists(path);
-  if (rebuild && !is_demo_database(path, s.wheel_name()))
-    throw opswheel::InvalidArgument("'" + path + "' exists and is not an opswheel demo database, so `opswheel demo` leaves it alone; " +
-                                    "name a new file with --db PATH");
+  if (rebuild) {
+    const std::string leave = "so `opswheel demo` leaves it alone; remove it or name a new file with --db PATH";
+    bool demo = false;
+    try {
+      demo = is_demo_database(path, s.wheel_name());
+    } catch (const opswheel::Error& e) {  // e.g. a store written by an unreleased development build
+      throw opswheel::InvalidArgument("'" + path + "' exists but does not read (" + e.what() + "), " + leave);
+    }
+    if (!demo) throw opswheel::InvalidArgument("'" + path + "' exists and is not an opswheel demo database, " + leave);
+  }
   // Built beside the target and renamed over it at the end: a failed build leaves nothing behind.
   const std::string building = path + ".building";
   remove_database(building);

@@ -446,5 +446,10 @@ def test_demo_leaves_other_files_alone(tmp_path):
     r = run("--db", "mine.db", "demo", cwd=tmp_path)
     assert r.returncode == INVALID and "leaves it alone" in r.stderr
     assert (tmp_path / "mine.db").read_bytes() == before
+    (tmp_path / "notes.db").write_text("not a database at all, but long enough to look like a header\n" * 20)
+    before = (tmp_path / "notes.db").read_bytes()
+    r = run("--db", "notes.db", "demo", cwd=tmp_path)
+    assert r.returncode == INVALID and "does not read" in r.stderr and "leaves it alone" in r.stderr
+    assert (tmp_path / "notes.db").read_bytes() == before
     doc = js("--db", "fresh.db", "demo", cwd=tmp_path)
     assert doc["db"] == "fresh.db" and doc["teams"] == 30 and doc["agenda"]["date"] == "2026-04-08"
