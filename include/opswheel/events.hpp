@@ -180,10 +180,15 @@ using EventPayload = std::variant<events::Created, events::Added, events::Update
                                   events::Accepted, events::Delegated, events::Undone, events::CadenceSet,
                                   events::ActionChanged>;
 
-/// A spin (Suggested or Skipped): it changes no state.
-inline bool is_spin(const EventPayload& payload) noexcept {
-  return std::holds_alternative<events::Suggested>(payload) || std::holds_alternative<events::Skipped>(payload);
+/// The suggestion a spin (Suggested or Skipped) drew; nullptr for any other event.
+inline const Suggestion* spin_suggestion(const EventPayload& payload) noexcept {
+  if (const auto* s = std::get_if<events::Suggested>(&payload)) return &s->suggestion;
+  if (const auto* s = std::get_if<events::Skipped>(&payload)) return &s->suggestion;
+  return nullptr;
 }
+
+/// A spin (Suggested or Skipped): it changes no state.
+inline bool is_spin(const EventPayload& payload) noexcept { return spin_suggestion(payload) != nullptr; }
 
 /// An action-item or calendar event (ActionChanged or CadenceSet): it does not change who
 /// presents, so a spin made before it stays current and an accept before it can still be undone.

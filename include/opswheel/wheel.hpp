@@ -794,9 +794,10 @@ class Wheel {
                             " but the wheel is at version " + std::to_string(version_) + "; suggest again");
   }
 
-  // Runs `body`, a spin that draws from the stream and logs. When it throws (no team left to draw,
-  // no memory), the stream goes back to where it was: a failed spin changes nothing. Going back
-  // re-seeds and moves on, which costs nothing until a spin fails.
+  // Runs `body`, a spin that draws from the stream and logs. A policy checks its request before it
+  // takes a word, so only a failure midway (out of memory) can leave words taken: the stream then
+  // goes back to where it was, and a failed spin changes nothing. Going back re-seeds and moves
+  // on, which costs nothing until a spin fails.
   template <class Body>
   Suggestion spin(Body&& body) {
     const std::uint64_t from = stream_.position();
@@ -942,9 +943,8 @@ class Wheel {
   // What differs, for the error message of a mismatched replay: the picks, where there are any.
   std::string mismatch_detail(const Event& recorded) const {
     const auto picks_of = [](const EventPayload& p) -> const std::vector<std::string>* {
-      if (const auto* s = std::get_if<events::Suggested>(&p)) return &s->suggestion.picks;
-      if (const auto* s = std::get_if<events::Skipped>(&p)) return &s->suggestion.picks;
-      return nullptr;
+      const Suggestion* s = spin_suggestion(p);
+      return s ? &s->picks : nullptr;
     };
     const auto* logged = picks_of(recorded.payload);
     const auto* redone = events_.empty() || last_seq() != recorded.seq ? nullptr : picks_of(events_.back().payload);

@@ -238,9 +238,7 @@ const ow::Event& logged(const ow::Wheel& w, std::uint64_t seq) {
 
 // A copy: the wheel's calls append to the log, which may move the event.
 ow::Suggestion spin_at(const ow::Wheel& w, std::uint64_t seq) {
-  const ow::EventPayload& e = logged(w, seq).payload;
-  if (const auto* s = std::get_if<ow::events::Suggested>(&e)) return s->suggestion;
-  if (const auto* s = std::get_if<ow::events::Skipped>(&e)) return s->suggestion;
+  if (const ow::Suggestion* s = ow::spin_suggestion(logged(w, seq).payload)) return *s;
   throw ow::InvalidArgument("event " + std::to_string(seq) + " is not a spin");
 }
 
