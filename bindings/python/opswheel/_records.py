@@ -19,6 +19,8 @@ __all__ = ["ActionItem", "BoardCounts", "BoardEntry", "ChainedEvent", "Checklist
 
 R = TypeVar("R")
 
+_new_object = object.__new__  # one lookup, not one per record made by _later
+
 
 def _import_pandas() -> Any:
     try:
@@ -35,16 +37,16 @@ class _Record:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
 
     @classmethod
-    def _later(cls: Type[R], fields: Callable[[Any], Dict[str, Any]], source: Any) -> R:
-        """A record whose fields are ``fields(source)``, worked out when one is first read.
+    def _later(cls: Type[R], fields: Callable[[Any, int], Dict[str, Any]], source: Any, number: int) -> R:
+        """A record whose fields are ``fields(source, number)``, worked out when one is first read.
 
         Wheel.accept returns one: a script that records week after week in a loop does not pay
         for converting records it never reads. It is the same class, equal to an eager one. Only
         for records without field defaults: a default is a class attribute, which attribute
         lookup would find before the record is filled.
         """
-        record = object.__new__(cls)
-        record.__dict__["_fill"] = (fields, source)
+        record = _new_object(cls)
+        record.__dict__["_fill"] = (fields, source, number)
         return record
 
     def __getattr__(self, name: str) -> Any:
@@ -52,8 +54,8 @@ class _Record:
         fill = self.__dict__.pop("_fill", None)
         if fill is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        fields, source = fill
-        self.__dict__.update(fields(source))
+        fields, source, number = fill
+        self.__dict__.update(fields(source, number))
         return getattr(self, name)
 
     def __getstate__(self) -> Dict[str, Any]:  # copy and pickle see every field

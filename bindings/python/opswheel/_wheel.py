@@ -61,9 +61,8 @@ def _meeting(m: Any) -> Meeting:
     return Meeting(**_meeting_fields(m))
 
 
-def _logged_meeting(source: Tuple[Any, int]) -> Dict[str, Any]:
-    """The fields of the meeting a wheel's log records at event number ``seq``: (core, seq)."""
-    core, seq = source
+def _logged_meeting(core: Any, seq: int) -> Dict[str, Any]:
+    """The fields of the meeting a wheel's log records at event number ``seq``."""
     return _meeting_fields(core.meeting(seq))
 
 
@@ -303,13 +302,16 @@ class Wheel:
         StaleSuggestionError when the wheel changed since the suggestion was drawn."""
         when = None if week is None else _args.date(week, "week")
         core = self._core
-        if isinstance(picks, Suggestion):
+        # Most likely first: a list or tuple of ids goes to C++ as it is.
+        if type(picks) is list or type(picks) is tuple:
+            seq = core.accept_ids(picks, when)
+        elif isinstance(picks, Suggestion):
             seq = core.accept(self._own(picks), when)
         elif isinstance(picks, str):
             raise TypeError("accept takes a Suggestion or a list of team ids, not one id string")
         else:
-            seq = core.accept_ids(picks if type(picks) is list or type(picks) is tuple else list(picks), when)
-        return Meeting._later(_logged_meeting, (core, seq))
+            seq = core.accept_ids(list(picks), when)
+        return Meeting._later(_logged_meeting, core, seq)
 
     def probabilities(self, k: int = 1) -> Probabilities:
         """Each team's chance of being among the next k picks (pins not taken into account)."""
