@@ -78,7 +78,21 @@ void BM_WheelSuggestAccept(benchmark::State& state) {
   opswheel::Wheel wheel("aws", seed);
   for (std::size_t i = 0; i < n; ++i) wheel.add("team-" + std::to_string(i));
   for (auto _ : state) {
-    const opswheel::Meeting m = wheel.accept(wheel.suggest(1));
+    const opswheel::Meeting& m = wheel.accept(wheel.suggest(1));
+    benchmark::DoNotOptimize(&m);
+  }
+  state.counters["N"] = static_cast<double>(n);
+}
+
+// An accept alone: Wheel::accept of one explicit id a week (the same team each time), as the
+// Python benchmark's "accept alone" calls it. Capped in iterations like the week above.
+void BM_WheelAccept(benchmark::State& state) {
+  const std::size_t n = arg_n(state);
+  opswheel::Wheel wheel("aws", seed);
+  for (std::size_t i = 0; i < n; ++i) wheel.add("team-" + std::to_string(i));
+  const std::string id = wheel.suggest(1).picks.front();
+  for (auto _ : state) {
+    const opswheel::Meeting& m = wheel.accept(std::vector<std::string>{id});
     benchmark::DoNotOptimize(&m);
   }
   state.counters["N"] = static_cast<double>(n);
@@ -202,6 +216,7 @@ BENCHMARK(BM_AwsPickAccept_Naive)->ArgName("N")->Arg(100)->Arg(10'000);
 // About 10 ms a pick at N = 10^6: a short minimum time keeps the default run brief (a few dozen picks).
 BENCHMARK(BM_AwsPickAccept_Naive)->ArgName("N")->Arg(1'000'000)->MinTime(0.2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_WheelSuggestAccept)->ArgName("N")->Arg(100)->Arg(10'000)->Iterations(200'000);
+BENCHMARK(BM_WheelAccept)->ArgName("N")->Arg(100)->Iterations(200'000);
 BENCHMARK(BM_LotteryWeek)->ArgName("N")->Arg(100);
 BENCHMARK(BM_SumTreeFind)->ArgName("N")->Arg(1'000)->Arg(1'000'000);
 BENCHMARK(BM_SumTreeAdd)->ArgName("N")->Arg(1'000)->Arg(1'000'000);

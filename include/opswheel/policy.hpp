@@ -158,9 +158,12 @@ class Policy {
 
   /// accept(), and what it takes to undo it. Most policies keep a copy of their whole state from
   /// before (O(N)); one whose accept changes only a few entries keeps just those (aws: O(k log N)).
-  std::unique_ptr<AcceptUndo> accept_undoably(std::span<const std::size_t> picks) {
+  /// `spent`, when given, is an AcceptUndo no longer needed (the one before the last accept's):
+  /// a policy may reuse its storage, so that accepting week after week allocates nothing for undo.
+  std::unique_ptr<AcceptUndo> accept_undoably(std::span<const std::size_t> picks,
+                                              std::unique_ptr<AcceptUndo> spent = nullptr) {
     check_picks(picks);
-    return do_accept_undoably(picks);
+    return do_accept_undoably(picks, std::move(spent));
   }
 
   /// An AcceptUndo that holds `before`, the whole policy as it was: what take_back hands back.
@@ -229,9 +232,11 @@ class Policy {
     std::copy(drawn.begin(), drawn.end(), picks.begin());
   }
   virtual void do_accept(std::span<const std::size_t> picks) = 0;
-  /// Default: a copy of the whole state from before, then do_accept. A policy overrides it when
-  /// it can record less; its AcceptUndo must restore the state exactly (save() gives equal bytes).
-  virtual std::unique_ptr<AcceptUndo> do_accept_undoably(std::span<const std::size_t> picks) {
+  /// Default: a copy of the whole state from before, then do_accept (`spent` is dropped). A policy
+  /// overrides it when it can record less; its AcceptUndo must restore the state exactly (save()
+  /// gives equal bytes). `spent` may come from any policy of the same kind, or be null.
+  virtual std::unique_ptr<AcceptUndo> do_accept_undoably(std::span<const std::size_t> picks,
+                                                         std::unique_ptr<AcceptUndo> /*spent*/) {
     auto undo = keep_whole(clone());
     do_accept(picks);
     return undo;

@@ -452,11 +452,11 @@ class Wheel {
 
   /// Records explicit picks (who really presented), for meetings run without a spin. Pinned teams
   /// among them count as their pins honoured. Returns the record as the other accept does.
-  const Meeting& accept(const std::vector<std::string>& ids, std::optional<Date> date = std::nullopt) {
+  const Meeting& accept(std::vector<std::string> ids, std::optional<Date> date = std::nullopt) {
     Meeting m;
-    m.picks.assign(ids.begin(), ids.end());
+    m.picks = std::move(ids);
     for (const auto& p : pins_)
-      if (std::find(ids.begin(), ids.end(), p.id) != ids.end()) m.pinned.push_back(p);
+      if (std::find(m.picks.begin(), m.picks.end(), p.id) != m.picks.end()) m.pinned.push_back(p);
     return record(std::move(m), date, false);
   }
 
@@ -824,7 +824,7 @@ class Wheel {
 
   const Meeting& record(Meeting m, std::optional<Date> date, bool from_suggestion) {
     if (m.picks.empty()) throw InvalidArgument("a meeting needs at least one team presenting");
-    UndoPoint before;
+    UndoPoint before = reuse_spent_undo();
     std::vector<std::size_t>& picks = before.touched;  // undo() reads them only when !before.whole
     for (const auto& id : m.picks) {
       const std::size_t index = roster_.index_of(id);
@@ -862,7 +862,7 @@ class Wheel {
     events::Accepted event{m, from_suggestion};
     detail::make_room(history_);
     reserve_log();
-    before.policy = policy_->accept_undoably(picks);
+    before.policy = policy_->accept_undoably(picks, std::move(before.policy));
     if (new_epoch) {
       close_epoch();
       epoch_ = Epoch{picks.size(), 0, std::move(shares)};
@@ -878,9 +878,21 @@ class Wheel {
       return std::find(m.picks.begin(), m.picks.end(), p.id) != m.picks.end();
     });
     history_.push_back(std::move(m));
+    if (undo_) spent_undo_ = std::move(*undo_);
     undo_ = std::move(before);
     log(std::move(event));
     return history_.back();
+  }
+
+  // An empty undo point on the storage of the one the last accept replaced: once warm, an accept
+  // allocates nothing for its undo point (the policy reuses its part, see accept_undoably).
+  UndoPoint reuse_spent_undo() noexcept {
+    UndoPoint spent = std::move(spent_undo_);
+    spent.whole = true;
+    spent.touched.clear();
+    spent.tracks.clear();
+    spent.pins.clear();
+    return spent;
   }
 
   // π_i for a meeting of k picks, by roster index (0 for paused teams).
@@ -1103,6 +1115,7 @@ class Wheel {
   std::vector<Meeting> history_;
   std::optional<Suggestion> last_suggestion_;  // see last_suggestion()
   std::optional<UndoPoint> undo_;  // set by an accept, cleared by any change but a spin
+  UndoPoint spent_undo_;  // the undo point an accept replaced: storage for the next (not state, not copied)
   ActionBook actions_;
   std::vector<Event> action_log_;  // the CadenceSet and ActionChanged events of the whole log
   std::vector<Event> events_;

@@ -212,7 +212,7 @@ opswheel_status opswheel_wheel_accept_ids(opswheel_wheel* wheel, const char* con
     std::vector<std::string> picks;
     picks.reserve(count);
     for (size_t i = 0; i < count; ++i) picks.emplace_back(capi::text(ids[i], "an entry of ids"));
-    w.wheel.accept(picks, capi::date_or_none(date));
+    w.wheel.accept(std::move(picks), capi::date_or_none(date));
   });
 }
 

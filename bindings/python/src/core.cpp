@@ -725,8 +725,8 @@ PYBIND11_MODULE(_core, m) {
            },
            py::arg("spin"), py::arg("date"))
       .def("accept_ids",
-           [](ow::Wheel& w, const std::vector<std::string>& ids, std::optional<ow::Date> date) {
-             w.accept(ids, date);
+           [](ow::Wheel& w, std::vector<std::string> ids, std::optional<ow::Date> date) {
+             w.accept(std::move(ids), date);
              return w.last_seq();
            },
            py::arg("ids"), py::arg("date"))
