@@ -19,8 +19,6 @@ __all__ = ["ActionItem", "BoardCounts", "BoardEntry", "ChainedEvent", "Checklist
 
 R = TypeVar("R")
 
-_new_object = object.__new__  # one lookup, not one per record made by _later
-
 
 def _import_pandas() -> Any:
     try:
@@ -36,21 +34,8 @@ class _Record:
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
 
-    @classmethod
-    def _later(cls: Type[R], fields: Callable[[Any, int], Dict[str, Any]], source: Any, number: int) -> R:
-        """A record whose fields are ``fields(source, number)``, worked out when one is first read.
-
-        Wheel.accept returns one: a script that records week after week in a loop does not pay
-        for converting records it never reads. It is the same class, equal to an eager one. Only
-        for records without field defaults: a default is a class attribute, which attribute
-        lookup would find before the record is filled.
-        """
-        record = _new_object(cls)
-        record.__dict__["_fill"] = (fields, source, number)
-        return record
-
     def __getattr__(self, name: str) -> Any:
-        # Reached only when normal lookup fails: a field of a record made by _later, not filled yet.
+        # Reached only when normal lookup fails: a field of a record made by later(), not filled yet.
         fill = self.__dict__.pop("_fill", None)
         if fill is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -62,6 +47,23 @@ class _Record:
         if "_fill" in self.__dict__:
             getattr(self, dataclasses.fields(self)[0].name)  # type: ignore[arg-type]
         return self.__dict__
+
+
+def later(record: Type[R], fields: Callable[[Any, int], Dict[str, Any]], source: Any, number: int) -> R:
+    """A ``record`` whose fields are ``fields(source, number)``, worked out when one is first read.
+
+    Wheel.accept returns one: a script that records week after week in a loop does not pay for
+    converting records it never reads. It is the same class, equal to an eager one. Only for
+    records without field defaults: a default is a class attribute, which attribute lookup would
+    find before the record is filled. A plain function, since a classmethod call binds a method
+    object each time, and this runs once per accept.
+    """
+    made = _new_object(record)
+    made.__dict__["_fill"] = (fields, source, number)
+    return made
+
+
+_new_object = object.__new__
 
 
 class Table(List[R], Generic[R]):

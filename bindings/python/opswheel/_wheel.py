@@ -10,7 +10,7 @@ from . import _actions, _args, _core, _reviews, _svg
 from ._actions import Agenda, Calendar
 from ._errors import StaleSuggestionError
 from ._records import (ActionItem, BoardCounts, BoardEntry, Delegation, Event, Meeting, Metric, Pin, ReviewRecord, Skip,
-                       Table, Team, TeamProfile, TeamStats)
+                       Table, Team, TeamProfile, TeamStats, later)
 
 __all__ = ["POLICIES", "Probabilities", "Suggestion", "Wheel"]
 
@@ -311,7 +311,7 @@ class Wheel:
             raise TypeError("accept takes a Suggestion or a list of team ids, not one id string")
         else:
             seq = core.accept_ids(list(picks), when)
-        return Meeting._later(_logged_meeting, core, seq)
+        return later(Meeting, _logged_meeting, core, seq)
 
     def probabilities(self, k: int = 1) -> Probabilities:
         """Each team's chance of being among the next k picks (pins not taken into account)."""
