@@ -884,14 +884,13 @@ class Wheel {
     return history_.back();
   }
 
-  // An empty undo point on the storage of the one the last accept replaced: once warm, an accept
-  // allocates nothing for its undo point (the policy reuses its part, see accept_undoably).
+  // The undo point the last accept replaced, for record() to fill on its storage: once warm, an
+  // accept allocates nothing for its undo point (the policy reuses its part, see accept_undoably).
+  // Only the lists record() appends to are emptied; it assigns every other member.
   UndoPoint reuse_spent_undo() noexcept {
     UndoPoint spent = std::move(spent_undo_);
-    spent.whole = true;
     spent.touched.clear();
     spent.tracks.clear();
-    spent.pins.clear();
     return spent;
   }
 
