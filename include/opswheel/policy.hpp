@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -71,6 +72,10 @@ class Policy {
   virtual std::string_view name() const noexcept = 0;
   /// A deep copy, state included.
   virtual std::unique_ptr<Policy> clone() const = 0;
+
+  /// Weeks whose draw could not keep every team within the policy's bound (quota, rotation): a
+  /// diagnostic that simulate() reports; 0 for policies that promise no bound.
+  virtual std::uint64_t dead_ends() const noexcept { return 0; }
 
   std::size_t size() const noexcept { return members_.size(); }
   std::size_t eligible_count() const noexcept { return eligible_count_; }

@@ -90,7 +90,7 @@ class QuotaPolicy final : public Policy {
   /// Draws whose fast tests found no set and that asked the exact check (detail/quota_flow.hpp).
   std::uint64_t exact_checks() const noexcept { return exact_checks_; }
   /// Draws for which not even the exact check found a week that keeps every bound.
-  std::uint64_t dead_ends() const noexcept { return dead_ends_; }
+  std::uint64_t dead_ends() const noexcept override { return dead_ends_; }
 
  protected:
   void on_add(std::size_t) override { clock_.add_member(), state_valid_ = false; }
