@@ -156,7 +156,7 @@ TEST_CASE("agenda: time boxes, overflow and how many reviews fit", "[agenda]") {
   CHECK(reviews_that_fit(AgendaOptions{}, minutes{45}) == 1);
 }
 
-TEST_CASE("agenda: reviews carry dashboards and checklists; items due and overdue", "[agenda]") {
+TEST_CASE("agenda: reviews carry dashboards and checklists — items due and overdue", "[agenda]") {
   const Roster teams = team_roster();
   const ActionBook book = sample_book(teams);
   const Agenda a = make_agenda(book, teams, kMeeting, {"iam", "s3"});

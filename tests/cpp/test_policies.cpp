@@ -238,7 +238,7 @@ TEST_CASE("shuffle_bag: integer weights give exactly w_i turns per cycle", "[pol
   }
 }
 
-TEST_CASE("shuffle_bag: k distinct a week; fractional weights keep long-run shares", "[policy][shuffle_bag]") {
+TEST_CASE("shuffle_bag: k distinct a week — fractional weights keep long-run shares", "[policy][shuffle_bag]") {
   ShuffleBagPolicy p;
   std::vector<double> w;
   for (int i = 0; i < 15; ++i) {

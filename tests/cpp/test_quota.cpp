@@ -73,7 +73,7 @@ TEST_CASE("quota: the bound holds and nothing dead-ends on every small instance"
   CHECK(instances == 9666);  // Σ over N = 2..6 of 3^N vectors × min(3, N−1) values of k × 3 slacks
 }
 
-TEST_CASE("quota: shares of one present every week; larger instances keep the bound", "[policy][quota]") {
+TEST_CASE("quota: shares of one present every week — larger instances keep the bound", "[policy][quota]") {
   Rng gen(31);
   for (int trial = 0; trial < 30; ++trial) {
     std::vector<double> w(5 + gen.below(20));

@@ -189,7 +189,7 @@ TEST_CASE("simulate: no team twice in a week, for every policy", "[simulate]") {
   }
 }
 
-TEST_CASE("simulate: rotation stays within one turn of its share; lottery does not", "[simulate]") {
+TEST_CASE("simulate: rotation stays within one turn of its share — lottery does not", "[simulate]") {
   SimulationSpec spec;
   spec.weights = cycling(100, 5);
   spec.k = 7;
@@ -225,7 +225,7 @@ TEST_CASE("simulate: lottery's exact chances give the known entropy", "[simulate
   CHECK(r.runs[0].chances.samples() == 0);  // exact, not estimated
 }
 
-TEST_CASE("simulate: each run's metrics measure its picks; the mean is their mean", "[simulate]") {
+TEST_CASE("simulate: each run's metrics measure its picks — the mean is their mean", "[simulate]") {
   SimulationSpec spec = small_spec("shuffle_bag");
   spec.runs = 3;
   const SimulationResult r = simulate(spec);

@@ -463,7 +463,7 @@ TEST_CASE("store: schema versions: an empty database is migrated to the current 
   refused_untouched<UnsupportedVersion>(path, "newer opswheel");
 }
 
-TEST_CASE("store: a locked database makes writers wait a bounded time, then StorageError; readers go on", "[store][bad-input]") {
+TEST_CASE("store: a locked database makes writers wait a bounded time, then StorageError — readers go on", "[store][bad-input]") {
   TempDir dir;
   const std::string path = dir.file("ops.db");
   StoreOptions o;

@@ -801,7 +801,7 @@ TEST_CASE("wheel: lottery probabilities are min(1, c·w) over the eligible teams
   for (int i = 0; i < 6; ++i) CHECK(p3.values[i] == Approx(want3[i]).margin(1e-9));
 }
 
-TEST_CASE("wheel: probabilities sum to k; exact except aws for k > 1 and quota", "[wheel]") {
+TEST_CASE("wheel: probabilities sum to k — exact except aws for k > 1 and quota", "[wheel]") {
   const std::string policy = GENERATE(from_range(all_policies));
   CAPTURE(policy);
   Wheel w = make_wheel(policy);  // six teams, echo paused, three meetings
