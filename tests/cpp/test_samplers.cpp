@@ -77,14 +77,25 @@ TEST_CASE("exact shares cap at one, redistribute and sum to k exactly", "[sample
     const auto all = detail::exact_shares(w, w.size());
     for (const auto u : all.units) CHECK(u == all.scale);
   }
-  SECTION("awkward weights are quantised and still sum exactly") {
+  SECTION("equal weights get equal shares, whatever the weights are") {
+    for (const double w : {1.0 / 3.0, 0.1, 1e-9, 7e12, 2.0 / 3.0}) {
+      const auto even = detail::exact_shares(std::vector<double>(3, w), 1);
+      CHECK(even.scale == 3);
+      CHECK(even.units == std::vector<std::uint64_t>{1, 1, 1});
+    }
+    // Power-of-two multiples keep their ratio exactly.
+    const auto halves = detail::exact_shares(std::vector<double>{1.0 / 3.0, 2.0 / 3.0, 1.0 / 3.0}, 2);
+    CHECK(halves.scale == 2);
+    CHECK(halves.units == std::vector<std::uint64_t>{1, 2, 1});
+  }
+  SECTION("awkward weights are scaled to integers and still sum exactly") {
     Rng rng(11);
     for (int trial = 0; trial < 200; ++trial) {
       std::vector<double> ws(1 + rng.below(60));
       for (auto& x : ws) x = std::exp(6.0 * rng.uniform01() - 3.0);
       const std::size_t k = 1 + rng.below(ws.size());
       const auto s = detail::exact_shares(ws, k);
-      REQUIRE(s.scale == detail::quantised_scale);
+      REQUIRE(s.scale < (std::uint64_t{1} << 40));
       REQUIRE(std::accumulate(s.units.begin(), s.units.end(), std::uint64_t{0}) == k * s.scale);
       const auto p = detail::inclusion_probabilities(ws, k);
       double free_weight = 0, free_share = 0;
@@ -329,14 +340,14 @@ TEST_CASE("Sampford draw: exact inclusion probabilities, distinct picks, the doc
   for (std::size_t i = 0; i < cycling.size(); ++i) cycling[i] = 1.1 * (1.0 + static_cast<double>(i % 5));
   for (std::size_t i = 0; i < squares.size(); ++i) squares[i] = static_cast<double>((i + 1) * (i + 1));
   Rng wrng(17);
-  for (auto& x : awkward) x = std::exp(4.0 * wrng.uniform01() - 2.0);  // quantised shares, scale 2^32
+  for (auto& x : awkward) x = std::exp(4.0 * wrng.uniform01() - 2.0);  // shares of weights scaled to integers
   for (std::size_t i = 0; i < many.size(); ++i) many[i] = 1.0 + static_cast<double>(i % 5);
   const std::vector<Case> cases = {
       {"capped teams and a share of 0.8", {1, 2, 3, 4, 10, 30}, 4},
       {"one free pick among capped teams", {1, 2, 3, 4, 10, 30}, 3},
       {"40 teams, 6 picks (E just under 1/2)", cycling, 6},
       {"skewed squares, 4 picks", squares, 4},
-      {"quantised shares, 4 picks", awkward, 4},
+      {"scaled-weight shares, 4 picks", awkward, 4},
       {"100 teams of weights 1..5, 7 picks (the lottery benchmark)", many, 7},
   };
   for (const auto& c : cases) {

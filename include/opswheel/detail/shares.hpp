@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -37,16 +38,14 @@ struct Shares {
   double probability(std::size_t i) const { return static_cast<double>(units[i]) / static_cast<double>(scale); }
 };
 
-/// The fallback denominator when weights have no small common one: 2^32, which moves a team's
-/// long-run target by at most 2.3e-10 turns a week.
-inline constexpr std::uint64_t quantised_scale = std::uint64_t{1} << 32;
-
 namespace shares_impl {
 
+// Products of a scale below 2^40 with week counts stay far inside 128 bits.
+inline constexpr double integer_sum_limit = 1099511627776.0;  // 2^40
+
 // Weights as integers with the same ratios, when every weight has at most six decimal places and
-// they sum to at most 2^40 (so products with week counts stay far inside 128 bits). Empty if not.
-inline std::vector<std::uint64_t> as_integers(std::span<const double> weights) {
-  constexpr double limit = 1099511627776.0;  // 2^40
+// they sum to at most 2^40. Empty if not.
+inline std::vector<std::uint64_t> as_decimal_integers(std::span<const double> weights) {
   double scale = 1;
   for (int places = 0; places <= 6; ++places, scale *= 10) {
     std::vector<std::uint64_t> ints;
@@ -54,13 +53,55 @@ inline std::vector<std::uint64_t> as_integers(std::span<const double> weights) {
     for (const double w : weights) {
       const double scaled = w * scale;
       const double whole = std::round(scaled);
-      if (whole < 1 || std::abs(scaled - whole) > 1e-9 * scaled) break;
+      if (whole < 1 || whole > integer_sum_limit || std::abs(scaled - whole) > 1e-9 * scaled) break;
       sum += whole;
       ints.push_back(static_cast<std::uint64_t>(whole));
     }
-    if (ints.size() == weights.size()) return sum <= limit ? ints : std::vector<std::uint64_t>{};
+    if (ints.size() == weights.size()) return sum <= integer_sum_limit ? ints : std::vector<std::uint64_t>{};
   }
   return {};
+}
+
+// Weights as the integers their binary values are (every finite double is m·2^e), reduced by
+// their greatest common divisor: exact, so 1/3 : 2/3 : 1/3 is 1 : 2 : 1. Empty when those
+// integers do not fit 64 bits or sum to more than 2^40.
+inline std::vector<std::uint64_t> as_binary_integers(std::span<const double> weights) {
+  std::vector<std::uint64_t> mantissas;
+  std::vector<int> exponents;
+  for (const double w : weights) {
+    int e = 0;
+    auto m = static_cast<std::uint64_t>(std::ldexp(std::frexp(w, &e), 53));  // w = m·2^(e−53), exactly
+    const int zeros = std::countr_zero(m);
+    mantissas.push_back(m >> zeros);
+    exponents.push_back(e - 53 + zeros);
+  }
+  const int lowest = *std::min_element(exponents.begin(), exponents.end());
+  std::uint64_t g = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const int shift = exponents[i] - lowest;
+    if (shift + static_cast<int>(std::bit_width(mantissas[i])) > 63) return {};
+    mantissas[i] <<= shift;
+    g = std::gcd(g, mantissas[i]);
+  }
+  double sum = 0;
+  for (auto& m : mantissas) sum += static_cast<double>(m /= g);
+  return sum <= integer_sum_limit ? mantissas : std::vector<std::uint64_t>{};
+}
+
+// Any other weights: all multiplied by one power of two, so that the largest lands in
+// [2^(b−1), 2^b) with b = 39 − ⌈log2 N⌉ (the sum stays below 2^40), and rounded to integers.
+// Multiplying by a power of two is exact in binary floating point, so equal weights give equal
+// integers, and every ratio moves by at most 2^-(b−1), relative. A weight below 2^-b of the
+// largest counts as that much.
+inline std::vector<std::uint64_t> as_scaled_integers(std::span<const double> weights) {
+  const double largest = *std::max_element(weights.begin(), weights.end());
+  const int bits = 39 - static_cast<int>(std::bit_width(weights.size() - 1));
+  const int shift = bits - 1 - std::ilogb(largest);  // largest·2^shift in [2^(bits−1), 2^bits)
+  std::vector<std::uint64_t> ints;
+  ints.reserve(weights.size());
+  for (const double w : weights)
+    ints.push_back(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::round(std::ldexp(w, shift)))));
+  return ints;
 }
 
 // Exact when the weights are integers: free teams get (k − capped)·w_i over Σ free w.
@@ -98,75 +139,24 @@ inline Shares from_integers(const std::vector<std::uint64_t>& w, std::size_t k) 
   return s;
 }
 
-// Quantised to 2^-32 with the largest-remainder rule (ties to the lower index), so the sum is exact.
-inline Shares quantised(std::span<const double> weights, std::size_t k) {
-  const std::size_t n = weights.size();
-  std::vector<bool> capped(n, false);
-  std::size_t n_capped = 0;
-  double c = 0;
-  for (;;) {
-    double free_weight = 0;
-    for (std::size_t i = 0; i < n; ++i)
-      if (!capped[i]) free_weight += weights[i];
-    c = static_cast<double>(k - n_capped) / free_weight;
-    bool changed = false;
-    for (std::size_t i = 0; i < n; ++i)
-      if (!capped[i] && c * weights[i] >= 1.0) {
-        capped[i] = true;
-        ++n_capped;
-        changed = true;
-      }
-    if (!changed || n_capped == k) break;
-  }
-  Shares s{std::vector<std::uint64_t>(n, 0), quantised_scale};
-  const std::uint64_t free_units = static_cast<std::uint64_t>(k - n_capped) * quantised_scale;
-  std::uint64_t assigned = 0;
-  std::vector<std::pair<double, std::size_t>> remainders;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (capped[i]) {
-      s.units[i] = quantised_scale;
-      continue;
-    }
-    if (n_capped == k) continue;
-    const double exact = c * weights[i] * static_cast<double>(quantised_scale);
-    const double floor = std::floor(exact);
-    s.units[i] = static_cast<std::uint64_t>(floor);
-    assigned += s.units[i];
-    remainders.emplace_back(exact - floor, i);
-  }
-  // Rounding in c can leave the floors a few units off the target; settle the difference one
-  // unit at a time, largest remainder first when under, smallest first when over.
-  std::stable_sort(remainders.begin(), remainders.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  while (assigned < free_units)
-    for (auto it = remainders.begin(); it != remainders.end() && assigned < free_units; ++it)
-      if (s.units[it->second] < quantised_scale) {
-        ++s.units[it->second];
-        ++assigned;
-      }
-  while (assigned > free_units)
-    for (auto it = remainders.rbegin(); it != remainders.rend() && assigned > free_units; ++it)
-      if (s.units[it->second] > 0) {
-        --s.units[it->second];
-        --assigned;
-      }
-  return s;
-}
-
 }  // namespace shares_impl
 
-/// The shares π_i = min(1, c·w_i), Σπ_i = k, of positive weights (from a validated roster).
-/// Exact (equal weights get equal shares, 1/5 is 1/5) whenever every weight has at most six
-/// decimal places and the scaled weights sum to at most 2^40 — integer weights, 1.5, 0.25, 2.75…;
-/// otherwise quantised to 2^-32 with the sum still exactly k. Throws NotEnoughTeams when
-/// k > weights.size().
+/// The shares π_i = min(1, c·w_i), Σπ_i = k, of positive weights (from a validated roster), as
+/// exact fractions of the weights as given: as decimals with at most six places (integers, 1.5,
+/// 0.25, 2.75…), or else as the binary fractions they are (1/3, 2/3…), whichever gives integers
+/// summing to at most 2^40. Other weights (0.1 beside 0.7, say, whose binary values have no small
+/// common measure) are first brought to integers by one power-of-two scaling, which keeps equal
+/// weights equal. So equal weights always get equal shares, the scale is below 2^40, and the sum
+/// is exactly k. Throws NotEnoughTeams when k > weights.size().
 inline Shares exact_shares(std::span<const double> weights, std::size_t k) {
   if (k > weights.size())
     throw NotEnoughTeams("cannot pick " + std::to_string(k) + " distinct teams from " +
                          std::to_string(weights.size()) + " eligible");
   if (k == 0) return {std::vector<std::uint64_t>(weights.size(), 0), 1};
-  const auto ints = shares_impl::as_integers(weights);
-  return ints.empty() ? shares_impl::quantised(weights, k) : shares_impl::from_integers(ints, k);
+  auto ints = shares_impl::as_decimal_integers(weights);
+  if (ints.empty()) ints = shares_impl::as_binary_integers(weights);
+  if (ints.empty()) ints = shares_impl::as_scaled_integers(weights);
+  return shares_impl::from_integers(ints, k);
 }
 
 /// The same shares as doubles.
