@@ -286,7 +286,10 @@ typedef enum opswheel_stat {
   OPSWHEEL_STAT_CURRENT_GAP = 3,   /**< eligible meetings since its last turn (or since it joined) */
   OPSWHEEL_STAT_LONGEST_GAP = 4,   /**< the longest gap so far, the current one included */
   OPSWHEEL_STAT_EXPECTED = 5,      /**< its fair share of turns over the meetings it was eligible for */
-  OPSWHEEL_STAT_DEVIATION = 6      /**< turns - expected */
+  OPSWHEEL_STAT_DEVIATION = 6,     /**< turns - expected */
+  OPSWHEEL_STAT_DEBT = 7           /**< turns it owes (> 0) or is owed (< 0) for pins, skips or explicit
+                                        picks past its bound, being paid back (quota and rotation;
+                                        else 0); |deviation| < slack + 1 + |debt| \since 0.2.0 */
 } opswheel_stat;
 
 /** One statistic for every team, in roster order, into values[0 .. team count); `capacity` is

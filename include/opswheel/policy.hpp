@@ -9,7 +9,8 @@
 //   aws.hpp          the AWS Ops Wheel v1 rule, O(log N) per pick
 //   lottery.hpp      memoryless, exact chances π_i = min(1, c·w_i)
 //   shuffle_bag.hpp  w_i turns per cycle, in random order
-//   rotation.hpp     deterministic, |x_i(t) − π_i·t| < 1
+//   rotation.hpp     deterministic, |x_i(t) − E_i(t)| < 1 (E_i: the share it accumulated)
+//   quota.hpp        random, yet ⌊E_i(t)⌋ − s <= x_i(t) <= ⌈E_i(t)⌉ + s: the flagship
 // Threads: a policy (like the Wheel that holds it) is used by one thread at a time, const calls
 // included (policies keep caches). Copies are independent.
 #pragma once
@@ -68,7 +69,7 @@ class Policy {
  public:
   virtual ~Policy() = default;
 
-  /// The policy's registry name: "aws", "lottery", "shuffle_bag" or "rotation".
+  /// The policy's registry name: "aws", "lottery", "shuffle_bag", "rotation" or "quota".
   virtual std::string_view name() const noexcept = 0;
   /// A deep copy, state included.
   virtual std::unique_ptr<Policy> clone() const = 0;
@@ -76,6 +77,10 @@ class Policy {
   /// Weeks whose draw could not keep every team within the policy's bound (quota, rotation): a
   /// diagnostic that simulate() reports; 0 for policies that promise no bound.
   virtual std::uint64_t dead_ends() const noexcept { return 0; }
+  /// Member `index`'s unpaid debt in turns, for the policies that pay back turns taken or missed
+  /// past their bound (quota, rotation: detail/targets.hpp): positive when it presented more than
+  /// its share. 0 for the others.
+  virtual double debt(std::size_t /*index*/) const { return 0; }
 
   std::size_t size() const noexcept { return members_.size(); }
   std::size_t eligible_count() const noexcept { return eligible_count_; }
@@ -100,10 +105,12 @@ class Policy {
     members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(index));
     ++members_version_;
   }
+  /// Changes member `index`'s weight; setting the weight it has changes nothing.
   void set_weight(std::size_t index, double weight) {
     check_index(index);
     validate_weight(weight);
     const double old = members_[index].weight;
+    if (weight == old) return;
     members_[index].weight = weight;
     ++members_version_;
     on_set_weight(index, old);

@@ -58,6 +58,10 @@ struct TeamStats {
   std::size_t longest_gap = 0;              ///< the longest gap so far, the current one included
   double expected = 0;                      ///< its fair share: Σ π_i over the meetings it was eligible for
   double deviation = 0;                     ///< turns − expected
+  /// Turns it owes (positive) or is owed (negative) for pins, skips or explicit picks past its
+  /// policy's bound, being paid back (Policy::debt; quota and rotation only, else 0). Those
+  /// policies keep |deviation| < slack + 1 + |debt|.
+  double debt = 0;
   bool operator==(const TeamStats&) const = default;
 };
 
@@ -335,9 +339,11 @@ class Wheel {
   }
 
   /// Changes a team's weight (its share of turns). How the rotation adapts is the policy's rule.
+  /// Setting the weight a team has changes nothing (and records nothing).
   void set_weight(std::string_view id, double weight) {
     const std::size_t index = roster_.index_of(id);
     validate_weight(weight, id);
+    if (weight == roster_[index].weight) return;
     events::WeightSet event{std::string(id), weight};
     reserve_log();
     close_epoch();
@@ -542,6 +548,7 @@ class Wheel {
       s.longest_gap = static_cast<std::size_t>(t.gaps.longest_gap(t.eligible_meetings));
       s.expected = t.expected;
       s.deviation = static_cast<double>(t.turns) - t.expected;
+      s.debt = policy_->debt(i);
       out.push_back(std::move(s));
     }
     return out;
@@ -665,10 +672,11 @@ class Wheel {
 
  private:
   static constexpr std::string_view state_magic = "opswheel.wheel";
-  // 4: the random stream's position (spins drew from per-spin seeds before). 3: the saved version
+  // 5: the fair-share policies keep targets across roster changes (detail/targets.hpp). 4: the
+  // random stream's position (spins drew from per-spin seeds before). 3: the saved version
   // does not count action-item and calendar events (see log). 2 kept the tracks per epoch first.
   // Earlier formats are refused, and a store replays the log instead.
-  static constexpr std::uint64_t state_format = 4;
+  static constexpr std::uint64_t state_format = 5;
 
   // A team's figures, up to date at the start of the current epoch (track_now adds the epoch).
   struct Track {
@@ -920,7 +928,15 @@ class Wheel {
     if (!roster_.at(e.id).paused) throw CorruptData("'" + detail::printable(e.id) + "' is not paused");
     resume(e.id);
   }
-  void replay_one(const events::WeightSet& e) { set_weight(e.id, e.weight); }
+  void replay_one(const events::WeightSet& e) {
+    // Logs from before no-op weight changes were left out may hold one: it changed nothing then.
+    if (const Participant& p = roster_.at(e.id); p.weight == e.weight) {
+      reserve_log();
+      log(events::WeightSet{e.id, e.weight});
+      return;
+    }
+    set_weight(e.id, e.weight);
+  }
   void replay_one(const events::Reset&) { reset(); }
   void replay_one(const events::Pinned& e) { pin(e.id, e.reason); }
   void replay_one(const events::Unpinned& e) { unpin(e.id); }

@@ -57,6 +57,7 @@ double stat_of(const opswheel::TeamStats& s, int stat) {
     case OPSWHEEL_STAT_LONGEST_GAP: return static_cast<double>(s.longest_gap);
     case OPSWHEEL_STAT_EXPECTED: return s.expected;
     case OPSWHEEL_STAT_DEVIATION: return s.deviation;
+    case OPSWHEEL_STAT_DEBT: return s.debt;
   }
   throw opswheel::InvalidArgument("unknown statistic " + std::to_string(stat));
 }

@@ -206,12 +206,23 @@ int cmd_stats(Session& s, const Args& a) {
     print_json(out);
     return exit_ok;
   }
-  Table table({"TEAM", "TURNS", "EXPECTED", "DEVIATION", "LAST", "GAP", "LONGEST GAP"}, {false, true, true, true, false, true, true});
-  for (const auto& t : stats)
-    table.add({t.id, std::to_string(t.turns), fixed(t.expected), (t.deviation >= 0 ? "+" : "") + fixed(t.deviation), date_or(t.last_date),
-               std::to_string(t.current_gap), std::to_string(t.longest_gap)});
+  // The debt column shows only while some team owes or is owed turns (after pins and skips).
+  const bool debts = std::any_of(stats.begin(), stats.end(), [](const auto& t) { return t.debt != 0; });
+  std::vector<std::string> headers = {"TEAM", "TURNS", "EXPECTED", "DEVIATION", "LAST", "GAP", "LONGEST GAP"};
+  std::vector<bool> right = {false, true, true, true, false, true, true};
+  if (debts) headers.push_back("DEBT"), right.push_back(true);
+  Table table(headers, right);
+  const auto sign = [](double v) { return (v >= 0 ? "+" : "") + fixed(v); };
+  for (const auto& t : stats) {
+    std::vector<std::string> row = {t.id, std::to_string(t.turns), fixed(t.expected), sign(t.deviation), date_or(t.last_date),
+                                    std::to_string(t.current_gap), std::to_string(t.longest_gap)};
+    if (debts) row.push_back(sign(t.debt));
+    table.add(row);
+  }
   table.print(std::cout);
   std::cout << wheel.history().size() << (wheel.history().size() == 1 ? " meeting" : " meetings") << ". Gaps count the meetings a team was eligible for; deviation = turns − expected.\n";
+  if (debts)
+    std::cout << "Debt: turns a team owes (+) or is owed (−) for pins and skips past its bound, paid back at half its share a week.\n";
   return exit_ok;
 }
 

@@ -105,7 +105,8 @@ json to_json(const opswheel::TeamStats& s) {
           {"current_gap", s.current_gap},
           {"longest_gap", s.longest_gap},
           {"expected", s.expected},
-          {"deviation", s.deviation}};
+          {"deviation", s.deviation},
+          {"debt", s.debt}};
 }
 
 json to_json(const opswheel::Meeting& m) { return as_logged(opswheel::events::Accepted{m, false}, "meeting"); }

@@ -120,6 +120,37 @@ TEST_CASE("a C wheel draws what the C++ wheel draws, for every policy", "[capi]"
   }
 }
 
+TEST_CASE("a C wheel reports the debts of pins past the bound as the C++ wheel does", "[capi]") {
+  const opswheel::PolicyOptions settings;
+  for (const std::string policy : {"quota", "rotation", "lottery"}) {
+    INFO("policy " << policy);
+    const auto options = c_options(policy, 5, settings);
+    opswheel_wheel* raw = nullptr;
+    REQUIRE(opswheel_wheel_new(options.get(), &raw) == OPSWHEEL_OK);
+    Handle<opswheel_wheel> c(raw);
+    opswheel::Wheel cpp(policy, 5, settings);
+    for (int i = 0; i < 10; ++i) {
+      const std::string id = "team-" + std::to_string(i);
+      cpp.add(id);
+      REQUIRE(opswheel_wheel_add(c.get(), id.c_str(), nullptr, nullptr, 1.0) == OPSWHEEL_OK);
+    }
+    for (int week = 0; week < 8; ++week) {  // team-0 pinned every week: it runs ahead of its share
+      cpp.pin("team-0", "follow-up");
+      cpp.accept(cpp.suggest(2));
+      REQUIRE(opswheel_wheel_pin(c.get(), "team-0", "follow-up") == OPSWHEEL_OK);
+      opswheel_suggestion* s = nullptr;
+      REQUIRE(opswheel_wheel_suggest(c.get(), 2, &s) == OPSWHEEL_OK);
+      Handle<opswheel_suggestion> suggestion(s);
+      REQUIRE(opswheel_wheel_accept(c.get(), s, nullptr) == OPSWHEEL_OK);
+    }
+    const auto stats = cpp.stats();
+    std::vector<double> debt(stats.size());
+    REQUIRE(opswheel_wheel_stats(c.get(), OPSWHEEL_STAT_DEBT, debt.data(), debt.size()) == OPSWHEEL_OK);
+    for (std::size_t i = 0; i < stats.size(); ++i) CHECK(debt[i] == stats[i].debt);
+    CHECK((policy == "lottery" ? debt[0] == 0 : debt[0] > 1));
+  }
+}
+
 TEST_CASE("a C simulation fills its buffers with what opswheel::simulate returns", "[capi]") {
   for (const auto name : opswheel::policy_names) {
     const std::string policy(name);

@@ -5,6 +5,8 @@
 #include <opswheel/detail/shares.hpp>
 #include <opswheel/policies.hpp>
 
+#include <share_reference.hpp>
+
 #include <cmath>
 #include <cstdint>
 #include <set>
@@ -12,6 +14,7 @@
 #include <vector>
 
 using namespace opswheel;
+using opswheel_test::ShareReference;
 
 namespace {
 
@@ -123,37 +126,34 @@ TEST_CASE("quota: picks are random: seeds differ and most chances are strictly b
   CHECK(static_cast<double>(uncertain) / static_cast<double>(team_weeks) > 0.8);
 }
 
-TEST_CASE("quota: a change re-anchors every target and the bound holds from there", "[policy][quota]") {
+TEST_CASE("quota: a change carries every lag into the next epoch and the bound holds across it", "[policy][quota]") {
   QuotaPolicy p(with_slack(1));
-  for (int i = 0; i < 12; ++i) p.add(1.0 + i % 2);
+  ShareReference ref;
+  for (int i = 0; i < 12; ++i) {
+    p.add(1.0 + i % 2);
+    ref.add(1.0 + i % 2);
+  }
   Rng rng(8);
-  for (int t = 0; t < 17; ++t) p.accept(p.draw(4, rng));
-  CHECK(p.epoch_week() == 17);
-  p.set_weight(3, 4.0);
-  p.pause(7);
-  CHECK(p.epoch_week() == 0);
-  std::vector<double> w;
-  std::vector<std::size_t> index;
-  for (std::size_t i = 0; i < p.size(); ++i)
-    if (p.eligible(i)) {
-      w.push_back(p.weight(i));
-      index.push_back(i);
-    }
-  const auto shares = detail::exact_shares(w, 4);
-  std::vector<std::int64_t> x(p.size(), 0);
-  for (std::uint64_t t = 1; t <= 300; ++t) {
+  const auto week = [&] {
     const auto picks = p.draw(4, rng);
     p.accept(picks);
-    for (const auto i : picks) {
-      REQUIRE(i != 7);
-      ++x[i];
-    }
-    for (std::size_t j = 0; j < index.size(); ++j) {
-      const double lag = shares.probability(j) * static_cast<double>(t) - static_cast<double>(x[index[j]]);
-      REQUIRE(std::abs(lag) < 2.0);  // s + 1
-    }
+    ref.week(picks, 4);
+    return picks;
+  };
+  for (int t = 0; t < 17; ++t) week();
+  CHECK(p.epoch_week() == 17);
+  p.set_weight(3, 4.0);
+  ref.set_weight(3, 4.0);
+  p.pause(7);
+  ref.pause(7);
+  CHECK(p.epoch_week() == 17);  // the change takes effect with the next accepted week
+  for (std::uint64_t t = 1; t <= 300; ++t) {
+    for (const auto i : week()) REQUIRE(i != 7);
+    for (std::size_t i = 0; i < ref.size(); ++i) REQUIRE(std::abs(ref.lag(i)) < 2.0 + 1e-9);  // s + 1
   }
+  CHECK(p.epoch_week() == 300);
   CHECK(p.dead_ends() == 0);
+  CHECK(p.settlements() == 0);
 }
 
 TEST_CASE("quota: options are validated", "[policy][quota][bad-input]") {

@@ -20,8 +20,8 @@ struct Instance {
 
 bool within(const Instance& in, const std::vector<std::int64_t>& x, std::int64_t T) {
   for (std::size_t j = 0; j < x.size(); ++j) {
-    const detail::int128 a = in.epoch.units[j], scale = in.epoch.scale;
-    if (x[j] < detail::floor_div(a * T, scale) - in.slack || x[j] > detail::ceil_div(a * T, scale) + in.slack)
+    const detail::int128 target = in.epoch.target(j, T), scale = in.epoch.scale;
+    if (x[j] < detail::floor_div(target, scale) - in.slack || x[j] > detail::ceil_div(target, scale) + in.slack)
       return false;
   }
   return true;
@@ -65,12 +65,17 @@ TEST_CASE("quota flow: a week exists exactly when some schedule does, and it ext
     in.epoch.scale = shares.scale;
     in.slack = static_cast<std::int64_t>(gen.below(2));
     in.epoch.week = gen.below(15);
+    // Targets carried from an earlier epoch start off the origin (detail/targets.hpp).
+    in.epoch.offset.assign(n, 0);
+    for (std::size_t j = 0; j < n; ++j)
+      if (gen.below(2) == 0)
+        in.epoch.offset[j] = static_cast<std::int64_t>(gen.below(2 * in.epoch.scale)) - static_cast<std::int64_t>(in.epoch.scale);
     // Turns anywhere within a slack-wider band, so that some states cannot be rescued.
     std::vector<std::int64_t> x(n);
     in.epoch.turns.assign(n, 0);
     for (std::size_t j = 0; j < n; ++j) {
-      const detail::int128 a = in.epoch.units[j], T = static_cast<detail::int128>(in.epoch.week);
-      const auto lo = static_cast<std::int64_t>(detail::floor_div(a * T, in.epoch.scale)) - in.slack - 1;
+      const detail::int128 target = in.epoch.target(j, static_cast<detail::int128>(in.epoch.week));
+      const auto lo = static_cast<std::int64_t>(detail::floor_div(target, in.epoch.scale)) - in.slack - 1;
       x[j] = std::max<std::int64_t>(0, lo + static_cast<std::int64_t>(gen.below(static_cast<std::uint64_t>(2 * in.slack + 4))));
       in.epoch.turns[j] = static_cast<std::uint64_t>(x[j]);
     }
@@ -100,6 +105,7 @@ TEST_CASE("quota flow: required and disallowed teams are honoured", "[quota][flo
   e.units = {1, 1, 1, 1};  // four equal teams, two picks a week: π = 1/2 each
   e.scale = 2;
   e.turns = {0, 0, 0, 0};
+  e.offset = {0, 0, 0, 0};
   const std::vector<char> eligible(4, 1);
   const std::vector<char> allowed = {1, 0, 1, 1};
   const std::size_t required[] = {3};

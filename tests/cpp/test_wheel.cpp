@@ -588,7 +588,7 @@ TEST_CASE("wheel: resume_due resumes exactly the teams that are due", "[wheel]")
 
 TEST_CASE("wheel: statistics count turns, gaps and fair shares", "[wheel]") {
   // Rotation, three equal teams, k = 1, explicit picks. Each meeting gives every eligible team
-  // π = 1/3 (1/2 while only two are eligible), quantised to 2^-32.
+  // π = 1/3 (1/2 while only two are eligible): exact fractions, read as doubles.
   Wheel w("rotation", 1);
   for (const char* id : {"a", "b", "c"}) w.add(id);
   const double third = 1.0 / 3;

@@ -226,7 +226,7 @@ def test_tables_are_lists_with_to_pandas(wheel):
     assert isinstance(stats, list) and len(stats) == 12 and stats.record is ow.TeamStats
     df = stats.to_pandas()
     assert list(df.columns) == ["id", "turns", "last_meeting", "last_date", "current_gap", "longest_gap",
-                                "expected", "deviation"]
+                                "expected", "deviation", "debt"]
     assert df["turns"].sum() == 3 and list(df["id"]) == [s.id for s in stats]
     history = wheel.history().to_pandas()
     assert history.loc[0, "date"] == D(2026, 12, 2) and len(history.loc[0, "picks"]) == 3

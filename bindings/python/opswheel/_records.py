@@ -295,6 +295,7 @@ class TeamStats(_Record):
     longest_gap: int  #: the longest gap so far, the current one included
     expected: float  #: its fair share of turns so far
     deviation: float  #: turns - expected
+    debt: float  #: turns owed (> 0) or owing (< 0) for pins and skips past the bound, being paid back
 
 
 @dataclasses.dataclass(frozen=True)

@@ -73,7 +73,7 @@ def _event(text: str) -> Event:
 
 
 def _stats(s: Any) -> TeamStats:
-    return TeamStats(s.id, s.turns, s.last_meeting, s.last_date, s.current_gap, s.longest_gap, s.expected, s.deviation)
+    return TeamStats(s.id, s.turns, s.last_meeting, s.last_date, s.current_gap, s.longest_gap, s.expected, s.deviation, s.debt)
 
 
 class Suggestion:

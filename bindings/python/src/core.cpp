@@ -670,7 +670,8 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("current_gap", &ow::TeamStats::current_gap)
       .def_readonly("longest_gap", &ow::TeamStats::longest_gap)
       .def_readonly("expected", &ow::TeamStats::expected)
-      .def_readonly("deviation", &ow::TeamStats::deviation);
+      .def_readonly("deviation", &ow::TeamStats::deviation)
+      .def_readonly("debt", &ow::TeamStats::debt);
 
   py::class_<ow::Wheel> wheel(m, "Wheel");
   wheel

@@ -4,7 +4,8 @@
 //
 // Given the turns x_j after week t, is there a schedule for weeks t+1 .. t+H with exactly k teams a
 // week, each team at most once a week, that keeps every team within
-//     ⌊a_j·T/scale⌋ − s <= x_j(T) <= ⌈a_j·T/scale⌉ + s      for T = t+1 .. t+H?
+//     ⌊e_j(T)⌋ − s <= x_j(T) <= ⌈e_j(T)⌉ + s      for T = t+1 .. t+H,
+// e_j(T) = (b_j + a_j·T)/scale being its effective target (targets.hpp)?
 // That is a flow with lower bounds: source → week T (exactly k) → team j in week T (at most 1) →
 // a chain per team whose edge after week T carries j's turns so far (between its bounds) → sink.
 // Dinic's algorithm decides it exactly; the schedule's first week is returned. The quota policy
@@ -22,8 +23,8 @@
 #include <vector>
 
 #include "../version.hpp"
-#include "epoch.hpp"
 #include "shares.hpp"
+#include "targets.hpp"
 
 OPSWHEEL_BEGIN_NAMESPACE
 namespace detail {
@@ -163,8 +164,8 @@ inline std::optional<std::vector<std::size_t>> feasible_week(const Epoch& e, std
       if (w == 0) first_week_edges[j] = *e_pick;
       // Turns after week t + 1 + w, within the bounds (at least 0 more, at most one a week).
       const int128 T = t + 1 + static_cast<int128>(w);
-      const int128 lower = floor_div(a * T, scale) - slack - x;
-      const int128 upper = ceil_div(a * T, scale) + slack - x;
+      const int128 lower = floor_div(e.target(j, T), scale) - slack - x;
+      const int128 upper = ceil_div(e.target(j, T), scale) + slack - x;
       const auto lo_c = static_cast<std::int64_t>(std::max<int128>(0, lower));
       const auto hi_c = static_cast<std::int64_t>(std::min<int128>(upper, static_cast<int128>(w) + 1));
       const std::size_t to = w + 1 < weeks ? chain(j, w + 1) : Z;

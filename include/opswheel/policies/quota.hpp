@@ -2,15 +2,21 @@
 //
 // QuotaPolicy ("quota"): random picks that keep every team within quota. The flagship.
 //
-// Guarantee, with slack s (PolicyOptions::slack), π_i = min(1, c·w_i), Σπ_i = k, and x_i(t) the
-// turns of team i in the t weeks of the current epoch (detail/epoch.hpp):
-//     ⌊π_i·t⌋ − s <= x_i(t) <= ⌈π_i·t⌉ + s          after every week,
-// so |x_i(t) − π_i·t| < s + 1 and no team waits longer than about (2s + 2)/π_i weeks, with k
-// distinct teams a week. Inside those bounds the draw is random, and it leans toward teams that
-// are behind their share or have waited long, so the bounds rarely bind and a team is almost never
-// certain to be safe or due (measured in docs/fairness.md).
+// Guarantee, with slack s (PolicyOptions::slack), x_i(t) the turns of team i after week t and
+// E_i(t) its target — its share π_i = min(1, c·w_i) (Σπ_i = k) summed over the weeks it was
+// eligible, as Wheel::stats() reports it (detail/targets.hpp):
+//     ⌊E_i(t)⌋ − s <= x_i(t) <= ⌈E_i(t)⌉ + s          after every week,
+// through adds, removes, pauses, resumes, weight changes and changes of k; so |x_i − E_i| < s + 1
+// and no team waits longer than about (2s + 2) turns' worth of its share, with k distinct teams
+// a week. Inside those bounds the draw is random, and it leans toward teams that are behind their
+// share or have waited long, so the bounds rarely bind and a team is almost never certain to be
+// safe or due (measured in docs/fairness.md, on a fixed roster and under weekly changes).
+// Pins, skips of a team that was due, explicit picks and dead ends can take a team past its
+// bound: the excess becomes the team's debt, paid back at half its share a week, and the bound
+// reads |x_i − E_i| < s + 1 + |debt_i| (detail/targets.hpp; debt(), Wheel::stats().debt).
 //
-// How each week is drawn:
+// How each week is drawn, on the effective targets E_i + debt_i (targets.hpp's epoch: within
+// it, each target is (b_i + a_i·T)/scale at week T, b_i carrying the team's lag across changes):
 // 1. A team may be picked if one more turn keeps it within its upper bound this week; a team whose
 //    lower bound would be broken without a turn this week is in for certain.
 // 2. Lower test (Still 1979; Balinski & Young, "Quotatone apportionment methods", 1979): for every
@@ -23,28 +29,27 @@
 //    so many of this week's picks.
 // 4. Candidates are drawn one at a time without replacement, with weight
 //        f_i = w_i · exp(β·lag_i) / (1 − exp(−max(0.005, G − age_i))),
-//    lag_i = π_i·(t + 1) − x_i (how far behind its share), age_i = π_i · weeks since its last
-//    turn (across epochs), β = PolicyOptions::lean and G = PolicyOptions::gap_target; a candidate
-//    is kept if the week's set with it, completed with the most urgent teams, passes both tests.
+//    lag_i = E_i(t + 1) − x_i (how far behind its share), age_i = the share accrued since its
+//    last turn (paused weeks accrue none), β = PolicyOptions::lean and G =
+//    PolicyOptions::gap_target; a candidate is kept if the week's set with it, completed with the
+//    most urgent teams, passes both tests.
 // All bounds and tests are exact integer arithmetic over the shares; the lean uses
 // detail::portable_exp so the same seed draws the same teams on every platform.
 //
 // What is proven and what is not: both tests are necessary conditions (a set that fails one
 // leaves a state no schedule can keep within the bounds), and for k = 1 the lower test is Still's,
-// which never dead-ends. For k >= 2 passing both is not proven sufficient; the pair survived an
-// exhaustive search of small instances (every weight vector with N <= 6, weights 1..3, k <= 3,
-// s <= 2, 200 weeks: tests/cpp/test_quota.cpp) and a stress run of 100,000 random instances with
-// N <= 12 over 400 weeks (benchmarks/quota_stress.cpp). If no candidate can be kept, the week goes
-// to the most urgent teams that pass both tests; if none do, an exact check decides
-// (detail/quota_flow.hpp: a max-flow over the look-ahead window finds a week from which every
-// bound can still be kept, if there is one). Only when that fails too is the week a dead end
-// (dead_ends()), and the bound may then break. In the checks above the exact check was never
-// reached (exact_checks()); it is tested against a brute-force search on its own.
-// Changes: any roster change (add, remove, pause, resume, weight) or a week with another k starts
-// a new epoch and re-anchors every target at the turns the team has (detail/epoch.hpp), so the
-// bound holds within each epoch and nobody is owed turns across a change. Pinned teams are taken
-// and skipped teams left out even when the bounds say otherwise: the bound is for draws without
-// pins and skips.
+// which never dead-ends on a fixed roster. For k >= 2 passing both is not proven sufficient; the
+// pair survived an exhaustive search of small instances (every weight vector with N <= 6, weights
+// 1..3, k <= 3, s <= 2, 200 weeks: tests/cpp/test_quota.cpp) and a stress run of 100,000 random
+// instances with N <= 12 over 400 weeks (benchmarks/quota_stress.cpp). If no candidate can be
+// kept, the week goes to the most urgent teams that pass both tests; if none do, an exact check
+// decides (detail/quota_flow.hpp: a max-flow over the look-ahead window finds a week from which
+// every bound can still be kept, if there is one). Only when that fails too is the week a dead
+// end (dead_ends()), and the bound may then break (into debt, as above). A roster change can leave
+// a state from which no schedule keeps every bound (more teams due at once than there are picks):
+// with s >= 1 that was seen in 1 of 200 runs of small rosters changing in most weeks
+// (tests/cpp/test_targets.cpp) and never on the standard roster under weekly changes; with s = 0
+// it is common on small rosters.
 #pragma once
 
 #include <algorithm>
@@ -59,10 +64,10 @@
 #include <tuple>
 #include <vector>
 
-#include "../detail/epoch.hpp"
-#include "../detail/quota_flow.hpp"
 #include "../detail/portable_math.hpp"
+#include "../detail/quota_flow.hpp"
 #include "../detail/shares.hpp"
+#include "../detail/targets.hpp"
 #include "../errors.hpp"
 #include "../policy.hpp"
 #include "../version.hpp"
@@ -72,7 +77,7 @@ OPSWHEEL_BEGIN_NAMESPACE
 class QuotaPolicy final : public Policy {
  public:
   /// Throws InvalidArgument for a lean that is negative or not finite, or a gap target <= 1.
-  explicit QuotaPolicy(const PolicyOptions& options = {}) : options_(options) {
+  explicit QuotaPolicy(const PolicyOptions& options = {}) : options_(options), ledger_(options.slack) {
     if (!(options.lean >= 0) || !std::isfinite(options.lean))
       throw InvalidArgument("invalid quota lean " + detail::weight_text(options.lean) +
                             ": it must be finite and >= 0");
@@ -85,43 +90,56 @@ class QuotaPolicy final : public Policy {
   std::unique_ptr<Policy> clone() const override { return std::make_unique<QuotaPolicy>(*this); }
 
   const PolicyOptions& options() const noexcept { return options_; }
-  /// Weeks since the current epoch began.
-  std::uint64_t epoch_week() const noexcept { return clock_.current().week; }
+  /// Weeks since the current epoch began (detail/targets.hpp).
+  std::uint64_t epoch_week() const noexcept { return ledger_.current().week; }
+  /// Team i's unpaid debt in turns (detail/targets.hpp): positive when it presented more than
+  /// its share, through pins, explicit picks or dead ends; negative when it was skipped while due.
+  double debt(std::size_t index) const override { return ledger_.debt(index); }
+  /// Team i's lag after the last accepted week: its target plus debt, minus its turns.
+  double lag(std::size_t index) const { return ledger_.lag(index); }
+  /// Weeks in which a team ended outside its bound and had whole turns moved into its debt.
+  std::uint64_t settlements() const noexcept { return ledger_.settled(); }
   /// Draws whose fast tests found no set and that asked the exact check (detail/quota_flow.hpp).
   std::uint64_t exact_checks() const noexcept { return exact_checks_; }
   /// Draws for which not even the exact check found a week that keeps every bound.
   std::uint64_t dead_ends() const noexcept override { return dead_ends_; }
 
  protected:
-  void on_add(std::size_t) override { clock_.add_member(), state_valid_ = false; }
-  void on_remove(std::size_t index) override { clock_.remove_member(index), state_valid_ = false; }
-  void on_set_weight(std::size_t, double) override { clock_.restart(), state_valid_ = false; }
-  void on_pause(std::size_t) override { clock_.restart(), state_valid_ = false; }
-  void on_resume(std::size_t) override { clock_.restart(), state_valid_ = false; }
-  void on_reset() override { clock_.restart(), state_valid_ = false; }
+  // Roster changes reach the targets at the next accepted week (the ledger restarts its epoch
+  // then), so a change undone before it leaves everything as it was.
+  void on_add(std::size_t) override {
+    ledger_.add_member();
+    if (has_state()) append_member(state_);
+  }
+  void on_remove(std::size_t index) override {
+    ledger_.remove_member(index);
+    if (has_state()) erase_member(state_, index);
+  }
+  void on_set_weight(std::size_t, double) override {}
+  void on_pause(std::size_t) override {}
+  void on_resume(std::size_t) override {}
+  void on_reset() override { ledger_.reset(); }
 
   void do_accept(std::span<const std::size_t> picks) override {
-    const bool same_epoch = state_valid_ && clock_.current().k == picks.size();
-    clock_.accept(picks, members_);
-    if (same_epoch) advance(clock_.current(), picks);
-    else state_valid_ = false;
+    ++accepts_;
+    if (ledger_.accept(picks, members_)) state_ = build_state(ledger_.current(), picks.size());
+    else advance(ledger_.current(), picks);
   }
 
-  // The estimate draws from a copy: a draw builds the week-to-week state on first use, and a
-  // query must not decide when that happens (replaying a wheel's events must meet the same state).
+  // The estimate draws from a copy, so that its 4,000 draws do not count in the diagnostics.
   Chances do_probabilities(std::size_t k) const override {
     const QuotaPolicy scratch(*this);
     return scratch.Policy::do_probabilities(k);
   }
 
   void do_save(detail::StateWriter& out) const override {
-    clock_.save(out);
+    ledger_.save(out);
     out.u64(exact_checks_);
     out.u64(dead_ends_);
-    out.boolean(state_valid_);
-    if (!state_valid_) return;
+    if (!has_state()) return;
     out.list(state_.tracks, [&](const Track& tr) {
-      for (const std::uint64_t v : {tr.fl, tr.rem, tr.dq, tr.dr, tr.step_q, tr.step_r}) out.u64(v);
+      out.i64(tr.fl);
+      for (const std::uint64_t v : {tr.rem, tr.dq, tr.dr, tr.step_q, tr.step_r}) out.u64(v);
       for (const double v : {tr.lean, tr.lean_step, tr.age, tr.age_step}) out.f64(v);
     });
     const DueLedger& d = state_.due;
@@ -138,15 +156,16 @@ class QuotaPolicy final : public Policy {
 
   void do_load(detail::StateReader& in) override {
     const std::size_t n = members_.size();
-    clock_.load(in, n);
+    ledger_.load(in, n);
     exact_checks_ = in.u64();
     dead_ends_ = in.u64();
-    state_valid_ = in.boolean();
-    if (!state_valid_) return;
+    pending_.reset();
+    if (!has_state()) return;
     State s;
     s.tracks = in.list<Track>(80, [&] {
       Track tr;
-      for (std::uint64_t* v : {&tr.fl, &tr.rem, &tr.dq, &tr.dr, &tr.step_q, &tr.step_r}) *v = in.u64();
+      tr.fl = in.i64();
+      for (std::uint64_t* v : {&tr.rem, &tr.dq, &tr.dr, &tr.step_q, &tr.step_r}) *v = in.u64();
       for (double* v : {&tr.lean, &tr.lean_step, &tr.age, &tr.age_step}) *v = in.f64();
       return tr;
     });
@@ -167,16 +186,18 @@ class QuotaPolicy final : public Policy {
   }
 
   std::vector<std::size_t> do_draw(const Request& request, Rng& rng) const override {
-    const detail::Epoch& epoch = clock_.epoch_for(request.k, members_);
-    const bool current = &epoch == &clock_.current();
-    if (current && !state_valid_) {
-      state_ = build_state(epoch, request.k);
-      state_valid_ = true;
+    // A draw after a change (or with another k) plans the week the new epoch would start; that
+    // plan is kept while nothing changes, since probabilities() draws thousands of times.
+    const Pending::Key key{members_version_, request.k, accepts_};
+    bool changed = pending_ && pending_->key == key;
+    if (!changed) {
+      const detail::Epoch& next = ledger_.epoch_for(request.k, members_);
+      changed = &next != &ledger_.current();
+      if (changed) pending_ = Pending{key, next, build_state(next, request.k)};
     }
-    State scratch;  // a draw with another k plans the week a new epoch would start
-    if (!current) scratch = build_state(epoch, request.k);
+    const detail::Epoch& epoch = changed ? pending_->epoch : ledger_.current();
     Week& week = week_;  // reused from draw to draw: its buffers keep their capacity
-    plan_week(week, epoch, current ? state_ : scratch, request);
+    plan_week(week, epoch, changed ? pending_->state : state_, request);
     std::vector<std::size_t> chosen = request.required;
     for (const std::size_t i : week.forced)
       if (std::find(chosen.begin(), chosen.end(), i) == chosen.end()) chosen.push_back(i);
@@ -244,14 +265,17 @@ class QuotaPolicy final : public Policy {
 
   // Per member, the week-to-week quantities of the current epoch, kept as quotient and remainder
   // so that a week or a turn moves them on by additions alone (no 128-bit division in a draw).
+  // With e(T) = (b + a·T)/scale the effective target at week T of the epoch (b the offset, a the
+  // units; detail/targets.hpp) and x the turns in the epoch:
   struct Track {
-    std::uint64_t fl = 0, rem = 0;          // a·(t+1) = fl·scale + rem: ⌊π(t+1)⌋ = fl, ⌈π(t+1)⌉ = fl + (rem > 0)
-    std::uint64_t dq = 0, dr = 0;           // (x + 1 + s)·scale = dq·a + dr: next deadline = dq + (dr > 0)
+    std::int64_t fl = 0;                    // b + a·(t+1) = fl·scale + rem: ⌊e(t+1)⌋ = fl, ⌈e(t+1)⌉ = fl + (rem > 0)
+    std::uint64_t rem = 0;
+    std::uint64_t dq = 0, dr = 0;           // (x + 1 + s)·scale − b = dq·a + dr: next deadline = dq + (dr > 0)
     std::uint64_t step_q = 0, step_r = 0;   // scale = step_q·a + step_r: one turn further
     // The lean's two factors, moved on by multiplication (a week multiplies the first by
     // e^{β·π} and the second by e^{π}; a turn divides the first by e^β and resets the second).
     double lean = 1, lean_step = 1;         // e^{β·lag} and e^{β·π}
-    double age = 1, age_step = 1;           // e^{age} = e^{π·weeks waited} and e^{π}
+    double age = 1, age_step = 1;           // e^{age} (age: the share accrued since the last turn) and e^{π}
   };
 
   static void step_deadline(const std::uint64_t a, const Track& tr, std::uint64_t& dq, std::uint64_t& dr) {
@@ -292,7 +316,7 @@ class QuotaPolicy final : public Policy {
     State state{build_tracks(e), {}};
     DueLedger& d = state.due;
     std::size_t free_teams = 0;
-    for (std::size_t i = 0; i < members_.size(); ++i) free_teams += members_[i].eligible && e.units[i] < e.scale;
+    for (std::size_t i = 0; i < members_.size(); ++i) free_teams += e.units[i] > 0 && e.units[i] < e.scale;
     d.start = static_cast<std::int64_t>(e.week) + 1;
     d.window = lookahead(k, free_teams);
     d.ring.assign(static_cast<std::size_t>(d.window + 1), 0);
@@ -300,7 +324,7 @@ class QuotaPolicy final : public Policy {
     d.fr.assign(members_.size(), 0);
     for (std::size_t i = 0; i < members_.size(); ++i) {
       const std::uint64_t a = e.units[i];
-      if (!members_[i].eligible || a == 0 || a == e.scale) continue;
+      if (a == 0 || a == e.scale) continue;
       const Track& tr = state.tracks[i];
       std::uint64_t dq = tr.dq, dr = tr.dr;
       for (auto T = static_cast<std::int64_t>(dq + (dr > 0)); T <= d.start + d.window;
@@ -322,12 +346,14 @@ class QuotaPolicy final : public Policy {
     const i128 s = options_.slack;
     for (std::size_t i = 0; i < members_.size(); ++i) {
       const i128 a = e.units[i];
-      if (!members_[i].eligible || a == 0) continue;
+      if (a == 0) continue;
       Track& tr = tracks[i];
-      const i128 now = a * (static_cast<i128>(e.week) + 1);
-      tr.fl = static_cast<std::uint64_t>(now / scale);
-      tr.rem = static_cast<std::uint64_t>(now % scale);
-      const i128 due = (static_cast<i128>(e.turns[i]) + 1 + s) * scale;
+      const i128 next = e.target(i, static_cast<i128>(e.week) + 1);
+      const i128 fl = detail::floor_div(next, scale);
+      tr.fl = static_cast<std::int64_t>(fl);
+      tr.rem = static_cast<std::uint64_t>(next - fl * scale);
+      // Positive while the lag is inside the band: (s + 1)·scale − lag·scale + a·t > 0.
+      const i128 due = (static_cast<i128>(e.turns[i]) + 1 + s) * scale - e.offset[i];
       tr.dq = static_cast<std::uint64_t>(due / a);
       tr.dr = static_cast<std::uint64_t>(due % a);
       tr.step_q = static_cast<std::uint64_t>(scale / a);
@@ -335,14 +361,32 @@ class QuotaPolicy final : public Policy {
       const double share = static_cast<double>(e.units[i]) / static_cast<double>(e.scale);
       const double lag = static_cast<double>(tr.fl) + static_cast<double>(tr.rem) / static_cast<double>(e.scale) -
                          static_cast<double>(e.turns[i]);
-      const double waited = static_cast<double>(clock_.weeks() + 1 - clock_.last_turn(i));
+      const double age = e.lag_turns(i) - ledger_.turn_lag(i) + share;  // through the week drawn
       tr.lean = detail::portable_exp(options_.lean * lag);
       tr.lean_step = detail::portable_exp(options_.lean * share);
-      tr.age = detail::portable_exp(share * waited);
+      tr.age = detail::portable_exp(age);
       tr.age_step = detail::portable_exp(share);
     }
     return tracks;
   }
+
+  // Keeps the state's per-member lists in step with the roster.
+  static void erase_member(State& state, std::size_t index) {
+    state.tracks.erase(state.tracks.begin() + static_cast<std::ptrdiff_t>(index));
+    DueLedger& d = state.due;
+    d.fq.erase(d.fq.begin() + static_cast<std::ptrdiff_t>(index));
+    d.fr.erase(d.fr.begin() + static_cast<std::ptrdiff_t>(index));
+    std::erase_if(d.later, [&](const auto& entry) { return entry.second == index; });
+    for (auto& entry : d.later) entry.second -= entry.second > index;
+    std::make_heap(d.later.begin(), d.later.end(), DueLedger::sooner);
+  }
+  static void append_member(State& state) {
+    state.tracks.emplace_back();
+    state.due.fq.push_back(0);
+    state.due.fr.push_back(0);
+  }
+
+  bool has_state() const noexcept { return ledger_.current().k > 0; }
 
   // After an accepted week of the same epoch: one week on for everyone, one turn on for the picks.
   void advance(const detail::Epoch& e, std::span<const std::size_t> picks) {
@@ -501,7 +545,8 @@ class QuotaPolicy final : public Policy {
     for (std::size_t j = 0; j < n; ++j) {
       const std::uint64_t a = e.units[j];
       if (!members_[j].eligible || a == e.scale) continue;
-      std::uint64_t fl = tracks[j].fl, rem = tracks[j].rem;
+      std::int64_t fl = tracks[j].fl;
+      std::uint64_t rem = tracks[j].rem;
       const std::int64_t base = s - static_cast<std::int64_t>(e.turns[j]);
       if (a > 0 && rem + static_cast<std::uint64_t>(cap.size()) * a <= e.scale) {
         const std::int64_t room = static_cast<std::int64_t>(fl) + 1 + base;  // ⌈π·T⌉ = fl + 1 for T > t + 1
@@ -643,10 +688,22 @@ class QuotaPolicy final : public Policy {
   PolicyOptions options_;
   double gap_factor_ = detail::portable_exp(-options_.gap_target);  // e^{−G}
   double floor_factor_ = detail::portable_exp(-0.005);              // the hazard's cap near G
-  detail::EpochClock clock_;
-  mutable State state_;  // for the current epoch, built by the first draw that needs it
-  mutable Week week_;                  // the last draw's plan (its buffers are reused)
-  mutable bool state_valid_ = false;
+  detail::TargetLedger ledger_;
+  State state_;  // the current epoch's week-to-week state, once it has a week
+  // The plan of a draw after a change: the epoch it would start, and its state.
+  struct Pending {
+    struct Key {
+      std::uint64_t members_version;
+      std::size_t k;
+      std::uint64_t accepts;
+      bool operator==(const Key&) const = default;
+    } key;
+    detail::Epoch epoch;
+    State state;
+  };
+  mutable std::optional<Pending> pending_;
+  std::uint64_t accepts_ = 0;  // with members_version_, what pending_ was planned for
+  mutable Week week_;          // the last draw's plan (its buffers are reused)
   mutable std::uint64_t exact_checks_ = 0;  // diagnostics: counted by draws, which change no state
   mutable std::uint64_t dead_ends_ = 0;
 };
