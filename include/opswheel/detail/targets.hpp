@@ -83,8 +83,10 @@ class TargetLedger {
  public:
   /// Debts past this many turns are forgiven (see the top of this header).
   static constexpr std::int64_t debt_cap_turns = 64;
+  /// The widest band a ledger keeps: lags, debts and their sums then fit 64 bits at any scale.
+  static constexpr unsigned max_slack = 100;
 
-  /// A ledger for the band −(slack + 1) < lag < slack + 1.
+  /// A ledger for the band −(slack + 1) < lag < slack + 1. Precondition: slack <= max_slack.
   explicit TargetLedger(unsigned slack = 0) : slack_(slack) {}
 
   /// A member appended at index size(): lag 0, waiting since now.
@@ -98,21 +100,26 @@ class TargetLedger {
     repaying_.push_back(0);
     turn_lag_.push_back(0);
     waited_.push_back(0);
+    lag_.push_back(0);
+    changed_ = true;
   }
   /// Member `index` leaves with its lag; later members move down by one.
   void remove_member(std::size_t index) {
     stale_ = stale_ || epoch_.units[index] > 0;  // the others' shares grow
     const auto at = [index](auto& v) { v.erase(v.begin() + static_cast<std::ptrdiff_t>(index)); };
     at(epoch_.units), at(epoch_.offset), at(epoch_.turns), at(weights_), at(eligible_), at(debt_), at(repaying_),
-        at(turn_lag_), at(waited_);
+        at(turn_lag_), at(waited_), at(lag_);
+    changed_ = true;
   }
+  /// A member's weight or eligibility may have changed: the next week checks whether the epoch
+  /// still holds.
+  void touch() noexcept { changed_ = true; }
   /// Every lag and debt back to 0: targets count from now (the AWS "reset").
   void reset() {
     const std::size_t n = size();
     epoch_ = Epoch{0, 0, 1, std::vector<std::uint64_t>(n, 0), std::vector<std::int64_t>(n, 0),
                    std::vector<std::uint64_t>(n, 0)};
-    std::fill(debt_.begin(), debt_.end(), 0);
-    std::fill(repaying_.begin(), repaying_.end(), 0);
+    for (auto* v : {&debt_, &repaying_, &lag_}) std::fill(v->begin(), v->end(), 0);
     std::fill(turn_lag_.begin(), turn_lag_.end(), 0.0);
     std::fill(waited_.begin(), waited_.end(), 0);
     stale_ = true;
@@ -129,68 +136,102 @@ class TargetLedger {
   template <class Members>
   const Epoch& epoch_for(std::size_t k, const Members& members) const {
     if (holds(k, members)) return epoch_;
-    scratch_ = restarted(k, members, nullptr, nullptr);
+    scratch_ = restarted(k, members);
     return scratch_;
   }
 
-  /// Records an accepted week of `picks`, first restarting the epoch if the members or k changed.
-  /// Returns true when targets moved other than by the week itself (a restart, a debt settled or
-  /// paid back): a policy that derives week-to-week state from the epoch rebuilds it then.
+  /// Starts an accepted week of k picks by `members`: restarts the epoch first if the members or
+  /// k changed, and returns whether it did (current() is then the epoch_for(k, members) of before).
+  /// `planned`, when given, is that epoch, kept from a draw since; it is moved from. Call end_week
+  /// next.
   template <class Members>
-  bool accept(std::span<const std::size_t> picks, const Members& members) {
-    bool moved = false;
-    if (!holds(picks.size(), members)) {
-      epoch_ = restarted(picks.size(), members, &debt_, &repaying_);
-      for (std::size_t i = 0; i < members.size(); ++i) {
-        weights_[i] = members[i].weight;
-        eligible_[i] = members[i].eligible;
-      }
-      stale_ = false;
-      moved = true;
+  bool begin_week(std::size_t k, const Members& members, Epoch* planned = nullptr) {
+    if (holds(k, members)) return false;
+    Epoch next = planned ? std::move(*planned) : restarted(k, members);
+    carry_debts(next);
+    epoch_ = std::move(next);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      weights_[i] = members[i].weight;
+      eligible_[i] = members[i].eligible;
+      lag_[i] = static_cast<std::int64_t>(epoch_.lag(i));
     }
-    for (std::size_t i = 0; i < size(); ++i) {  // the week's repayment, in its targets since the last week
-      debt_[i] += repaying_[i];
-      repaying_[i] = 0;
-    }
+    stale_ = changed_ = false;
+    return true;
+  }
+
+  /// Records the week's picks (after begin_week). Returns true when targets moved other than by
+  /// the week itself (a debt settled, or being paid back): a policy that derives week-to-week
+  /// state from the epoch rebuilds it then.
+  bool end_week(std::span<const std::size_t> picks) {
     Epoch& e = epoch_;
+    const auto one = static_cast<std::int64_t>(e.scale);
+    bool moved = false;
+    if (debtors_ > 0)
+      for (std::size_t i = 0; i < size(); ++i) {  // the week's repayment, in its targets since the last week
+        debt_[i] += repaying_[i];
+        repaying_[i] = 0;
+      }
     ++e.week;
-    for (const std::size_t i : picks) ++e.turns[i];
-    const auto one = static_cast<int128>(e.scale);
-    const int128 band = (static_cast<int128>(slack_) + 1) * one;
+    for (const std::size_t i : picks) {
+      ++e.turns[i];
+      lag_[i] -= one;
+    }
+    const std::int64_t band = (static_cast<std::int64_t>(slack_) + 1) * one;
     for (std::size_t i = 0; i < size(); ++i) {
       if (e.units[i] == 0) continue;  // paused: nothing moves
-      // Outside the band: whole turns of the excess become debt.
-      const int128 lag = e.lag(i);
-      std::int64_t turns = 0;
-      if (lag >= band) turns = -static_cast<std::int64_t>((lag - band) / one + 1);
-      if (lag <= -band) turns = static_cast<std::int64_t>((-band - lag) / one + 1);
-      if (turns != 0) {
-        e.offset[i] += turns * static_cast<std::int64_t>(e.scale);
-        debt_[i] = std::clamp<std::int64_t>(debt_[i] + turns * static_cast<std::int64_t>(e.scale),
-                                            -debt_cap_turns * static_cast<std::int64_t>(e.scale),
-                                            debt_cap_turns * static_cast<std::int64_t>(e.scale));
-        turn_lag_[i] += static_cast<double>(turns);
-        ++settled_;
-        moved = true;
-      }
+      lag_[i] += static_cast<std::int64_t>(e.units[i]);
       ++waited_[i];
+      if (lag_[i] < band && lag_[i] > -band) continue;
+      // Outside the band: whole turns of the excess become debt.
+      const std::int64_t turns = lag_[i] >= band ? -((lag_[i] - band) / one + 1) : (-band - lag_[i]) / one + 1;
+      shift(i, turns * one);
+      debt_[i] = std::clamp(debt_[i] + turns * one, -debt_cap_turns * one, debt_cap_turns * one);
+      turn_lag_[i] += static_cast<double>(turns);
+      ++settled_;
+      moved = true;
     }
     for (const std::size_t i : picks) {
-      turn_lag_[i] = e.lag_turns(i);
+      turn_lag_[i] = static_cast<double>(lag_[i]) / static_cast<double>(one);
       waited_[i] = 0;
     }
     // Next week's repayment goes into the targets now, so that the week's draw already sees it;
     // the debt shows it once the week is accepted.
-    for (std::size_t i = 0; i < size(); ++i)
-      if (debt_[i] != 0 && e.units[i] > 0) {
-        const auto half = static_cast<std::int64_t>(e.units[i] / 2);  // units are even: see restarted()
-        const std::int64_t step = debt_[i] > 0 ? -std::min(debt_[i], half)
-                                               : std::min(-debt_[i], std::min(half, static_cast<std::int64_t>(e.scale - e.units[i])));
-        repaying_[i] = step;  // 0 for a team owed turns with a share of 1: it catches up once below 1
-        e.offset[i] += step;
-        moved = moved || step != 0;
-      }
+    debtors_ = 0;
+    for (std::size_t i = 0; i < size(); ++i) {
+      if (debt_[i] == 0) continue;
+      ++debtors_;
+      if (e.units[i] == 0) continue;
+      const auto half = static_cast<std::int64_t>(e.units[i] / 2);  // units are even: see restarted()
+      const std::int64_t step = debt_[i] > 0 ? -std::min(debt_[i], half)
+                                             : std::min(-debt_[i], std::min(half, one - static_cast<std::int64_t>(e.units[i])));
+      repaying_[i] = step;  // 0 for a team owed turns with a share of 1: it catches up once below 1
+      shift(i, step);
+      moved = moved || step != 0;
+    }
     return moved;
+  }
+
+  /// Whether a week of `picks` on `e` (current(), or an epoch_for since the last week) leaves
+  /// every eligible member inside the band.
+  bool keeps_band(const Epoch& e, std::span<const std::size_t> picks) const {
+    const auto one = static_cast<std::int64_t>(e.scale);
+    const std::int64_t band = (static_cast<std::int64_t>(slack_) + 1) * one;
+    picked_.assign(e.units.size(), 0);
+    for (const std::size_t i : picks) picked_[i] = 1;
+    for (std::size_t i = 0; i < e.units.size(); ++i) {
+      if (e.units[i] == 0) continue;
+      const std::int64_t now = &e == &epoch_ ? lag_[i] : e.offset[i];  // a new epoch is at its start
+      const std::int64_t next = now + static_cast<std::int64_t>(e.units[i]) - (picked_[i] ? one : 0);
+      if (next >= band || next <= -band) return false;
+    }
+    return true;
+  }
+
+  /// begin_week and end_week; returns whether targets moved other than by the week itself.
+  template <class Members>
+  bool accept(std::span<const std::size_t> picks, const Members& members) {
+    const bool restarted = begin_week(picks.size(), members);
+    return end_week(picks) || restarted;
   }
 
   /// Member i's debt in turns after the last accepted week (see the top of this header):
@@ -200,7 +241,7 @@ class TargetLedger {
   }
   /// Member i's effective lag after the last accepted week, E'_i − x_i (E'_i = E_i + debt_i).
   double lag(std::size_t i) const {
-    return static_cast<double>(epoch_.lag(i) - repaying_[i]) / static_cast<double>(epoch_.scale);
+    return static_cast<double>(lag_[i] - repaying_[i]) / static_cast<double>(epoch_.scale);
   }
   /// Member i's effective lag right after its last turn (0 when it joined): its age, the share
   /// accrued since, is the lag now minus this.
@@ -258,6 +299,10 @@ class TargetLedger {
     turn_lag_ = std::move(turn_lag);
     waited_ = std::move(waited);
     settled_ = settled;
+    lag_.resize(members);
+    for (std::size_t i = 0; i < members; ++i) lag_[i] = static_cast<std::int64_t>(epoch_.lag(i));
+    debtors_ = static_cast<std::size_t>(std::count_if(debt_.begin(), debt_.end(), [](std::int64_t d) { return d != 0; }));
+    changed_ = true;
   }
 
  private:
@@ -265,16 +310,23 @@ class TargetLedger {
   template <class Members>
   bool holds(std::size_t k, const Members& members) const {
     if (stale_ || epoch_.k != k) return false;
+    if (!changed_) return true;
     for (std::size_t i = 0; i < members.size(); ++i)
       if (members[i].weight != weights_[i] || static_cast<char>(members[i].eligible) != eligible_[i]) return false;
+    changed_ = false;  // changed back: nothing to do until the next change
     return true;
   }
 
-  // The epoch a change starts: shares for k picks among the eligible members, every lag (and,
-  // when given, every debt and repayment under way) carried over into the new scale.
+  // Moves member i's effective target by `units` (·scale).
+  void shift(std::size_t i, std::int64_t units) {
+    epoch_.offset[i] += units;
+    lag_[i] += units;
+  }
+
+  // The epoch a change starts: shares for k picks among the eligible members, every lag carried
+  // over into the new scale.
   template <class Members>
-  Epoch restarted(std::size_t k, const Members& members, std::vector<std::int64_t>* debts,
-                  std::vector<std::int64_t>* repaying) const {
+  Epoch restarted(std::size_t k, const Members& members) const {
     std::vector<double> weights;
     std::vector<std::size_t> indices;
     for (std::size_t i = 0; i < members.size(); ++i)
@@ -291,19 +343,29 @@ class TargetLedger {
     Epoch e{k, 0, scale, std::vector<std::uint64_t>(n, 0), std::vector<std::int64_t>(n, 0),
             std::vector<std::uint64_t>(n, 0)};
     for (std::size_t j = 0; j < indices.size(); ++j) e.units[indices[j]] = shares.units[j] << shift;
-    const int128 old_scale = epoch_.scale;
     const int128 limit = (static_cast<int128>(slack_) + 1) * scale - 1;
-    const auto carried = [&](int128 value) { return rounded_div(value * static_cast<int128>(scale), old_scale); };
     for (std::size_t i = 0; i < n; ++i) {
       // The lag after the last week is inside the band; rounding must not take it to the edge.
       // The coming week's repayment, already in the offset, may take it past: it is carried apart,
       // and dropped for a team paused now (its target does not move this week).
-      const int128 step = e.units[i] > 0 ? carried(repaying_[i]) : 0;
-      e.offset[i] = static_cast<std::int64_t>(std::clamp(carried(epoch_.lag(i) - repaying_[i]), -limit, limit) + step);
-      if (debts) (*debts)[i] = static_cast<std::int64_t>(carried((*debts)[i]));
-      if (repaying) (*repaying)[i] = static_cast<std::int64_t>(step);
+      const int128 step = e.units[i] > 0 ? carried(repaying_[i], scale) : 0;
+      e.offset[i] = static_cast<std::int64_t>(std::clamp(carried(lag_[i] - repaying_[i], scale), -limit, limit) + step);
     }
     return e;
+  }
+
+  // Debts and repayments under way, from the current epoch's scale into `next`'s (as restarted
+  // carried the repayments into its offsets).
+  void carry_debts(const Epoch& next) {
+    for (std::size_t i = 0; i < size(); ++i) {
+      debt_[i] = static_cast<std::int64_t>(carried(debt_[i], next.scale));
+      repaying_[i] = next.units[i] > 0 ? static_cast<std::int64_t>(carried(repaying_[i], next.scale)) : 0;
+    }
+  }
+
+  // `value` in units of the current scale, in units of `scale`, rounded.
+  int128 carried(int128 value, std::uint64_t scale) const {
+    return value == 0 ? 0 : rounded_div(value * static_cast<int128>(scale), static_cast<int128>(epoch_.scale));
   }
 
   // a / b rounded to the nearest integer, halves away from zero; b > 0.
@@ -321,7 +383,12 @@ class TargetLedger {
   std::vector<double> turn_lag_;
   std::vector<std::uint64_t> waited_;
   std::uint64_t settled_ = 0;
-  mutable Epoch scratch_;  // the epoch a draw after a change plans with
+  // Derived, not saved: kept so that a week costs a few additions per member.
+  std::vector<std::int64_t> lag_;  // epoch_.lag(i), ·scale
+  std::size_t debtors_ = 0;        // members with a debt
+  mutable bool changed_ = true;    // a member may differ from weights_/eligible_
+  mutable Epoch scratch_;          // the epoch a draw after a change plans with
+  mutable std::vector<char> picked_;  // keeps_band's scratch
 };
 
 }  // namespace detail

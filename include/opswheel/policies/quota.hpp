@@ -77,7 +77,8 @@ OPSWHEEL_BEGIN_NAMESPACE
 class QuotaPolicy final : public Policy {
  public:
   /// Throws InvalidArgument for a lean that is negative or not finite, or a gap target <= 1.
-  explicit QuotaPolicy(const PolicyOptions& options = {}) : options_(options), ledger_(options.slack) {
+  /// Throws InvalidArgument for a slack above detail::TargetLedger::max_slack (100).
+  explicit QuotaPolicy(const PolicyOptions& options = {}) : options_(options), ledger_(checked_slack(options.slack)) {
     if (!(options.lean >= 0) || !std::isfinite(options.lean))
       throw InvalidArgument("invalid quota lean " + detail::weight_text(options.lean) +
                             ": it must be finite and >= 0");
@@ -115,15 +116,24 @@ class QuotaPolicy final : public Policy {
     ledger_.remove_member(index);
     if (has_state()) erase_member(state_, index);
   }
-  void on_set_weight(std::size_t, double) override {}
-  void on_pause(std::size_t) override {}
-  void on_resume(std::size_t) override {}
+  void on_set_weight(std::size_t, double) override { ledger_.touch(); }
+  void on_pause(std::size_t) override { ledger_.touch(); }
+  void on_resume(std::size_t) override { ledger_.touch(); }
   void on_reset() override { ledger_.reset(); }
 
+  // The state after an accept is a function of the state before and the accept alone (a
+  // snapshot taken between a spin and its accept must go on as the wheel would have): a new
+  // epoch's state is built as of its start, the plan a draw made after the change, then moved on
+  // by the week like any other.
   void do_accept(std::span<const std::size_t> picks) override {
-    ++accepts_;
-    if (ledger_.accept(picks, members_)) state_ = build_state(ledger_.current(), picks.size());
-    else advance(ledger_.current(), picks);
+    const Pending::Key key{members_version_, picks.size(), accepts_++};
+    const bool planned = pending_ && pending_->key == key;
+    if (ledger_.begin_week(picks.size(), members_, planned ? &pending_->epoch : nullptr))
+      state_ = planned ? std::move(pending_->state) : build_state(ledger_.current(), picks.size());
+    pending_.reset();
+    const detail::Epoch& e = ledger_.current();
+    advance(e, picks);  // before the ledger moves the week on: it reads the tracks of the week drawn
+    if (ledger_.end_week(picks)) state_ = build_state(e, picks.size());
   }
 
   // The estimate draws from a copy, so that its 4,000 draws do not count in the diagnostics.
@@ -387,6 +397,13 @@ class QuotaPolicy final : public Policy {
   }
 
   bool has_state() const noexcept { return ledger_.current().k > 0; }
+
+  static unsigned checked_slack(unsigned slack) {
+    if (slack > detail::TargetLedger::max_slack)
+      throw InvalidArgument("invalid quota slack " + std::to_string(slack) + ": it must be at most " +
+                            std::to_string(detail::TargetLedger::max_slack));
+    return slack;
+  }
 
   // After an accepted week of the same epoch: one week on for everyone, one turn on for the picks.
   void advance(const detail::Epoch& e, std::span<const std::size_t> picks) {

@@ -61,15 +61,15 @@ class RotationPolicy final : public Policy {
   // Roster changes reach the targets at the next accepted week (detail/targets.hpp).
   void on_add(std::size_t) override { ledger_.add_member(); }
   void on_remove(std::size_t index) override { ledger_.remove_member(index); }
-  void on_set_weight(std::size_t, double) override {}
-  void on_pause(std::size_t) override {}
-  void on_resume(std::size_t) override {}
+  void on_set_weight(std::size_t, double) override { ledger_.touch(); }
+  void on_pause(std::size_t) override { ledger_.touch(); }
+  void on_resume(std::size_t) override { ledger_.touch(); }
   void on_reset() override { ledger_.reset(); }
 
   std::vector<std::size_t> do_draw(const Request& request, Rng&) const override {
     const detail::Epoch& e = ledger_.epoch_for(request.k, members_);
     std::vector<std::size_t> picks = week_of(e, request);
-    if (!keeps_bounds(e, picks)) ++dead_ends_;
+    if (!ledger_.keeps_band(e, picks)) ++dead_ends_;
     return picks;
   }
 
@@ -98,18 +98,6 @@ class RotationPolicy final : public Policy {
     const auto order = priority_order(e, request);
     picks.insert(picks.end(), order.begin(), order.begin() + static_cast<std::ptrdiff_t>(request.open));
     return picks;
-  }
-
-  // Whether every eligible team's lag stays inside (−1, 1) after a week of `picks`.
-  static bool keeps_bounds(const Epoch& e, const std::vector<std::size_t>& picks) {
-    const i128 one = e.scale;
-    for (std::size_t i = 0; i < e.units.size(); ++i) {
-      if (e.units[i] == 0) continue;
-      const bool picked = std::find(picks.begin(), picks.end(), i) != picks.end();
-      const i128 lag = e.target(i, static_cast<i128>(e.week) + 1) - (static_cast<i128>(e.turns[i]) + picked) * one;
-      if (lag >= one || lag <= -one) return false;
-    }
-    return true;
   }
 
   // The open candidates, best first.
