@@ -44,7 +44,7 @@ struct DrawConstraints {
 /// fields that are not its own, so one options value can be passed to any policy by name.
 struct PolicyOptions {
   /// quota: s, how many turns a team may run behind or ahead of its share:
-  /// ⌊π_i·t⌋ − s <= x_i(t) <= ⌈π_i·t⌉ + s.
+  /// ⌊E_i(t)⌋ − s <= x_i(t) <= ⌈E_i(t)⌉ + s (quota.hpp). At most 100.
   unsigned slack = 2;
   /// quota: β >= 0, how strongly the draw leans toward teams behind their share (0: not at all).
   double lean = 0.5;

@@ -61,7 +61,11 @@ class Session {
           }
         break;
       case 4: {
-        w.set_weight(pick_id(w), 1.0 + static_cast<double>(rng_.below(4)) * 0.5);
+        // Another weight than the team has: setting the same one records nothing.
+        const std::string id = pick_id(w);
+        const double now = w.roster().at(id).weight;
+        const double weight = 1.0 + static_cast<double>(rng_.below(3)) * 0.5;
+        w.set_weight(id, weight < now ? weight : weight + 0.5);
         suggestion_.reset();
         return;
       }
