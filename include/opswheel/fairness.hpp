@@ -63,6 +63,9 @@
 //   samples against 1,000 in the standard scenario; see research/fair-selection.md).
 // - duplicates: the number of (week, team) pairs in which the team is listed more than once
 //   (three times in one week is one pair). Must be 0 for every policy.
+// - dead_ends: the weeks whose draw could not keep every team within the policy's bound, as the
+//   policy counts them (Policy::dead_ends(): 0 for a policy that promises no bound). Only a
+//   simulation knows it; measured from picks alone it is NaN.
 #pragma once
 
 #include <algorithm>
@@ -250,17 +253,35 @@ struct FairnessMetrics {
   double near_certainty = 0;  ///< share of eligible team-weeks with chance <= 0.01 or >= 0.99
   double entropy = 0;         ///< bits per week
   double duplicates = 0;      ///< (week, team) pairs listed more than once
+  double dead_ends = 0;       ///< the policy's dead ends (Policy::dead_ends()); NaN from picks alone
 };
 
 namespace detail {
 
-/// Every figure of FairnessMetrics, for the operations over all of them (mean_metrics, ==): a
-/// new figure must be listed here, which the static_assert below enforces.
-inline constexpr std::array<double FairnessMetrics::*, 12> fairness_figures{
-    &FairnessMetrics::weeks,         &FairnessMetrics::teams,     &FairnessMetrics::chance_weeks,
-    &FairnessMetrics::max_gap,       &FairnessMetrics::max_gap_normalised, &FairnessMetrics::mean_gap,
-    &FairnessMetrics::max_deviation, &FairnessMetrics::win52,     &FairnessMetrics::certainty,
-    &FairnessMetrics::near_certainty, &FairnessMetrics::entropy,  &FairnessMetrics::duplicates};
+/// A figure of FairnessMetrics and its name (as the JSON and Python faces spell it).
+struct FairnessFigure {
+  const char* name;
+  double FairnessMetrics::*field;
+};
+
+/// Every figure of FairnessMetrics, in order, for the operations over all of them (mean_metrics,
+/// ==, the bindings' names): a new figure must be listed here, which the static_assert below
+/// enforces.
+inline constexpr std::array<FairnessFigure, 13> fairness_figures{{
+    {"weeks", &FairnessMetrics::weeks},
+    {"teams", &FairnessMetrics::teams},
+    {"chance_weeks", &FairnessMetrics::chance_weeks},
+    {"max_gap", &FairnessMetrics::max_gap},
+    {"max_gap_normalised", &FairnessMetrics::max_gap_normalised},
+    {"mean_gap", &FairnessMetrics::mean_gap},
+    {"max_deviation", &FairnessMetrics::max_deviation},
+    {"win52", &FairnessMetrics::win52},
+    {"certainty", &FairnessMetrics::certainty},
+    {"near_certainty", &FairnessMetrics::near_certainty},
+    {"entropy", &FairnessMetrics::entropy},
+    {"duplicates", &FairnessMetrics::duplicates},
+    {"dead_ends", &FairnessMetrics::dead_ends},
+}};
 static_assert(sizeof(FairnessMetrics) == fairness_figures.size() * sizeof(double),
               "detail::fairness_figures must list every figure of FairnessMetrics");
 
@@ -268,7 +289,7 @@ static_assert(sizeof(FairnessMetrics) == fairness_figures.size() * sizeof(double
 
 /// Equal when every figure is equal or NaN in both, so that two identical runs compare equal.
 inline bool operator==(const FairnessMetrics& a, const FairnessMetrics& b) noexcept {
-  for (const auto field : detail::fairness_figures)
+  for (const auto& [name, field] : detail::fairness_figures)
     if (!(a.*field == b.*field || (std::isnan(a.*field) && std::isnan(b.*field)))) return false;
   return true;
 }
@@ -442,6 +463,7 @@ class FairnessMeter {
     m.max_deviation = deviation;
     m.win52 = week_ < window ? nan : win52_;  // no full window
     m.duplicates = static_cast<double>(duplicates_);
+    m.dead_ends = nan;
     if (chance_rows_ == 0 || chance_team_weeks_ == 0) {
       m.certainty = m.near_certainty = m.entropy = nan;
     } else {
@@ -678,7 +700,7 @@ inline FairnessMetrics measure_fairness(const PickLog& picks, std::span<const do
 inline FairnessMetrics mean_metrics(std::span<const FairnessMetrics> runs) {
   if (runs.empty()) throw InvalidArgument("a mean needs at least one run");
   FairnessMetrics m;
-  for (const auto field : detail::fairness_figures) {
+  for (const auto& [name, field] : detail::fairness_figures) {
     double sum = 0;
     for (const FairnessMetrics& run : runs) sum += run.*field;
     m.*field = sum / static_cast<double>(runs.size());

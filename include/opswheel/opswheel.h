@@ -671,7 +671,9 @@ typedef enum opswheel_metric {
   OPSWHEEL_METRIC_CERTAINTY = 9,           /**< share of team-weeks with chance exactly 0 or 1 */
   OPSWHEEL_METRIC_NEAR_CERTAINTY = 10,     /**< share of team-weeks with chance <= 0.01 or >= 0.99 */
   OPSWHEEL_METRIC_ENTROPY = 11,            /**< bits of surprise per week */
-  OPSWHEEL_METRIC_DUPLICATES = 12          /**< (week, team) pairs listed twice; always 0 */
+  OPSWHEEL_METRIC_DUPLICATES = 12,         /**< (week, team) pairs listed twice; always 0 */
+  OPSWHEEL_METRIC_DEAD_ENDS = 13           /**< weeks whose draw could not keep the policy's bound
+                                                (0 for policies without one) \since 0.2.0 */
 } opswheel_metric;
 
 /** Makes a simulation drawing with `options` (NULL: the defaults), copied now. Set the weights

@@ -62,7 +62,7 @@ struct SimulationRun {
   std::uint64_t seed = 0;    ///< derive_seed(spec.seed, r), the seed of its picks' Rng
   PickLog picks;             ///< weeks × k
   ChanceLog chances;         ///< the sampled weeks' chances, by team
-  FairnessMetrics metrics;   ///< measure_fairness(picks, shares, &chances)
+  FairnessMetrics metrics;   ///< measure_fairness(picks, shares, &chances), with the policy's dead_ends()
   bool operator==(const SimulationRun&) const = default;
 };
 
@@ -164,6 +164,7 @@ inline SimulationRun simulate_run(const SimulationSpec& spec, std::span<const do
   }
   if (on_progress) on_progress(done_before + spec.weeks, total);
   run.metrics = measure_fairness(run.picks, shares, &run.chances);
+  run.metrics.dead_ends = static_cast<double>(policy->dead_ends());
   return run;
 }
 

@@ -37,6 +37,7 @@ double opswheel::FairnessMetrics::*field_of(int metric) {
     case OPSWHEEL_METRIC_NEAR_CERTAINTY: return &M::near_certainty;
     case OPSWHEEL_METRIC_ENTROPY: return &M::entropy;
     case OPSWHEEL_METRIC_DUPLICATES: return &M::duplicates;
+    case OPSWHEEL_METRIC_DEAD_ENDS: return &M::dead_ends;
   }
   throw opswheel::InvalidArgument("unknown metric " + std::to_string(metric));
 }

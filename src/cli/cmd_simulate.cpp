@@ -94,16 +94,18 @@ int cmd_simulate(Session& s, const Args& a) {
   }
   std::cout << spec.weights.size() << " teams (" << roster << "), " << spec.k << " a week, " << spec.weeks << " weeks, mean of "
             << spec.runs << " runs (seed " << spec.seed << "):\n";
-  Table table({"POLICY", "MAX GAP", "GAP×SHARE", "MAX DEVIATION", "WORST 52 WEEKS", "CERTAIN", "NEAR-CERTAIN", "BITS/WEEK", "DUPLICATES"},
-              {false, true, true, true, true, true, true, true, true});
+  Table table({"POLICY", "MAX GAP", "GAP×SHARE", "MAX DEVIATION", "WORST 52 WEEKS", "CERTAIN", "NEAR-CERTAIN", "BITS/WEEK", "DUPLICATES",
+               "DEAD ENDS"},
+              {false, true, true, true, true, true, true, true, true, true});
   for (std::size_t i = 0; i < policies.size(); ++i) {
     const auto& m = results[i];
     table.add({policies[i], fixed(m.max_gap, 1), fixed(m.max_gap_normalised), fixed(m.max_deviation), fixed(m.win52), percent(m.certainty),
-               percent(m.near_certainty), fixed(m.entropy, 1), fixed(m.duplicates, 0)});
+               percent(m.near_certainty), fixed(m.entropy, 1), fixed(m.duplicates, 0), fixed(m.dead_ends, 1)});
   }
   table.print(std::cout);
   std::cout << "Max gap: the longest wait between turns, in weeks (GAP×SHARE: the same times the team's share, 1 is a perfect rotation).\n"
-               "Deviation: turns minus the fair share, worst team and week. Certain: team-weeks with a chance of exactly 0 or 1.\n";
+               "Deviation: turns minus the fair share, worst team and week. Certain: team-weeks with a chance of exactly 0 or 1.\n"
+               "Dead ends: weeks whose draw could not keep the policy's bound (mean over the runs).\n";
   return exit_ok;
 }
 

@@ -145,7 +145,8 @@ TEST_CASE("a C simulation fills its buffers with what opswheel::simulate returns
 
     const std::vector<opswheel_metric> metrics = {OPSWHEEL_METRIC_MAX_GAP, OPSWHEEL_METRIC_MAX_DEVIATION,
                                                   OPSWHEEL_METRIC_WIN52, OPSWHEEL_METRIC_ENTROPY,
-                                                  OPSWHEEL_METRIC_CERTAINTY, OPSWHEEL_METRIC_MEAN_GAP};
+                                                  OPSWHEEL_METRIC_CERTAINTY, OPSWHEEL_METRIC_MEAN_GAP,
+                                                  OPSWHEEL_METRIC_DEAD_ENDS};
     std::vector<std::uint32_t> picks(spec.runs * spec.weeks * spec.k);
     std::vector<double> values(spec.runs * metrics.size());
     REQUIRE(opswheel_simulation_run(raw, picks.data(), picks.size(), metrics.data(), metrics.size(), values.data(),
@@ -162,6 +163,7 @@ TEST_CASE("a C simulation fills its buffers with what opswheel::simulate returns
       CHECK(m[3] == run.metrics.entropy);
       CHECK(m[4] == run.metrics.certainty);
       CHECK(m[5] == run.metrics.mean_gap);
+      CHECK(m[6] == run.metrics.dead_ends);
     }
   }
 }

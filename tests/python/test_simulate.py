@@ -84,7 +84,8 @@ def test_metrics_agree_with_the_picks():
     pooled = r.gaps()
     assert [len(g) for g in pooled] == [sum(len(r.gaps(run)[t]) for run in range(3)) for t in range(20)]
     df = r.run_metrics.to_pandas()
-    assert df.shape == (3, 12) and (df["duplicates"] == 0).all()
+    assert df.shape == (3, 13) and (df["duplicates"] == 0).all()
+    assert (df["dead_ends"] == 0).all()  # quota keeps its bound here
 
 
 def _core_metric_names():

@@ -317,3 +317,4 @@ class Metrics(_Record):
     near_certainty: float  #: share of team-weeks with chance <= 0.01 or >= 0.99
     entropy: float  #: bits of surprise per week
     duplicates: float  #: (week, team) pairs listed twice; always 0
+    dead_ends: float  #: weeks whose draw could not keep the policy's bound (0 for policies without one)

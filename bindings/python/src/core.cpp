@@ -110,18 +110,7 @@ ow::PolicyOptions make_options(unsigned slack, double lean, double gap_target) {
 
 py::dict metrics_dict(const ow::FairnessMetrics& m) {
   py::dict d;
-  d["weeks"] = m.weeks;
-  d["teams"] = m.teams;
-  d["chance_weeks"] = m.chance_weeks;
-  d["max_gap"] = m.max_gap;
-  d["max_gap_normalised"] = m.max_gap_normalised;
-  d["mean_gap"] = m.mean_gap;
-  d["max_deviation"] = m.max_deviation;
-  d["win52"] = m.win52;
-  d["certainty"] = m.certainty;
-  d["near_certainty"] = m.near_certainty;
-  d["entropy"] = m.entropy;
-  d["duplicates"] = m.duplicates;
+  for (const auto& [name, field] : ow::detail::fairness_figures) d[name] = m.*field;
   return d;
 }
 
