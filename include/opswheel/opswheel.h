@@ -643,8 +643,10 @@ OPSWHEEL_API opswheel_status opswheel_store_import_json(opswheel_store* store, c
 /* ==== Simulation ============================================================================== */
 
 /** A policy run for many weeks, several times over, without a roster: team i is index i of the
- *  weights. Each week draws k picks and accepts them; run r draws from its own seed derived from
- *  the options' seed and r, so a run is reproducible on its own. */
+ *  weights. Each week draws k picks and accepts them. Run r draws from seed + r (mod 2^64, the
+ *  options' seed), so a run is reproducible on its own, and on a wheel: a wheel made with the same
+ *  options and seed + r, the teams added in order, then suggest and accept each week, draws run
+ *  r's picks. */
 typedef struct opswheel_simulation opswheel_simulation;
 
 /** The sizes of a simulation (opswheel_simulation_set). */

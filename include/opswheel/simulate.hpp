@@ -4,9 +4,11 @@
 // (fairness.hpp). What a notebook, the CLI's `simulate` and the fairness table call.
 //
 // Each week of a run is exactly what a Wheel does without pins or skips: draw(k, rng) from the
-// policy, then accept(picks). Run r draws from its own Rng seeded with derive_seed(spec.seed, r),
-// so a run is reproducible on its own: SimulationSpec{..., first_run = r, runs = 1} gives the
-// same run r as any batch that contains it.
+// policy, then accept(picks). Run r draws its picks from Rng(spec.seed + r) (mod 2^64): run 0 from
+// the seed the user gave. So a run is reproducible on its own (SimulationSpec{..., first_run = r,
+// runs = 1} gives the same run r as any batch that contains it), and on a Wheel:
+// Wheel(spec.policy, spec.seed + r, spec.options) with the teams added in order (weights as
+// given), then suggest(k) and accept(suggestion) each week, draws the same picks week by week.
 //
 // Chances (for entropy and certainty) are recorded in `chance_weeks` weeks of each run, chosen at
 // random (not every n-th week): with equal weights a quota-type policy's bounds repeat with the
@@ -48,7 +50,7 @@ struct SimulationSpec {
   std::size_t k = 1;               ///< picks a week, 1..N
   std::size_t weeks = 0;           ///< weeks per run, >= 1
   std::size_t runs = 1;            ///< how many runs, >= 1
-  std::uint64_t seed = 0;          ///< run r draws from derive_seed(seed, r)
+  std::uint64_t seed = 0;          ///< run r draws its picks from Rng(seed + r)
   std::size_t first_run = 0;       ///< the runs are first_run .. first_run + runs − 1
   /// Weeks per run, chosen at random, whose chances are recorded for entropy and certainty
   /// (capped at `weeks`; 0: none, and those metrics are NaN).
@@ -59,7 +61,7 @@ struct SimulationSpec {
 /// One run: its picks, the chances recorded, and its metrics.
 struct SimulationRun {
   std::size_t index = 0;     ///< r
-  std::uint64_t seed = 0;    ///< derive_seed(spec.seed, r), the seed of its picks' Rng
+  std::uint64_t seed = 0;    ///< spec.seed + r (mod 2^64), the seed of its picks' Rng
   PickLog picks;             ///< weeks × k
   ChanceLog chances;         ///< the sampled weeks' chances, by team
   FairnessMetrics metrics;   ///< measure_fairness(picks, shares, &chances), with the policy's dead_ends()
@@ -134,7 +136,7 @@ inline SimulationRun simulate_run(const SimulationSpec& spec, std::span<const do
 
   SimulationRun run;
   run.index = r;
-  run.seed = derive_seed(spec.seed, r);
+  run.seed = spec.seed + r;  // unsigned: wraps mod 2^64
   run.picks = PickLog(spec.k);
   run.picks.reserve(spec.weeks);
   run.chances = ChanceLog(spec.weights.size());

@@ -6,6 +6,7 @@
 #include <opswheel/errors.hpp>
 #include <opswheel/policies.hpp>
 #include <opswheel/simulate.hpp>
+#include <opswheel/wheel.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -45,6 +46,22 @@ bool rows_distinct(const PickLog& log) {
   return true;
 }
 
+// Run `run` of `spec` replayed as a Wheel user would: Wheel(policy, seed + r, options), the teams
+// added in order as "team-<i>", then suggest(k) and accept each week. The picks, by roster index.
+PickLog replay_on_wheel(const SimulationSpec& spec, const SimulationRun& run) {
+  Wheel wheel(spec.policy, spec.seed + run.index, spec.options);
+  for (std::size_t i = 0; i < spec.weights.size(); ++i) wheel.add("team-" + std::to_string(i), spec.weights[i]);
+  PickLog picks(spec.k);
+  for (std::size_t t = 1; t <= spec.weeks; ++t) {
+    const Suggestion s = wheel.suggest(spec.k);
+    std::vector<std::size_t> week;
+    for (const std::string& id : s.picks) week.push_back(std::stoul(id.substr(5)));
+    picks.append(week);
+    wheel.accept(s);
+  }
+  return picks;
+}
+
 }  // namespace
 
 TEST_CASE("simulate: the same spec gives the same runs, another seed other picks", "[simulate]") {
@@ -80,11 +97,11 @@ TEST_CASE("simulate: run r on its own is run r of a batch, drawn as documented",
   REQUIRE(single.runs.size() == 1);
   CHECK(single.runs[0] == batch.runs[2]);
   CHECK(single.runs[0].index == 2);
-  CHECK(single.runs[0].seed == derive_seed(spec.seed, 2));
-  // The documented loop, by hand: a fresh policy, Rng(derive_seed(seed, r)), draw then accept.
+  CHECK(single.runs[0].seed == spec.seed + 2);
+  // The documented loop, by hand: a fresh policy, Rng(seed + r), draw then accept.
   auto policy = make_policy(spec.policy);
   for (const double w : spec.weights) policy->add(w);
-  Rng rng(derive_seed(spec.seed, 2));
+  Rng rng(spec.seed + 2);
   PickLog expected(spec.k);
   for (std::size_t t = 0; t < spec.weeks; ++t) {
     const auto picks = policy->draw(spec.k, rng);
@@ -92,6 +109,34 @@ TEST_CASE("simulate: run r on its own is run r of a batch, drawn as documented",
     policy->accept(picks);
   }
   CHECK(single.runs[0].picks == expected);
+}
+
+TEST_CASE("simulate: run 0 draws from the seed itself, and the seed wraps", "[simulate]") {
+  SimulationSpec spec = small_spec("lottery");
+  spec.seed = std::numeric_limits<std::uint64_t>::max();
+  spec.chance_weeks = 0;
+  const SimulationResult r = simulate(spec);
+  CHECK(r.runs[0].seed == std::numeric_limits<std::uint64_t>::max());
+  CHECK(r.runs[1].seed == 0);  // seed + 1, mod 2^64
+  SimulationSpec zero = spec;
+  zero.seed = 0;
+  zero.runs = 1;
+  CHECK(simulate(zero).runs[0].picks == r.runs[1].picks);
+}
+
+TEST_CASE("simulate: run r is reproduced on a Wheel seeded with seed + r, for every policy", "[simulate]") {
+  for (const auto name : policy_names) {
+    INFO("policy " << name);
+    SimulationSpec spec = small_spec(std::string(name));
+    spec.runs = 3;
+    spec.chance_weeks = 0;
+    spec.options.slack = 1;  // not the default, so the options must reach the wheel too
+    const SimulationResult result = simulate(spec);
+    for (const SimulationRun& run : result.runs) {
+      INFO("run " << run.index);
+      CHECK(replay_on_wheel(spec, run) == run.picks);
+    }
+  }
 }
 
 TEST_CASE("simulate: its week is draw then accept, bit for bit, for every policy", "[simulate]") {

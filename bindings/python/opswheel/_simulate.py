@@ -23,7 +23,9 @@ class SimulationResult:
       ``ids[picks]`` gives the ids.
     - ``ids``: the team ids, by index; ``shares``: float array (teams,), each team's fair share
       of a week's k picks (min(1, c*w), summing to k).
-    - ``seeds``: uint64 array (runs,), the seed of each run's draws.
+    - ``seeds``: uint64 array (runs,), the seed of each run's draws: seed + r (mod 2**64) for
+      run r, so ``Wheel(policy, seed=seeds[run])`` with the teams added in order, then
+      ``suggest(k)`` and ``accept`` each week, draws the same picks.
     - ``chance_weeks``: int array (runs, m), the weeks whose chances were recorded, and
       ``chances``: float array (runs, m, teams), each team's chance before that week's draw.
     - ``metrics``: the fairness figures averaged over the runs; ``run_metrics``: a Table, one
@@ -84,7 +86,7 @@ def simulate(policy: str, weights: Union[Sequence[float], Mapping[str, float], n
     week, and measures each run's fairness.
 
     ``weights`` is one weight per team: a sequence or array (ids default to "team-0", ...), or a
-    mapping from id to weight. Run r draws from its own seed, so a run is reproducible on its own
+    mapping from id to weight. Run r draws from seed + r, so a run is reproducible on its own
     (``first_run=r, runs=1`` gives run r of any batch). ``chance_weeks`` weeks per run, chosen at
     random, have the teams' chances recorded for entropy and certainty (0 turns that off; for aws
     and quota each costs about as much as 4,000 simulated weeks). ``progress(done, total)`` is
