@@ -142,7 +142,9 @@ class PickLog {
 };
 
 /// Each team's chance of being picked, recorded for some of the weeks of a PickLog: the input to
-/// entropy and certainty. Row j holds the chances before week weeks()[j] was drawn, by team index.
+/// entropy and certainty. Row j holds the chances before week weeks()[j] was drawn, by team
+/// (serial), NaN for a team that was not in that week's draw (not on the roster yet or any more,
+/// or paused): a row has a value for every team the log covers.
 class ChanceLog {
  public:
   /// An empty log for `teams` teams.
@@ -167,7 +169,7 @@ class ChanceLog {
   /// Records the chances before `week` was drawn. `samples` is how many draws the values were
   /// estimated from, 0 when they are exact (as Chances reports them). Throws InvalidArgument
   /// unless week >= 1 and later than the last recorded week, there is one chance per team, and
-  /// each chance is in [0, 1].
+  /// each chance is in [0, 1] or NaN (not in the draw).
   void add(std::size_t week, std::span<const double> chances, std::size_t samples = 0) {
     if (week == 0) throw InvalidArgument("weeks are numbered from 1");
     if (!weeks_.empty() && week <= weeks_.back())
@@ -177,15 +179,20 @@ class ChanceLog {
       throw InvalidArgument("a chance log of " + std::to_string(teams_) + " teams got " +
                             std::to_string(chances.size()) + " chances");
     for (std::size_t i = 0; i < chances.size(); ++i)
-      if (!(chances[i] >= 0.0 && chances[i] <= 1.0))  // NaN fails both
+      if (!(chances[i] >= 0.0 && chances[i] <= 1.0) && !std::isnan(chances[i]))
         throw InvalidArgument("the chance of team " + std::to_string(i) + " in week " + std::to_string(week) +
-                              " is not in [0, 1]");
+                              " is not in [0, 1] (nor NaN, not in the draw)");
     weeks_.push_back(week);
     values_.insert(values_.end(), chances.begin(), chances.end());
     samples_ = std::max(samples_, samples);
   }
 
-  bool operator==(const ChanceLog&) const = default;
+  /// Equal when the weeks, samples and every value are, NaN (not in the draw) matching NaN.
+  friend bool operator==(const ChanceLog& a, const ChanceLog& b) noexcept {
+    return a.teams_ == b.teams_ && a.weeks_ == b.weeks_ && a.samples_ == b.samples_ &&
+           std::equal(a.values_.begin(), a.values_.end(), b.values_.begin(), b.values_.end(),
+                      [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); });
+  }
 
  private:
   std::size_t teams_;
@@ -349,6 +356,7 @@ class FairnessMeter {
   std::uint32_t join() {
     if (teams() >= std::numeric_limits<std::uint32_t>::max())
       throw InvalidArgument("a fairness meter can follow at most 2^32 − 1 teams");
+    leave_one_epoch();
     teams_.emplace_back().joined = week_ + 1;
     return static_cast<std::uint32_t>(teams() - 1);
   }
@@ -358,11 +366,12 @@ class FairnessMeter {
   void leave(std::uint32_t serial) {
     if (serial >= teams() || !teams_[serial].present)
       throw InvalidArgument("team " + std::to_string(serial) + " is not on the roster and cannot leave");
+    leave_one_epoch();
     Team& m = teams_[serial];
     const Closing c = closing(m);
     max_deviation_ = std::max(max_deviation_, c.deviation);
     longest_gap_ = std::max(longest_gap_, c.longest_gap);
-    longest_normalised_ = std::max(longest_normalised_, c.open_gap_share);
+    longest_normalised_ = std::max(longest_normalised_, c.longest_normalised);
     gap_count_ += c.gap_count;
     eligible_weeks_ += c.clock;
     m.present = false;
@@ -382,6 +391,7 @@ class FairnessMeter {
       if (!teams_[i].present) throw InvalidArgument("team " + std::to_string(i) + " has left and cannot have a share");
       check_share(shares[i], i);
     }
+    leave_one_epoch();
     const std::uint64_t span = week_ - epoch_start_;
     if (span > 0) {  // fold the epoch that ends into every team (one of no weeks is just replaced)
       // Keep the epochs a window can still reach (those that end after week_ − 52), and this one.
@@ -452,7 +462,7 @@ class FairnessMeter {
       const Closing c = closing(team);
       deviation = std::max(deviation, c.deviation);
       longest = std::max(longest, c.longest_gap);
-      normalised = std::max(normalised, c.open_gap_share);
+      normalised = std::max(normalised, c.longest_normalised);
       gaps += c.gap_count;
       eligible_weeks += c.clock;
     }
@@ -511,7 +521,7 @@ class FairnessMeter {
   struct Closing {
     double deviation;
     std::uint64_t longest_gap, gap_count, clock;
-    double open_gap_share;  // in expected turns
+    double longest_normalised;  // its open gap in expected turns, and every gap when one_epoch_
   };
 
   Closing closing(const Team& m) const {
@@ -520,7 +530,17 @@ class FairnessMeter {
     const double expected = m.expected_base + m.share * static_cast<double>(span);
     const double open_share =
         m.open_gap_share + m.share * static_cast<double>(clock - std::max(m.gaps.last_turn(), m.clock_base));
-    return {std::abs(m.turns - expected), m.gaps.longest_gap(clock), m.gaps.gap_count(clock), clock, open_share};
+    const double normalised = one_epoch_ ? m.share * static_cast<double>(m.gaps.longest_gap(clock)) : open_share;
+    return {std::abs(m.turns - expected), m.gaps.longest_gap(clock), m.gaps.gap_count(clock), clock, normalised};
+  }
+
+  // The roster changes for the first time: every gap closed so far was weighed at π_i a week.
+  void leave_one_epoch() {
+    if (!one_epoch_) return;
+    for (const Team& m : teams_)
+      longest_normalised_ =
+          std::max(longest_normalised_, m.share * static_cast<double>(m.gaps.longest_gap(m.gaps.last_turn())));
+    one_epoch_ = false;
   }
 
   static void check_share(double share, std::size_t team) {
@@ -531,14 +551,30 @@ class FairnessMeter {
   // week() for picks known to be teams in the draw (measure_fairness and simulate() check them
   // once for the whole log, or draw them so).
   void measure_week(std::span<const std::uint32_t> picks) {
+    one_epoch_ ? measure_week_as<true>(picks) : measure_week_as<false>(picks);
+  }
+
+  // measure_week, with OneEpoch when the roster has not changed since the meter was made: then
+  // every team's epoch bases are 0, and its gaps are weighed by π_i only when the epoch ends
+  // (leave_one_epoch) or the figures are read (closing), as π_i·(its longest gap).
+  template <bool OneEpoch>
+  void measure_week_as(std::span<const std::uint32_t> picks) {
     const std::size_t t = ++week_;
     const std::uint64_t span = t - epoch_start_;  // weeks of the epoch so far, this one included
     const double span_now = static_cast<double>(span);
-    std::uint32_t* const entered = ring_slot(t, picks.size());
+    // win52 looks at the window s+1..t once t >= 52. The week it loses, s, leaves the counts
+    // first, so that each count is final as soon as this week's turn is added.
+    std::uint32_t* const entered = ring_slot(t, picks.size());  // (may widen the ring: first)
     std::uint32_t entered_count = 0;
+    const std::size_t s = t - std::min(t, window);
+    const std::span<const std::uint32_t> leaving = t > window ? ring_week(s) : std::span<const std::uint32_t>{};
+    for (const std::uint32_t i : leaving) teams_[i].in_window -= 1.0;
+    // Within one epoch every team expects 52·π_i turns a window, so a team's error changes only
+    // when its count does: only the teams entering or leaving the window need a look.
+    const bool within_epoch = t >= window && epoch_start_ < s;
     // This week's maxima start afresh and join the run's at the end: a chain of dependent max
     // operations through every pick of a run would set the pace otherwise.
-    double deviation = 0, normalised = 0;
+    double deviation = 0, normalised = 0, worst_window = 0;
     for (const std::uint32_t i : picks) {
       Team& m = teams_[i];
       if (m.seen == t) {
@@ -551,66 +587,66 @@ class FairnessMeter {
       m.seen = t;
       // x_i − E_i peaks at the week before a turn (most behind) or the week of a turn (most ahead).
       const double x = m.turns;
-      const double before = m.expected_base + m.share * (span_now - 1.0);
-      const double after = m.expected_base + m.share * span_now;
+      double before = m.share * (span_now - 1.0), after = m.share * span_now;  // E_i(t − 1), E_i(t)
+      if constexpr (!OneEpoch) {
+        before += m.expected_base;
+        after += m.expected_base;
+      }
       deviation = std::max(deviation, std::max(std::abs(x - before), std::abs(x + 1.0 - after)));
       m.turns = x + 1.0;
-      // The gap this turn closes, in expected turns: π_i·gap when it began in this epoch, else
-      // what it accrued in earlier epochs and π_i a week in this one.
-      const std::uint64_t clock = m.clock_base + span;
-      const std::uint64_t last = m.gaps.last_turn();
-      const std::uint64_t gap = m.gaps.turn(clock);
-      if (last >= m.clock_base) {
-        normalised = std::max(normalised, m.share * static_cast<double>(gap));
+      if constexpr (OneEpoch) {
+        m.gaps.turn(span);
       } else {
-        normalised = std::max(normalised, m.open_gap_share + m.share * static_cast<double>(clock - m.clock_base));
-        m.open_gap_share = 0;
+        // The gap this turn closes, in expected turns: π_i·gap when it began in this epoch, else
+        // what it accrued in earlier epochs and π_i a week in this one.
+        const std::uint64_t clock = m.clock_base + span;
+        const std::uint64_t last = m.gaps.last_turn();
+        const std::uint64_t gap = m.gaps.turn(clock);
+        if (last >= m.clock_base) {
+          normalised = std::max(normalised, m.share * static_cast<double>(gap));
+        } else {
+          normalised = std::max(normalised, m.open_gap_share + m.share * static_cast<double>(clock - m.clock_base));
+          m.open_gap_share = 0;
+        }
       }
-      m.in_window += 1.0;
+      const double in_window = m.in_window + 1.0;
+      m.in_window = in_window;
+      if (within_epoch) worst_window = std::max(worst_window, window_error_in_epoch(in_window, m.share));
       entered[entered_count++] = i;
     }
     max_deviation_ = std::max(max_deviation_, deviation);
     longest_normalised_ = std::max(longest_normalised_, normalised);
     ring_count_[t % ring_weeks] = entered_count;
     if (t < window) return;
-    // win52 of the window s+1..t.
-    const std::size_t s = t - window;
-    if (epoch_start_ >= s) {  // the first window of the epoch, or one that spans a change of shares
-      win52_ = std::max(win52_, windows_from_scratch(t));
-      return;
+    if (within_epoch) {
+      for (const std::uint32_t i : leaving)  // deduplicated
+        if (OneEpoch || teams_[i].present) worst_window = std::max(worst_window, window_error_in_epoch(teams_[i].in_window, teams_[i].share));
+    } else {  // the first window of the epoch, or one that spans a change of shares
+      worst_window = windows_from_scratch(t);
     }
-    // Within one epoch every team expects 52·π_i turns a window, so a team's error changes only
-    // when its count does: only the teams entering or leaving the window need a look.
-    double worst = 0;
-    const std::uint32_t* const left = ring_.data() + (s % ring_weeks) * ring_stride_;
-    for (std::uint32_t j = 0, n = ring_count_[s % ring_weeks]; j < n; ++j) {  // deduplicated
-      Team& m = teams_[left[j]];
-      m.in_window -= 1.0;
-      if (m.present) worst = std::max(worst, window_error_in_epoch(m));
-    }
-    for (std::uint32_t j = 0; j < entered_count; ++j) worst = std::max(worst, window_error_in_epoch(teams_[entered[j]]));
-    win52_ = std::max(win52_, worst);
+    win52_ = std::max(win52_, worst_window);
   }
 
-  static double window_error_in_epoch(const Team& m) {
-    return std::abs(m.in_window - static_cast<double>(window) * m.share);
+  static double window_error_in_epoch(double in_window, double share) {
+    return std::abs(in_window - static_cast<double>(window) * share);
+  }
+
+  // The turns of week w, one of the last ring_weeks weeks.
+  std::span<const std::uint32_t> ring_week(std::size_t w) const {
+    return {ring_.data() + (w % ring_weeks) * ring_stride_, ring_count_[w % ring_weeks]};
   }
 
   // The worst error of the window ending with week t (>= 52), over every team present throughout
   // it: for the first window of an epoch (every π_i changed) or one that spans a change of shares
-  // (ΔE_i is then not 52·π_i). Week t's turns are counted already.
-  double windows_from_scratch(std::size_t t) {
+  // (ΔE_i is then not 52·π_i). The counts are the window's already.
+  double windows_from_scratch(std::size_t t) const {
     const std::size_t s = t - window;
-    if (t > window) {
-      const std::uint32_t* const left = ring_.data() + (s % ring_weeks) * ring_stride_;
-      for (std::uint32_t j = 0; j < ring_count_[s % ring_weeks]; ++j) teams_[left[j]].in_window -= 1.0;
-    }
     const double span_now = static_cast<double>(t - epoch_start_);
     double worst = 0;
     for (std::size_t i = 0; i < teams(); ++i) {
       const Team& m = teams_[i];
       if (!m.present || m.joined > s + 1) continue;
-      worst = std::max(worst, epoch_start_ == s ? window_error_in_epoch(m)
+      worst = std::max(worst, epoch_start_ == s ? window_error_in_epoch(m.in_window, m.share)
                                                 : std::abs(m.in_window - (m.expected_base + m.share * span_now -
                                                                           expected_at(i, s))));
     }
@@ -641,6 +677,7 @@ class FairnessMeter {
 
   std::size_t week_ = 0;
   std::size_t epoch_start_ = 0;  // weeks measured when the current epoch began
+  bool one_epoch_ = true;        // the roster has not changed since the meter was made
   std::vector<Team> teams_;      // by serial
   std::deque<PastEpoch> past_;
   // The last weeks' turns (deduplicated), kept until they leave the 52-week window.

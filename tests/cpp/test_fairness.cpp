@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -322,13 +323,21 @@ TEST_CASE("fairness: bad input is refused with a reason", "[fairness]") {
   CHECK_THROWS_WITH(chances.add(0, shares), Catch::Contains("numbered from 1"));
   CHECK_THROWS_WITH(chances.add(1, std::vector<double>{0.5}), Catch::Contains("got 1 chances"));
   CHECK_THROWS_WITH(chances.add(1, std::vector<double>{0.5, 1.01}), Catch::Contains("team 1 in week 1"));
-  CHECK_THROWS_AS(chances.add(1, std::vector<double>{std::nan(""), 0.5}), InvalidArgument);
+  CHECK_THROWS_AS(chances.add(1, std::vector<double>{-0.5, 0.5}), InvalidArgument);
+  CHECK_THROWS_AS(chances.add(1, std::vector<double>{std::numeric_limits<double>::infinity(), 0.5}), InvalidArgument);
+  CHECK(chances.empty());
   chances.add(2, shares);
   CHECK_THROWS_WITH(chances.add(2, shares), Catch::Contains("increasing order"));
   CHECK_THROWS_WITH(measure_fairness(log, shares, &chances), Catch::Contains("ends at week 1"));
   ChanceLog three(3);
   three.add(1, std::vector<double>{0.5, 0.5, 0.5});
   CHECK_THROWS_WITH(measure_fairness(log, shares, &three), Catch::Contains("3 teams"));
+  // NaN marks a team out of the draw (a log of a roster that changed): on a fixed roster every
+  // team is in the draw, so measure_fairness refuses it.
+  ChanceLog absent(2);
+  absent.add(1, std::vector<double>{0.5, std::nan("")});
+  CHECK(absent == absent);  // NaN matches NaN
+  CHECK_THROWS_WITH(measure_fairness(log, shares, &absent), Catch::Contains("the chance of team 1 in week 1"));
 }
 
 // ---- the metrics under roster changes (FairnessMeter fed week by week) ----------------------------
