@@ -109,7 +109,7 @@ def test_metrics_agree_with_the_picks():
 
 
 def _core_metric_names():
-    r = _core.simulate("lottery", np.ones(2), 1, 1, 1, 0, 2, 0.5, 2.8, 0, 0, None)
+    r = _core.simulate("lottery", np.ones(2), 1, 1, 1, 0, 2, 0.5, 2.8, 0, 0, ow.Churn()._core_model(), None)
     return r["mean"].keys()
 
 
