@@ -581,3 +581,19 @@ TEST_CASE("simulate: a change model out of range is refused, naming the field an
   CHECK_NOTHROW(refused([](ChurnModel& c) { c.new_weights.clear(); }));  // empty means {1}
   CHECK_NOTHROW(refused([](ChurnModel& c) { c.join_rate = 1; }));
 }
+
+TEST_CASE("simulate: the changes do not depend on the policy's picks: every policy meets the same rosters",
+          "[simulate][churn]") {
+  SimulationSpec spec = churn_spec("lottery");
+  spec.chance_weeks = 0;
+  const SimulationResult reference = simulate(spec);
+  for (const auto name : policy_names) {
+    INFO("policy " << name);
+    spec.policy = std::string(name);
+    const SimulationResult r = simulate(spec);
+    for (std::size_t j = 0; j < r.runs.size(); ++j) {
+      CHECK(r.runs[j].changes == reference.runs[j].changes);
+      CHECK(r.runs[j].teams == reference.runs[j].teams);
+    }
+  }
+}
