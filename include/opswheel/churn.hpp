@@ -135,8 +135,6 @@ class ChurningRoster {
     }
   }
 
-  /// Whether the model can change anything (otherwise apply_week is never needed).
-  bool churning() const noexcept { return churn_.changes_anything(); }
   /// Serials so far.
   std::size_t teams() const noexcept { return index_of_.size(); }
   /// The serial of policy member `index`.

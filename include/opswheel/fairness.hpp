@@ -74,7 +74,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <span>
 #include <string>
@@ -395,7 +394,10 @@ class FairnessMeter {
     const std::uint64_t span = week_ - epoch_start_;
     if (span > 0) {  // fold the epoch that ends into every team (one of no weeks is just replaced)
       // Keep the epochs a window can still reach (those that end after week_ − 52), and this one.
-      while (!past_.empty() && (past_.size() > 1 ? past_[1].start : epoch_start_) + window <= week_) past_.pop_front();
+      std::size_t stale = 0;
+      while (stale < past_.size() && (stale + 1 < past_.size() ? past_[stale + 1].start : epoch_start_) + window <= week_)
+        ++stale;
+      past_.erase(past_.begin(), past_.begin() + static_cast<std::ptrdiff_t>(stale));
       PastEpoch& ended = past_.emplace_back();
       ended.start = epoch_start_;
       ended.expected_base.reserve(teams());
@@ -494,9 +496,8 @@ class FairnessMeter {
   // power of two so that finding a week's slot is a mask, not a division.
   static constexpr std::size_t ring_weeks = std::bit_ceil(window + 1);
 
-  // A team's state, in one block a pick reads most of; a power of two long, so that finding a
-  // team's block is a shift.
-  struct alignas(128) Team {
+  // A team's state, in one block (a pick reads most of it).
+  struct Team {
     double share = 0;                      // π_i in the current epoch; 0 when not in the draw
     double expected_base = 0;              // E_i at the epoch's start
     std::uint64_t clock_base = 0;          // its eligible weeks before the epoch
@@ -562,19 +563,11 @@ class FairnessMeter {
     const std::size_t t = ++week_;
     const std::uint64_t span = t - epoch_start_;  // weeks of the epoch so far, this one included
     const double span_now = static_cast<double>(span);
-    // win52 looks at the window s+1..t once t >= 52. The week it loses, s, leaves the counts
-    // first, so that each count is final as soon as this week's turn is added.
     std::uint32_t* const entered = ring_slot(t, picks.size());  // (may widen the ring: first)
     std::uint32_t entered_count = 0;
-    const std::size_t s = t - std::min(t, window);
-    const std::span<const std::uint32_t> leaving = t > window ? ring_week(s) : std::span<const std::uint32_t>{};
-    for (const std::uint32_t i : leaving) teams_[i].in_window -= 1.0;
-    // Within one epoch every team expects 52·π_i turns a window, so a team's error changes only
-    // when its count does: only the teams entering or leaving the window need a look.
-    const bool within_epoch = t >= window && epoch_start_ < s;
     // This week's maxima start afresh and join the run's at the end: a chain of dependent max
     // operations through every pick of a run would set the pace otherwise.
-    double deviation = 0, normalised = 0, worst_window = 0;
+    double deviation = 0, normalised = 0;
     for (const std::uint32_t i : picks) {
       Team& m = teams_[i];
       if (m.seen == t) {
@@ -609,22 +602,33 @@ class FairnessMeter {
           m.open_gap_share = 0;
         }
       }
-      const double in_window = m.in_window + 1.0;
-      m.in_window = in_window;
-      if (within_epoch) worst_window = std::max(worst_window, window_error_in_epoch(in_window, m.share));
+      m.in_window += 1.0;
       entered[entered_count++] = i;
     }
     max_deviation_ = std::max(max_deviation_, deviation);
     longest_normalised_ = std::max(longest_normalised_, normalised);
     ring_count_[t % ring_weeks] = entered_count;
     if (t < window) return;
-    if (within_epoch) {
-      for (const std::uint32_t i : leaving)  // deduplicated
-        if (OneEpoch || teams_[i].present) worst_window = std::max(worst_window, window_error_in_epoch(teams_[i].in_window, teams_[i].share));
-    } else {  // the first window of the epoch, or one that spans a change of shares
-      worst_window = windows_from_scratch(t);
+    // win52 of the window s+1..t: week s leaves the counts.
+    const std::size_t s = t - window;
+    const std::span<const std::uint32_t> leaving = t > window ? ring_week(s) : std::span<const std::uint32_t>{};
+    if (epoch_start_ >= s) {  // the first window of the epoch, or one that spans a change of shares
+      for (const std::uint32_t i : leaving) teams_[i].in_window -= 1.0;
+      win52_ = std::max(win52_, windows_from_scratch(t));
+      return;
     }
-    win52_ = std::max(win52_, worst_window);
+    // Within one epoch every team expects 52·π_i turns a window, so a team's error changes only
+    // when its count does: only the teams leaving or entering the window need a look (after
+    // both, as a team can be among both).
+    double worst = 0;
+    for (const std::uint32_t i : leaving) {  // deduplicated
+      Team& m = teams_[i];
+      m.in_window -= 1.0;
+      if (OneEpoch || m.present) worst = std::max(worst, window_error_in_epoch(m.in_window, m.share));
+    }
+    for (std::uint32_t j = 0; j < entered_count; ++j)
+      worst = std::max(worst, window_error_in_epoch(teams_[entered[j]].in_window, teams_[entered[j]].share));
+    win52_ = std::max(win52_, worst);
   }
 
   static double window_error_in_epoch(double in_window, double share) {
@@ -679,7 +683,7 @@ class FairnessMeter {
   std::size_t epoch_start_ = 0;  // weeks measured when the current epoch began
   bool one_epoch_ = true;        // the roster has not changed since the meter was made
   std::vector<Team> teams_;      // by serial
-  std::deque<PastEpoch> past_;
+  std::vector<PastEpoch> past_;  // oldest first; few (at most one per week of the last 52)
   // The last weeks' turns (deduplicated), kept until they leave the 52-week window.
   std::vector<std::uint32_t> ring_;
   std::size_t ring_stride_ = 0;

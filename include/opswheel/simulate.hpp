@@ -176,6 +176,38 @@ class ChanceRows {
   std::vector<std::vector<double>> rows_;
 };
 
+/// A run's roster changes and the meter that follows them week by week. Its calls stay out of
+/// line, so that the loop of a fixed roster's weeks (measured after the run) is as small as it
+/// was before there were changes.
+class ChurnedRun {
+ public:
+  ChurnedRun(const SimulationSpec& spec, std::span<const double> shares, std::uint64_t run_seed)
+      : roster_(spec.churn, spec.k, spec.weights.size(), run_seed), meter_(shares) {}
+
+  /// Week t's changes, before its chances and draw.
+  [[gnu::noinline]] void before_week(std::size_t t, Policy& policy, std::vector<RosterChange>& changes) {
+    roster_.apply_week(t, policy, meter_, changes);
+  }
+  /// The chances of the week about to be drawn, by serial (NaN out of the draw).
+  [[gnu::noinline]] std::vector<double> chances(const Chances& chances, const Policy& policy) {
+    std::vector<double> row = roster_.by_serial(chances, policy);
+    meter_.chances(row);
+    return row;
+  }
+  /// The week's picks (member indices) as serials into `log`, and measured.
+  [[gnu::noinline]] void week(std::span<std::size_t> picks, PickLog& log) {
+    for (std::size_t& p : picks) p = roster_.serial(p);
+    log.append(picks);
+    MeterAccess::week(meter_, log[log.weeks() - 1]);  // drawn from the eligible teams, distinct
+  }
+  std::size_t teams() const noexcept { return roster_.teams(); }
+  FairnessMetrics metrics() const { return meter_.result(); }
+
+ private:
+  ChurningRoster roster_;
+  FairnessMeter meter_;
+};
+
 /// Run r of a validated spec. `done_before` and `total` only feed the progress callback.
 inline SimulationRun simulate_run(const SimulationSpec& spec, std::span<const double> shares, std::size_t r,
                                   const SimulationProgress& on_progress, std::size_t done_before,
@@ -198,12 +230,9 @@ inline SimulationRun simulate_run(const SimulationSpec& spec, std::span<const do
   ChanceRows chance_rows;
 
   // Under churn the meter follows the run week by week, told of every change. A fixed roster's
-  // picks are measured after the run by measure_fairness, the same meter fed the pick log, so
-  // the run's loop does nothing but draw, as before there was a change model.
-  ChurningRoster roster(spec.churn, spec.k, spec.weights.size(), run.seed);
-  const bool churning = roster.churning();
-  std::optional<FairnessMeter> meter;
-  if (churning) meter.emplace(shares);
+  // picks are measured after the run by measure_fairness, the same meter fed the pick log.
+  std::optional<ChurnedRun> churned;
+  if (spec.churn.changes_anything()) churned.emplace(spec, shares, run.seed);
 
   // Report progress every 1024 weeks: often enough for a progress bar, rare enough to cost nothing.
   constexpr std::size_t progress_every = 1024;
@@ -211,29 +240,22 @@ inline SimulationRun simulate_run(const SimulationSpec& spec, std::span<const do
   const auto request = SimulationAccess::request(*policy, spec.k);
   std::vector<std::size_t> picks(spec.k);
   for (std::size_t t = 1; t <= spec.weeks; ++t) {
-    if (churning) roster.apply_week(t, *policy, *meter, run.changes);
+    if (churned) churned->before_week(t, *policy, run.changes);
     if (next_chance < chance_weeks.size() && chance_weeks[next_chance] == t) {
       // The chances of week t: before it is drawn, with weeks 1..t−1 accepted and its changes made.
       const Chances c = policy->probabilities(spec.k);
-      std::vector<double> row = roster.by_serial(c, *policy);
-      if (churning) meter->chances(row);
-      chance_rows.add(t, std::move(row), c.exact ? 0 : c.samples);
+      chance_rows.add(t, churned ? churned->chances(c, *policy) : c.values, c.exact ? 0 : c.samples);
       ++next_chance;
     }
     SimulationAccess::week(*policy, request, rng, picks);
-    if (churning) {
-      for (std::size_t& p : picks) p = roster.serial(p);
-      run.picks.append(picks);
-      MeterAccess::week(*meter, run.picks[t - 1]);  // drawn from the eligible teams, distinct
-    } else {
-      run.picks.append(picks);
-    }
+    if (churned) churned->week(picks, run.picks);
+    else run.picks.append(picks);
     if (on_progress && t % progress_every == 0) on_progress(done_before + t, total);
   }
   if (on_progress) on_progress(done_before + spec.weeks, total);
-  run.teams = roster.teams();
+  run.teams = churned ? churned->teams() : spec.weights.size();
   run.chances = chance_rows.log(run.teams);
-  run.metrics = churning ? meter->result() : measure_fairness(run.picks, shares, &run.chances);
+  run.metrics = churned ? churned->metrics() : measure_fairness(run.picks, shares, &run.chances);
   run.metrics.dead_ends = static_cast<double>(policy->dead_ends());
   return run;
 }
