@@ -21,7 +21,8 @@
 //
 // The changes come from a stream of their own (Rng(derive_seed(run seed, churn_stream))), so the
 // picks' stream is untouched: a model that changes nothing draws exactly the picks of a fixed
-// roster. Each of steps 2-5 draws one uniform01() for its chance; a change that happens then draws
+// roster. Nor do the changes depend on the picks: under one seed every policy meets the same
+// rosters. Each of steps 2-5 draws one uniform01() for its chance; a change that happens then draws
 // its team (below), and its weight (below) or its length (below), in that order, before the
 // skip rule is applied.
 #pragma once
