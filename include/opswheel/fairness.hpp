@@ -339,9 +339,10 @@ class FairnessMeter {
   explicit FairnessMeter(std::span<const double> shares) {
     for (std::size_t i = 0; i < shares.size(); ++i) check_share(shares[i], i);
     teams_.resize(shares.size());
+    roster_.resize(shares.size());
     for (std::size_t i = 0; i < shares.size(); ++i) {
       teams_[i].share = shares[i];
-      teams_[i].in_draw = true;
+      roster_[i].in_draw = true;
     }
   }
 
@@ -356,26 +357,26 @@ class FairnessMeter {
     if (teams() >= std::numeric_limits<std::uint32_t>::max())
       throw InvalidArgument("a fairness meter can follow at most 2^32 − 1 teams");
     leave_one_epoch();
-    teams_.emplace_back().joined = week_ + 1;
+    teams_.emplace_back();
+    roster_.emplace_back().joined = week_ + 1;
     return static_cast<std::uint32_t>(teams() - 1);
   }
 
   /// Team `serial` leaves: its figures end with the last week measured. Throws InvalidArgument
   /// unless it is a present team.
   void leave(std::uint32_t serial) {
-    if (serial >= teams() || !teams_[serial].present)
+    if (serial >= teams() || !roster_[serial].present)
       throw InvalidArgument("team " + std::to_string(serial) + " is not on the roster and cannot leave");
     leave_one_epoch();
-    Team& m = teams_[serial];
-    const Closing c = closing(m);
+    const Closing c = closing(serial);
     max_deviation_ = std::max(max_deviation_, c.deviation);
     longest_gap_ = std::max(longest_gap_, c.longest_gap);
     longest_normalised_ = std::max(longest_normalised_, c.longest_normalised);
     gap_count_ += c.gap_count;
     eligible_weeks_ += c.clock;
-    m.present = false;
-    m.in_draw = false;
-    m.share = 0;
+    roster_[serial].present = false;
+    roster_[serial].in_draw = false;
+    teams_[serial].share = 0;
   }
 
   /// The shares of the weeks from the next one on, by serial (one per team so far): π_i in
@@ -387,7 +388,7 @@ class FairnessMeter {
                             std::to_string(shares.size()));
     for (std::size_t i = 0; i < shares.size(); ++i) {
       if (std::isnan(shares[i])) continue;
-      if (!teams_[i].present) throw InvalidArgument("team " + std::to_string(i) + " has left and cannot have a share");
+      if (!roster_[i].present) throw InvalidArgument("team " + std::to_string(i) + " has left and cannot have a share");
       check_share(shares[i], i);
     }
     leave_one_epoch();
@@ -402,20 +403,22 @@ class FairnessMeter {
       ended.start = epoch_start_;
       ended.expected_base.reserve(teams());
       ended.share.reserve(teams());
-      for (Team& m : teams_) {
+      for (std::size_t i = 0; i < teams(); ++i) {
+        Team& m = teams_[i];
+        TeamOnRoster& r = roster_[i];
         ended.expected_base.push_back(m.expected_base);
         ended.share.push_back(m.share);
-        if (!m.in_draw) continue;
-        const std::uint64_t clock = m.clock_base + span;
-        m.open_gap_share += m.share * static_cast<double>(clock - std::max(m.gaps.last_turn(), m.clock_base));
+        if (!r.in_draw) continue;
+        const std::uint64_t clock = r.clock_base + span;
+        r.open_gap_share += m.share * static_cast<double>(clock - std::max(m.gaps.last_turn(), r.clock_base));
         m.expected_base += m.share * static_cast<double>(span);
-        m.clock_base = clock;
+        r.clock_base = clock;
       }
       epoch_start_ = week_;
     }
     for (std::size_t i = 0; i < shares.size(); ++i) {
-      teams_[i].in_draw = !std::isnan(shares[i]);
-      teams_[i].share = teams_[i].in_draw ? shares[i] : 0.0;
+      roster_[i].in_draw = !std::isnan(shares[i]);
+      teams_[i].share = roster_[i].in_draw ? shares[i] : 0.0;
     }
   }
 
@@ -427,11 +430,11 @@ class FairnessMeter {
       throw InvalidArgument("a chance row needs one chance per team (" + std::to_string(teams()) + "), not " +
                             std::to_string(row.size()));
     for (std::size_t i = 0; i < row.size(); ++i)
-      if (teams_[i].in_draw && !(row[i] >= 0.0 && row[i] <= 1.0))  // NaN fails both
+      if (roster_[i].in_draw && !(row[i] >= 0.0 && row[i] <= 1.0))  // NaN fails both
         throw InvalidArgument("the chance of team " + std::to_string(i) + " in week " + std::to_string(week_ + 1) +
                               " is not in [0, 1]");
     for (std::size_t i = 0; i < row.size(); ++i) {
-      if (!teams_[i].in_draw) continue;
+      if (!roster_[i].in_draw) continue;
       const double p = row[i];
       certain_ += (p == 0.0 || p == 1.0) ? 1 : 0;
       near_certain_ += (p <= near_certainty_low || p >= near_certainty_high) ? 1 : 0;
@@ -446,7 +449,7 @@ class FairnessMeter {
   /// the draw.
   void week(std::span<const std::uint32_t> picks) {
     for (const std::uint32_t i : picks)
-      if (i >= teams() || !teams_[i].in_draw)
+      if (i >= teams() || !roster_[i].in_draw)
         throw InvalidArgument("pick " + std::to_string(i) + " in week " + std::to_string(week_ + 1) +
                               " is not a team in the draw");
     measure_week(picks);
@@ -459,9 +462,9 @@ class FairnessMeter {
     m.teams = static_cast<double>(teams());
     double deviation = max_deviation_, normalised = longest_normalised_;
     std::uint64_t longest = longest_gap_, gaps = gap_count_, eligible_weeks = eligible_weeks_;
-    for (const Team& team : teams_) {
-      if (!team.present) continue;
-      const Closing c = closing(team);
+    for (std::size_t i = 0; i < teams(); ++i) {
+      if (!roster_[i].present) continue;
+      const Closing c = closing(i);
       deviation = std::max(deviation, c.deviation);
       longest = std::max(longest, c.longest_gap);
       normalised = std::max(normalised, c.longest_normalised);
@@ -496,17 +499,22 @@ class FairnessMeter {
   // power of two so that finding a week's slot is a mask, not a division.
   static constexpr std::size_t ring_weeks = std::bit_ceil(window + 1);
 
-  // A team's state, in one block (a pick reads most of it).
+  // A team's state that a pick reads and writes, kept apart from the rest: one block of 64 bytes
+  // on 64-bit platforms, found with a shift.
   struct Team {
-    double share = 0;                      // π_i in the current epoch; 0 when not in the draw
-    double expected_base = 0;              // E_i at the epoch's start
-    std::uint64_t clock_base = 0;          // its eligible weeks before the epoch
-    double turns = 0;                      // x_i (a double: it is only compared with doubles)
-    double in_window = 0;                  // its turns in the last 52 weeks
-    GapTracker gaps;                       // on the team's own clock
-    double open_gap_share = 0;             // the share its open gap accrued in earlier epochs
-    std::size_t seen = 0, duplicated = 0;  // the last week it was picked, and listed twice
-    std::size_t joined = 1;                // its first week present
+    double share = 0;          // π_i in the current epoch; 0 when not in the draw
+    double expected_base = 0;  // E_i at the epoch's start
+    double turns = 0;          // x_i (a double: it is only compared with doubles)
+    double in_window = 0;      // its turns in the last 52 weeks
+    GapTracker gaps;           // on the team's own clock
+    std::size_t seen = 0;      // the last week it was picked
+  };
+  // The rest of it, which roster changes (and a pick after one) read and write.
+  struct TeamOnRoster {
+    std::uint64_t clock_base = 0;  // its eligible weeks before the epoch
+    double open_gap_share = 0;     // the share its open gap accrued in earlier epochs
+    std::size_t duplicated = 0;    // the last week it was listed twice
+    std::size_t joined = 1;        // its first week present
     bool present = true;
     bool in_draw = false;
   };
@@ -525,12 +533,14 @@ class FairnessMeter {
     double longest_normalised;  // its open gap in expected turns, and every gap when one_epoch_
   };
 
-  Closing closing(const Team& m) const {
+  Closing closing(std::size_t i) const {
+    const Team& m = teams_[i];
+    const TeamOnRoster& r = roster_[i];
     const std::uint64_t span = week_ - epoch_start_;
-    const std::uint64_t clock = m.clock_base + (m.in_draw ? span : 0);
+    const std::uint64_t clock = r.clock_base + (r.in_draw ? span : 0);
     const double expected = m.expected_base + m.share * static_cast<double>(span);
     const double open_share =
-        m.open_gap_share + m.share * static_cast<double>(clock - std::max(m.gaps.last_turn(), m.clock_base));
+        r.open_gap_share + m.share * static_cast<double>(clock - std::max(m.gaps.last_turn(), r.clock_base));
     const double normalised = one_epoch_ ? m.share * static_cast<double>(m.gaps.longest_gap(clock)) : open_share;
     return {std::abs(m.turns - expected), m.gaps.longest_gap(clock), m.gaps.gap_count(clock), clock, normalised};
   }
@@ -571,8 +581,8 @@ class FairnessMeter {
     for (const std::uint32_t i : picks) {
       Team& m = teams_[i];
       if (m.seen == t) {
-        if (m.duplicated != t) {
-          m.duplicated = t;
+        if (roster_[i].duplicated != t) {
+          roster_[i].duplicated = t;
           ++duplicates_;
         }
         continue;
@@ -592,14 +602,15 @@ class FairnessMeter {
       } else {
         // The gap this turn closes, in expected turns: π_i·gap when it began in this epoch, else
         // what it accrued in earlier epochs and π_i a week in this one.
-        const std::uint64_t clock = m.clock_base + span;
+        TeamOnRoster& r = roster_[i];
+        const std::uint64_t clock = r.clock_base + span;
         const std::uint64_t last = m.gaps.last_turn();
         const std::uint64_t gap = m.gaps.turn(clock);
-        if (last >= m.clock_base) {
+        if (last >= r.clock_base) {
           normalised = std::max(normalised, m.share * static_cast<double>(gap));
         } else {
-          normalised = std::max(normalised, m.open_gap_share + m.share * static_cast<double>(clock - m.clock_base));
-          m.open_gap_share = 0;
+          normalised = std::max(normalised, r.open_gap_share + m.share * static_cast<double>(clock - r.clock_base));
+          r.open_gap_share = 0;
         }
       }
       m.in_window += 1.0;
@@ -624,7 +635,7 @@ class FairnessMeter {
     for (const std::uint32_t i : leaving) {  // deduplicated
       Team& m = teams_[i];
       m.in_window -= 1.0;
-      if (OneEpoch || m.present) worst = std::max(worst, window_error_in_epoch(m.in_window, m.share));
+      if (OneEpoch || roster_[i].present) worst = std::max(worst, window_error_in_epoch(m.in_window, m.share));
     }
     for (std::uint32_t j = 0; j < entered_count; ++j)
       worst = std::max(worst, window_error_in_epoch(teams_[entered[j]].in_window, teams_[entered[j]].share));
@@ -649,7 +660,7 @@ class FairnessMeter {
     double worst = 0;
     for (std::size_t i = 0; i < teams(); ++i) {
       const Team& m = teams_[i];
-      if (!m.present || m.joined > s + 1) continue;
+      if (!roster_[i].present || roster_[i].joined > s + 1) continue;
       worst = std::max(worst, epoch_start_ == s ? window_error_in_epoch(m.in_window, m.share)
                                                 : std::abs(m.in_window - (m.expected_base + m.share * span_now -
                                                                           expected_at(i, s))));
@@ -682,7 +693,8 @@ class FairnessMeter {
   std::size_t week_ = 0;
   std::size_t epoch_start_ = 0;  // weeks measured when the current epoch began
   bool one_epoch_ = true;        // the roster has not changed since the meter was made
-  std::vector<Team> teams_;      // by serial
+  std::vector<Team> teams_;            // by serial
+  std::vector<TeamOnRoster> roster_;  // by serial
   std::vector<PastEpoch> past_;  // oldest first; few (at most one per week of the last 52)
   // The last weeks' turns (deduplicated), kept until they leave the 52-week window.
   std::vector<std::uint32_t> ring_;
