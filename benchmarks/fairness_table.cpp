@@ -17,7 +17,16 @@
 //   and three seeds' mean hides it. Duplicates are the total over the seeds.
 // Progress and timings go to stderr, the table to stdout. Takes about a minute in a Release build.
 //
-// Usage: fairness_table [--chance-weeks=N] [--weeks=T]
+// --churn prints the table under roster changes instead (docs/fairness.md, "Under roster
+// changes"): N0 = 100 teams at the start, k = 7, 1,000 weeks, seeds 1-5 (run 0 of each); each week,
+// each with chance 0.1, a team joins, a random team leaves, a random eligible team is paused for
+// 1-4 weeks, and a random team's weight is drawn again. With weights 1..5 the starting weights are
+// drawn as above and joiners and re-weights draw from 1..5; with equal weights every weight is 1.
+// Rows: every policy at its default settings. The same columns, plus the dead ends (summed over the
+// seeds) and, in the heading, the mean number of teams on the roster at some time in a run (the
+// same for every policy: the changes do not depend on the picks).
+//
+// Usage: fairness_table [--churn] [--chance-weeks=N] [--weeks=T]
 // (It links Google Benchmark like every program here, but is a plain program with its own main.)
 #include <algorithm>
 #include <chrono>
@@ -26,10 +35,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <opswheel/churn.hpp>
 #include <opswheel/fairness.hpp>
 #include <opswheel/policies.hpp>
 #include <opswheel/rng.hpp>
@@ -42,8 +53,19 @@ using opswheel::PolicyOptions;
 
 constexpr std::size_t teams = 100;
 constexpr std::size_t picks_a_week = 7;
-constexpr std::uint64_t seeds[] = {1, 2, 3};
+constexpr std::uint64_t fixed_seeds[] = {1, 2, 3};
+constexpr std::uint64_t churn_seeds[] = {1, 2, 3, 4, 5};
 constexpr std::uint64_t weights_seed = 0x7765696768747331ULL;  // "weights1": fixed, so the table repeats
+
+// The change model of the churn table, for a weight set: weights drawn like the starting ones.
+opswheel::ChurnModel churn_for(bool random_weights) {
+  opswheel::ChurnModel churn;
+  churn.join_rate = churn.leave_rate = churn.pause_rate = churn.reweight_rate = 0.1;
+  churn.pause_min = 1;
+  churn.pause_max = 4;
+  churn.new_weights = random_weights ? std::vector<double>{1, 2, 3, 4, 5} : std::vector<double>{1};
+  return churn;
+}
 
 struct WeightSet {
   const char* name;
@@ -69,6 +91,13 @@ std::string quota_label(const PolicyOptions& o, bool is_default) {
   std::snprintf(buf, sizeof buf, "quota%s s=%u, β=%g, G=%g", is_default ? " (default)" : "", o.slack, o.lean,
                 o.gap_target);
   return buf;
+}
+
+// The churn table's rows: every policy at its default settings.
+std::vector<Config> churn_configs() {
+  std::vector<Config> list;
+  for (const auto name : opswheel::policy_names) list.push_back({std::string(name), std::string(name), {}});
+  return list;
 }
 
 std::vector<Config> configs() {
@@ -122,15 +151,23 @@ std::string percent(const std::vector<FairnessMetrics>& runs, double FairnessMet
   return buf;
 }
 
-void print_table(const WeightSet& set, const std::vector<Row>& rows) {
+double total(const std::vector<FairnessMetrics>& runs, double FairnessMetrics::*field) {
+  double sum = 0;
+  for (const auto& m : runs) sum += m.*field;
+  return sum;
+}
+
+// The table of one weight set; with `dead_ends`, a column of them summed over the seeds.
+void print_table(const WeightSet& set, const std::vector<Row>& rows, bool dead_ends) {
   std::printf("\n### %s\n\n", set.random ? "Weights 1..5 (drawn per seed)" : "Equal weights");
+  if (dead_ends && !rows.empty())
+    std::printf("Teams on the roster at some time in a run: %.1f on average.\n\n",
+                total(rows.front().runs, &FairnessMetrics::teams) / static_cast<double>(rows.front().runs.size()));
   std::printf("| policy | max gap | max gap·π | mean gap | max\\|dev\\| | win52 | certainty | near-certainty | "
-              "entropy (bits/wk) | duplicates |\n");
-  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+              "entropy (bits/wk) | duplicates |%s\n", dead_ends ? " dead ends |" : "");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|%s\n", dead_ends ? "---|" : "");
   for (const Row& r : rows) {
-    double dups = 0;
-    for (const auto& m : r.runs) dups += m.duplicates;
-    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |\n", r.label.c_str(),
+    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |", r.label.c_str(),
                 cell(r.runs, &FairnessMetrics::max_gap, true, 0).c_str(),
                 cell(r.runs, &FairnessMetrics::max_gap_normalised, true, 2).c_str(),
                 cell(r.runs, &FairnessMetrics::mean_gap, false, 2).c_str(),
@@ -138,7 +175,9 @@ void print_table(const WeightSet& set, const std::vector<Row>& rows) {
                 cell(r.runs, &FairnessMetrics::win52, true, 2).c_str(),
                 percent(r.runs, &FairnessMetrics::certainty).c_str(),
                 percent(r.runs, &FairnessMetrics::near_certainty).c_str(),
-                cell(r.runs, &FairnessMetrics::entropy, false, 1).c_str(), dups);
+                cell(r.runs, &FairnessMetrics::entropy, false, 1).c_str(), total(r.runs, &FairnessMetrics::duplicates));
+    if (dead_ends) std::printf(" %.0f |", total(r.runs, &FairnessMetrics::dead_ends));
+    std::printf("\n");
   }
 }
 
@@ -172,29 +211,51 @@ std::size_t flag(int argc, char** argv, const char* name, std::size_t fallback) 
   return fallback;
 }
 
+bool has_switch(int argc, char** argv, const char* name) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], name) == 0) return true;
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
-    if (std::strncmp(argv[i], "--chance-weeks=", 15) != 0 && std::strncmp(argv[i], "--weeks=", 8) != 0) {
-      std::fprintf(stderr, "usage: %s [--chance-weeks=N] [--weeks=T]\n", argv[0]);
+    if (std::strncmp(argv[i], "--chance-weeks=", 15) != 0 && std::strncmp(argv[i], "--weeks=", 8) != 0 &&
+        std::strcmp(argv[i], "--churn") != 0) {
+      std::fprintf(stderr, "usage: %s [--churn] [--chance-weeks=N] [--weeks=T]\n", argv[0]);
       return 2;
     }
-  const std::size_t weeks = flag(argc, argv, "--weeks", 2000);
+  const bool churn = has_switch(argc, argv, "--churn");
+  const std::size_t weeks = flag(argc, argv, "--weeks", churn ? 1000 : 2000);
   const std::size_t chance_weeks = flag(argc, argv, "--chance-weeks", 40);
+  const std::vector<std::uint64_t> seeds = churn ? std::vector<std::uint64_t>(std::begin(churn_seeds), std::end(churn_seeds))
+                                                 : std::vector<std::uint64_t>(std::begin(fixed_seeds), std::end(fixed_seeds));
+  std::string seed_list;
+  for (const std::uint64_t seed : seeds) seed_list += (seed_list.empty() ? "" : ", ") + std::to_string(seed);
   const auto started = std::chrono::steady_clock::now();
 
-  std::printf("## Fairness table\n\n");
-  std::printf("N = %zu teams, k = %zu picks a week, %zu weeks, seeds 1, 2, 3 (one run each). Cells: mean over the "
-              "seeds; for max gap, max gap·π, max|dev| and win52 the worst seed in parentheses; duplicates summed. "
-              "Chances in %zu random weeks per run: exact for lottery, shuffle_bag and rotation, estimated from "
-              "4,000 draws a week for aws and quota.\n",
-              teams, picks_a_week, weeks, chance_weeks);
+  if (churn) {
+    std::printf("## Fairness table under roster changes\n\n");
+    std::printf("N0 = %zu teams at the start, k = %zu picks a week, %zu weeks, seeds %s (one run each). Each week, "
+                "before the draw, each with chance 0.1: a team joins, a random team leaves, a random eligible team is "
+                "paused for 1-4 weeks, a random team's weight is drawn again. Cells: mean over the seeds; for max gap, "
+                "max gap·π, max|dev| and win52 the worst seed in parentheses; duplicates and dead ends summed. Chances "
+                "in %zu random weeks per run, over the teams in the draw.\n",
+                teams, picks_a_week, weeks, seed_list.c_str(), chance_weeks);
+  } else {
+    std::printf("## Fairness table\n\n");
+    std::printf("N = %zu teams, k = %zu picks a week, %zu weeks, seeds %s (one run each). Cells: mean over the "
+                "seeds; for max gap, max gap·π, max|dev| and win52 the worst seed in parentheses; duplicates summed. "
+                "Chances in %zu random weeks per run: exact for lottery, shuffle_bag and rotation, estimated from "
+                "4,000 draws a week for aws and quota.\n",
+                teams, picks_a_week, weeks, seed_list.c_str(), chance_weeks);
+  }
 
   const WeightSet sets[] = {{"equal weights", false}, {"weights 1..5", true}};
   for (const WeightSet& set : sets) {
     std::vector<Row> rows;
-    for (const Config& c : configs()) {
+    for (const Config& c : churn ? churn_configs() : configs()) {
       Row row{c.label, {}, 0};
       const auto t0 = std::chrono::steady_clock::now();
       for (const std::uint64_t seed : seeds) {
@@ -207,16 +268,17 @@ int main(int argc, char** argv) {
         spec.runs = 1;
         spec.seed = seed;
         spec.chance_weeks = chance_weeks;
+        if (churn) spec.churn = churn_for(set.random);
         row.runs.push_back(opswheel::simulate(spec).runs[0].metrics);
       }
       row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::fprintf(stderr, "%-40s %-14s %6.2f s\n", c.label.c_str(), set.name, row.seconds);
       rows.push_back(std::move(row));
     }
-    print_table(set, rows);
-    print_targets(set, rows);
+    print_table(set, rows, churn);
+    if (!churn) print_targets(set, rows);
   }
-  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::fprintf(stderr, "total %.1f s\n", total);
+  const double total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::fprintf(stderr, "total %.1f s\n", total_seconds);
   return 0;
 }

@@ -646,8 +646,15 @@ OPSWHEEL_API opswheel_status opswheel_store_import_json(opswheel_store* store, c
 /* ==== Simulation ============================================================================== */
 
 /** A policy run for many weeks, several times over, without a roster: team i is index i of the
- *  weights. Each week draws k picks and accepts them; run r draws from its own seed derived from
- *  the options' seed and r, so a run is reproducible on its own. */
+ *  weights. Each week draws k picks and accepts them. Run r draws from seed + r (mod 2^64, the
+ *  options' seed), so a run is reproducible on its own, and on a wheel: a wheel made with the same
+ *  options and seed + r, the teams added in order, then suggest and accept each week, draws run
+ *  r's picks.
+ *  Under a change model (opswheel_simulation_set_churn) the roster also changes each week before
+ *  the draw: teams join, leave, pause and resume, and change weight, drawn from a stream of their
+ *  own. Teams are then known by serial: 0..N0-1 for the weights set, then N0, N0+1, ... for the
+ *  teams that join, in the order they join; picks are serials, and OPSWHEEL_METRIC_TEAMS tells how
+ *  many teams a run had. */
 typedef struct opswheel_simulation opswheel_simulation;
 
 /** The sizes of a simulation (opswheel_simulation_set). */
@@ -664,7 +671,8 @@ typedef enum opswheel_simulation_setting {
 /** A fairness metric of one run (docs/fairness.md defines each). */
 typedef enum opswheel_metric {
   OPSWHEEL_METRIC_WEEKS = 1,               /**< T */
-  OPSWHEEL_METRIC_TEAMS = 2,               /**< N */
+  OPSWHEEL_METRIC_TEAMS = 2,               /**< N: the run's teams (under churn: the starting teams and those
+                                                that joined; picks are their serials 0..N-1) */
   OPSWHEEL_METRIC_CHANCE_WEEKS = 3,        /**< weeks behind certainty, near certainty and entropy */
   OPSWHEEL_METRIC_MAX_GAP = 4,             /**< the longest wait between turns, in weeks */
   OPSWHEEL_METRIC_MAX_GAP_NORMALISED = 5,  /**< max over teams of longest gap x share; about 1 ideally */
@@ -674,8 +682,29 @@ typedef enum opswheel_metric {
   OPSWHEEL_METRIC_CERTAINTY = 9,           /**< share of team-weeks with chance exactly 0 or 1 */
   OPSWHEEL_METRIC_NEAR_CERTAINTY = 10,     /**< share of team-weeks with chance <= 0.01 or >= 0.99 */
   OPSWHEEL_METRIC_ENTROPY = 11,            /**< bits of surprise per week */
-  OPSWHEEL_METRIC_DUPLICATES = 12          /**< (week, team) pairs listed twice; always 0 */
+  OPSWHEEL_METRIC_DUPLICATES = 12,         /**< (week, team) pairs listed twice; always 0 */
+  OPSWHEEL_METRIC_DEAD_ENDS = 13           /**< weeks whose draw could not keep the policy's bound
+                                                (0 for policies without one) \since 0.2.0 */
 } opswheel_metric;
+
+/** The change model of a simulation (opswheel_simulation_set_churn): how its roster changes each
+ *  week, before the draw, in this order: pauses that are due end; a team joins (its weight drawn
+ *  from the churn weights); a random team leaves; a random eligible team is paused for a number of
+ *  weeks drawn from PAUSE_MIN..PAUSE_MAX; a random team's weight is drawn again from the churn
+ *  weights. Each happens with its rate's chance; a leave or pause that would leave fewer than k
+ *  eligible teams is skipped. docs/fairness.md ("Under roster changes") has the whole rule. The
+ *  default changes nothing. \since 0.2.0 */
+typedef enum opswheel_churn_setting {
+  OPSWHEEL_CHURN_JOIN_RATE = 1,     /**< chance a team joins, each week; in [0, 1]; default 0 */
+  OPSWHEEL_CHURN_LEAVE_RATE = 2,    /**< chance a random team leaves, each week; in [0, 1]; default 0 */
+  OPSWHEEL_CHURN_PAUSE_RATE = 3,    /**< chance a random eligible team is paused, each week; in [0, 1];
+                                         default 0 */
+  OPSWHEEL_CHURN_PAUSE_MIN = 4,     /**< the shortest pause, in weeks: a whole number >= 1; default 1 */
+  OPSWHEEL_CHURN_PAUSE_MAX = 5,     /**< the longest pause, in weeks: a whole number >= PAUSE_MIN;
+                                         default 1 */
+  OPSWHEEL_CHURN_REWEIGHT_RATE = 6  /**< chance a random team's weight is drawn again, each week; in
+                                         [0, 1]; default 0 */
+} opswheel_churn_setting;
 
 /** Makes a simulation drawing with `options` (NULL: the defaults), copied now. Set the weights
  *  and at least OPSWHEEL_SIMULATION_WEEKS before running it. Release with
@@ -700,14 +729,29 @@ OPSWHEEL_API opswheel_status opswheel_simulation_set_weights(opswheel_simulation
 OPSWHEEL_API opswheel_status opswheel_simulation_set(opswheel_simulation* simulation,
                                                      opswheel_simulation_setting key, uint64_t value);
 
+/** Sets a setting of the change model (opswheel_churn_setting). The ranges are checked when the
+ *  simulation runs or is sized, which then fails with OPSWHEEL_ERROR_INVALID_ARGUMENT naming the
+ *  setting and its value. Fails now, changing nothing, with OPSWHEEL_ERROR_INVALID_ARGUMENT for an
+ *  unknown key or a pause length that is not a whole number from 0 to 2^53. \since 0.2.0 */
+OPSWHEEL_API opswheel_status opswheel_simulation_set_churn(opswheel_simulation* simulation,
+                                                           opswheel_churn_setting key, double value);
+
+/** Sets the weights joining and re-weighted teams draw from, uniformly (copied; a weight listed
+ *  twice is twice as likely): each finite and > 0, checked when the simulation runs or is sized.
+ *  count 0 means the weight 1 only (the default). `weights` may be NULL only when count is 0.
+ *  \since 0.2.0 */
+OPSWHEEL_API opswheel_status opswheel_simulation_set_churn_weights(opswheel_simulation* simulation,
+                                                                   const double* weights, size_t count);
+
 /** The buffer lengths opswheel_simulation_run needs: *picks = runs x weeks x k, *runs = runs.
  *  Fails with OPSWHEEL_ERROR_INVALID_ARGUMENT or OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS when the
  *  simulation is not valid as set (the message says what). \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_simulation_sizes(opswheel_simulation* simulation, size_t* picks, size_t* runs);
 
 /** Runs the simulation.
- *  - picks: runs x weeks x k team indices, run by run, week by week, each week's k picks in draw
- *    order; `picks_capacity` is its length. NULL (with capacity 0) when not wanted.
+ *  - picks: runs x weeks x k team indices (serials under a change model), run by run, week by
+ *    week, each week's k picks in draw order; `picks_capacity` is its length. NULL (with capacity
+ *    0) when not wanted.
  *  - metrics: the `metric_count` metrics wanted; values: runs x metric_count doubles, row r
  *    holding run r's metrics in the order asked; `values_capacity` is its length. metrics and
  *    values may be NULL when metric_count is 0.

@@ -22,8 +22,8 @@
 OPSWHEEL_BEGIN_NAMESPACE
 
 /// Mixes a master seed and a stream number into an independent 64-bit seed (the SplitMix64
-/// finaliser applied twice). simulate() seeds run r with `derive_seed(seed, r)`, so any run can be
-/// drawn again on its own without the runs before it.
+/// finaliser applied twice): a second stream under one seed, independent of Rng(seed) itself, such
+/// as the one simulate() draws a run's chance weeks from.
 constexpr std::uint64_t derive_seed(std::uint64_t master, std::uint64_t stream) noexcept {
   auto mix = [](std::uint64_t z) {
     z += 0x9e3779b97f4a7c15ULL;

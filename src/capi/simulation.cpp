@@ -2,6 +2,7 @@
 //
 // The C API's simulation handle over opswheel::simulate, filling the caller's buffers.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -37,8 +38,17 @@ double opswheel::FairnessMetrics::*field_of(int metric) {
     case OPSWHEEL_METRIC_NEAR_CERTAINTY: return &M::near_certainty;
     case OPSWHEEL_METRIC_ENTROPY: return &M::entropy;
     case OPSWHEEL_METRIC_DUPLICATES: return &M::duplicates;
+    case OPSWHEEL_METRIC_DEAD_ENDS: return &M::dead_ends;
   }
   throw opswheel::InvalidArgument("unknown metric " + std::to_string(metric));
+}
+
+// A pause length given as a double: a whole number of weeks (2^53 at most, so it is exact).
+std::size_t to_weeks(double value, const char* setting) {
+  if (!(value >= 0 && value <= 9007199254740992.0) || std::floor(value) != value)
+    throw opswheel::InvalidArgument(std::string("churn ") + setting + " must be a whole number of weeks, not " +
+                                    opswheel::detail::weight_text(value));
+  return static_cast<std::size_t>(value);
 }
 
 // A C size into a size_t, refused when it does not fit (32-bit platforms).
@@ -85,6 +95,30 @@ opswheel_status opswheel_simulation_set(opswheel_simulation* simulation, opswhee
       case OPSWHEEL_SIMULATION_CHANCE_WEEKS: s.spec.chance_weeks = v; return;
     }
     throw opswheel::InvalidArgument("unknown simulation setting " + std::to_string(capi::as_int(key)));
+  });
+}
+
+opswheel_status opswheel_simulation_set_churn(opswheel_simulation* simulation, opswheel_churn_setting key,
+                                              double value) {
+  return on_handle(simulation, __func__, [&](opswheel_simulation& s) {
+    opswheel::ChurnModel& churn = s.spec.churn;
+    switch (capi::as_int(key)) {
+      case OPSWHEEL_CHURN_JOIN_RATE: churn.join_rate = value; return;
+      case OPSWHEEL_CHURN_LEAVE_RATE: churn.leave_rate = value; return;
+      case OPSWHEEL_CHURN_PAUSE_RATE: churn.pause_rate = value; return;
+      case OPSWHEEL_CHURN_PAUSE_MIN: churn.pause_min = to_weeks(value, "pause_min"); return;
+      case OPSWHEEL_CHURN_PAUSE_MAX: churn.pause_max = to_weeks(value, "pause_max"); return;
+      case OPSWHEEL_CHURN_REWEIGHT_RATE: churn.reweight_rate = value; return;
+    }
+    throw opswheel::InvalidArgument("unknown churn setting " + std::to_string(capi::as_int(key)));
+  });
+}
+
+opswheel_status opswheel_simulation_set_churn_weights(opswheel_simulation* simulation, const double* weights,
+                                                      size_t count) {
+  return on_handle(simulation, __func__, [&](opswheel_simulation& s) {
+    if (count > 0) need(weights, "weights");
+    s.spec.churn.new_weights.assign(weights, weights + count);
   });
 }
 

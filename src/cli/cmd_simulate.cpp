@@ -10,6 +10,7 @@
 #include <opswheel/policies.hpp>
 #include <opswheel/simulate.hpp>
 
+#include "churn_options.hpp"
 #include "commands.hpp"
 
 namespace opswheel_cli {
@@ -61,6 +62,7 @@ int cmd_simulate(Session& s, const Args& a) {
   spec.weeks = a.value("weeks") ? parse_count(*a.value("weeks"), "--weeks") : 520;
   spec.runs = a.value("runs") ? parse_count(*a.value("runs"), "--runs") : 3;
   spec.seed = a.value("seed") ? parse_u64(*a.value("seed"), "--seed") : 1;
+  spec.churn = parse_churn(a);
   std::string roster;
   if (a.flag("from-wheel")) {  // the wheel's active teams and their weights
     const opswheel::Wheel wheel = s.open();
@@ -86,6 +88,10 @@ int cmd_simulate(Session& s, const Args& a) {
   }
   if (s.json()) {
     json doc = {{"teams", spec.weights.size()}, {"k", spec.k}, {"weeks", spec.weeks}, {"runs", spec.runs}, {"seed", std::to_string(spec.seed)}};
+    if (spec.churn.changes_anything())
+      doc["churn"] = {{"join", spec.churn.join_rate},       {"leave", spec.churn.leave_rate},
+                      {"pause", spec.churn.pause_rate},     {"pause_weeks", {spec.churn.pause_min, spec.churn.pause_max}},
+                      {"reweight", spec.churn.reweight_rate}, {"new_weights", spec.churn.new_weights.empty() ? std::vector<double>{1.0} : spec.churn.new_weights}};
     json rows = json::object();
     for (std::size_t i = 0; i < policies.size(); ++i) rows[policies[i]] = to_json(results[i]);
     doc["policies"] = rows;
@@ -93,17 +99,23 @@ int cmd_simulate(Session& s, const Args& a) {
     return exit_ok;
   }
   std::cout << spec.weights.size() << " teams (" << roster << "), " << spec.k << " a week, " << spec.weeks << " weeks, mean of "
-            << spec.runs << " runs (seed " << spec.seed << "):\n";
-  Table table({"POLICY", "MAX GAP", "GAP×SHARE", "MAX DEVIATION", "WORST 52 WEEKS", "CERTAIN", "NEAR-CERTAIN", "BITS/WEEK", "DUPLICATES"},
-              {false, true, true, true, true, true, true, true, true});
+            << spec.runs << " runs (seed " << spec.seed << ")";
+  if (const std::string churn = churn_summary(spec.churn); !churn.empty())
+    // The changes do not depend on the picks, so every policy meets the same rosters.
+    std::cout << ";\n" << churn << "; " << fixed(results.front().teams, 1) << " teams on the roster at some time in a run";
+  std::cout << ":\n";
+  Table table({"POLICY", "MAX GAP", "GAP×SHARE", "MAX DEVIATION", "WORST 52 WEEKS", "CERTAIN", "NEAR-CERTAIN", "BITS/WEEK", "DUPLICATES",
+               "DEAD ENDS"},
+              {false, true, true, true, true, true, true, true, true, true});
   for (std::size_t i = 0; i < policies.size(); ++i) {
     const auto& m = results[i];
     table.add({policies[i], fixed(m.max_gap, 1), fixed(m.max_gap_normalised), fixed(m.max_deviation), fixed(m.win52), percent(m.certainty),
-               percent(m.near_certainty), fixed(m.entropy, 1), fixed(m.duplicates, 0)});
+               percent(m.near_certainty), fixed(m.entropy, 1), fixed(m.duplicates, 0), fixed(m.dead_ends, 1)});
   }
   table.print(std::cout);
   std::cout << "Max gap: the longest wait between turns, in weeks (GAP×SHARE: the same times the team's share, 1 is a perfect rotation).\n"
-               "Deviation: turns minus the fair share, worst team and week. Certain: team-weeks with a chance of exactly 0 or 1.\n";
+               "Deviation: turns minus the fair share, worst team and week. Certain: team-weeks with a chance of exactly 0 or 1.\n"
+               "Dead ends: weeks whose draw could not keep the policy's bound (mean over the runs).\n";
   return exit_ok;
 }
 

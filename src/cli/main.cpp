@@ -3,6 +3,7 @@
 // opswheel: the weekly operations review on a SQLite file. This file holds the table of commands
 // (name, options, usage), the help, and the one place errors become messages and exit codes.
 #include <exception>
+#include <iterator>
 #include <iostream>
 #include <span>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include <opswheel/version.hpp>
 
+#include "churn_options.hpp"
 #include "commands.hpp"
 
 namespace opswheel_cli {
@@ -21,7 +23,17 @@ struct CommandInfo {
   std::vector<OptionSpec> options;
   std::string_view usage;    // the arguments and options, after the name
   std::string_view summary;  // one line
+  std::string (*details)() = nullptr;  // more of its help, when it has options to explain
 };
+
+// The simulate command's options: its own and the change model's.
+std::vector<OptionSpec> simulate_options() {
+  std::vector<OptionSpec> options = {{"policies", 0, true}, {"teams", 0, true}, {"from-wheel", 0, false}, {"k", 'k', true},
+                                     {"weeks", 0, true},    {"runs", 0, true},  {"seed", 0, true},        {"slack", 0, true},
+                                     {"progress", 0, false}, {"quiet", 0, false}};
+  options.insert(options.end(), std::begin(churn_options), std::end(churn_options));
+  return options;
+}
 
 const std::vector<CommandInfo>& command_table() {
   static const std::vector<CommandInfo> table = {
@@ -74,11 +86,12 @@ const std::vector<CommandInfo>& command_table() {
       {"export", cmd_export, {{"format", 0, true}, {"title", 0, true}}, "--format json|csv|ics",
        "the whole wheel (json), the roster (csv) or the calendar and action items (ics)"},
       {"verify", cmd_verify, {}, "", "check the audit chain and replay the log, as an auditor would"},
-      {"simulate", cmd_simulate,
-       {{"policies", 0, true}, {"teams", 0, true}, {"from-wheel", 0, false}, {"k", 'k', true}, {"weeks", 0, true}, {"runs", 0, true},
-        {"seed", 0, true}, {"slack", 0, true}, {"progress", 0, false}, {"quiet", 0, false}},
-       "[--policies aws,quota,...] [--teams N | --from-wheel] [-k N] [--weeks N] [--runs N] [--seed N] [--progress|--quiet]",
-       "compare the policies' fairness (no database needed unless --from-wheel)"},
+      {"simulate", cmd_simulate, simulate_options(),
+       "[--policies aws,quota,...] [--teams N | --from-wheel] [-k N] [--weeks N] [--runs N] [--seed N] [--slack N]\n"
+       "        [--join RATE] [--leave RATE] [--pause RATE] [--pause-weeks MIN-MAX] [--reweight RATE]\n"
+       "        [--new-weights W,W,...] [--progress|--quiet]",
+       "compare the policies' fairness, on a fixed roster or one that changes (no database needed unless --from-wheel)",
+       churn_help},
       {"demo", cmd_demo, {}, "", "build a demo database (30 teams, a quarter of meetings) and print the next agenda"},
   };
   return table;
@@ -115,7 +128,9 @@ void print_help(std::ostream& out) {
 }
 
 void print_command_help(const CommandInfo& c, std::ostream& out) {
-  out << "Usage: opswheel " << c.name << (c.usage.empty() ? "" : " ") << c.usage << "\n\n" << c.summary << ".\n\n" << global_help;
+  out << "Usage: opswheel " << c.name << (c.usage.empty() ? "" : " ") << c.usage << "\n\n" << c.summary << ".\n\n";
+  if (c.details) out << c.details() << "\n";
+  out << global_help;
 }
 
 const CommandInfo* find_command(const std::string& name) {

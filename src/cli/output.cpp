@@ -123,17 +123,9 @@ json items_json(const opswheel::ActionBook& book, const std::vector<const opswhe
 }
 
 json to_json(const opswheel::FairnessMetrics& m) {
-  return {{"weeks", m.weeks},
-          {"teams", m.teams},
-          {"max_gap", m.max_gap},
-          {"max_gap_normalised", m.max_gap_normalised},
-          {"mean_gap", m.mean_gap},
-          {"max_deviation", m.max_deviation},
-          {"win52", m.win52},
-          {"certainty", m.certainty},
-          {"near_certainty", m.near_certainty},
-          {"entropy", m.entropy},
-          {"duplicates", m.duplicates}};
+  json out = json::object();
+  for (const auto& [name, field] : opswheel::detail::fairness_figures) out[name] = m.*field;
+  return out;
 }
 
 json to_json(const opswheel::Event& event) { return json::parse(opswheel::event_json(event)); }

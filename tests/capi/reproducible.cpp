@@ -176,7 +176,8 @@ TEST_CASE("a C simulation fills its buffers with what opswheel::simulate returns
 
     const std::vector<opswheel_metric> metrics = {OPSWHEEL_METRIC_MAX_GAP, OPSWHEEL_METRIC_MAX_DEVIATION,
                                                   OPSWHEEL_METRIC_WIN52, OPSWHEEL_METRIC_ENTROPY,
-                                                  OPSWHEEL_METRIC_CERTAINTY, OPSWHEEL_METRIC_MEAN_GAP};
+                                                  OPSWHEEL_METRIC_CERTAINTY, OPSWHEEL_METRIC_MEAN_GAP,
+                                                  OPSWHEEL_METRIC_DEAD_ENDS};
     std::vector<std::uint32_t> picks(spec.runs * spec.weeks * spec.k);
     std::vector<double> values(spec.runs * metrics.size());
     REQUIRE(opswheel_simulation_run(raw, picks.data(), picks.size(), metrics.data(), metrics.size(), values.data(),
@@ -193,6 +194,66 @@ TEST_CASE("a C simulation fills its buffers with what opswheel::simulate returns
       CHECK(m[3] == run.metrics.entropy);
       CHECK(m[4] == run.metrics.certainty);
       CHECK(m[5] == run.metrics.mean_gap);
+      CHECK(m[6] == run.metrics.dead_ends);
+    }
+  }
+}
+
+TEST_CASE("a C simulation under a change model fills its buffers with what opswheel::simulate returns", "[capi]") {
+  for (const auto name : opswheel::policy_names) {
+    const std::string policy(name);
+    INFO("policy " << policy);
+    opswheel::SimulationSpec spec;
+    spec.policy = policy;
+    spec.weights = {1, 2, 1, 3, 1, 1, 2, 1};
+    spec.k = 3;
+    spec.weeks = 70;
+    spec.runs = 2;
+    spec.seed = 5;
+    spec.chance_weeks = 0;
+    spec.churn.join_rate = 0.2;
+    spec.churn.leave_rate = 0.15;
+    spec.churn.pause_rate = 0.2;
+    spec.churn.pause_min = 2;
+    spec.churn.pause_max = 3;
+    spec.churn.reweight_rate = 0.1;
+    spec.churn.new_weights = {1, 4};
+    const opswheel::SimulationResult expected = opswheel::simulate(spec);
+
+    opswheel_simulation* raw = nullptr;
+    REQUIRE(opswheel_simulation_new(c_options(policy, spec.seed, spec.options).get(), &raw) == OPSWHEEL_OK);
+    Handle<opswheel_simulation> sim(raw);
+    REQUIRE(opswheel_simulation_set_weights(raw, spec.weights.data(), spec.weights.size()) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set(raw, OPSWHEEL_SIMULATION_K, spec.k) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set(raw, OPSWHEEL_SIMULATION_WEEKS, spec.weeks) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set(raw, OPSWHEEL_SIMULATION_RUNS, spec.runs) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set(raw, OPSWHEEL_SIMULATION_CHANCE_WEEKS, 0) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set_churn(raw, OPSWHEEL_CHURN_JOIN_RATE, spec.churn.join_rate) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set_churn(raw, OPSWHEEL_CHURN_LEAVE_RATE, spec.churn.leave_rate) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set_churn(raw, OPSWHEEL_CHURN_PAUSE_RATE, spec.churn.pause_rate) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set_churn(raw, OPSWHEEL_CHURN_PAUSE_MIN, 2) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set_churn(raw, OPSWHEEL_CHURN_PAUSE_MAX, 3) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set_churn(raw, OPSWHEEL_CHURN_REWEIGHT_RATE, spec.churn.reweight_rate) == OPSWHEEL_OK);
+    REQUIRE(opswheel_simulation_set_churn_weights(raw, spec.churn.new_weights.data(), spec.churn.new_weights.size()) ==
+            OPSWHEEL_OK);
+
+    const std::vector<opswheel_metric> metrics = {OPSWHEEL_METRIC_TEAMS, OPSWHEEL_METRIC_MAX_DEVIATION,
+                                                  OPSWHEEL_METRIC_MAX_GAP_NORMALISED, OPSWHEEL_METRIC_WIN52};
+    std::vector<std::uint32_t> picks(spec.runs * spec.weeks * spec.k);
+    std::vector<double> values(spec.runs * metrics.size());
+    REQUIRE(opswheel_simulation_run(raw, picks.data(), picks.size(), metrics.data(), metrics.size(), values.data(),
+                                    values.size()) == OPSWHEEL_OK);
+    for (std::size_t r = 0; r < spec.runs; ++r) {
+      const auto& run = expected.runs[r];
+      const auto first = picks.begin() + static_cast<std::ptrdiff_t>(r * spec.weeks * spec.k);
+      CHECK(std::vector<std::uint32_t>(first, first + static_cast<std::ptrdiff_t>(spec.weeks * spec.k)) ==
+            std::vector<std::uint32_t>(run.picks.values().begin(), run.picks.values().end()));
+      const double* m = values.data() + r * metrics.size();
+      CHECK(m[0] == static_cast<double>(run.teams));
+      CHECK(m[1] == run.metrics.max_deviation);
+      CHECK(m[2] == run.metrics.max_gap_normalised);
+      CHECK(m[3] == run.metrics.win52);
+      CHECK_FALSE(run.changes.empty());
     }
   }
 }

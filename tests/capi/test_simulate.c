@@ -2,7 +2,8 @@
  *
  * opswheel_simulation_run fills the caller's buffers: the picks are team indices, k distinct a
  * week; the metrics agree with the picks; the same settings give the same buffers; run r on its
- * own equals run r of a batch. */
+ * own equals run r of a batch. Under a change model the picks are serials below each run's team
+ * count, and a model out of range is refused naming the setting. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -104,9 +105,91 @@ static void check_policy(const char* policy) {
   free(again);
 }
 
+/* Under a change model: every pick is a serial below its run's team count (OPSWHEEL_METRIC_TEAMS),
+ * k distinct a week; the same settings give the same buffers; teams join. */
+static void check_churn(const char* policy) {
+  static const opswheel_metric churn_metrics[] = {OPSWHEEL_METRIC_TEAMS, OPSWHEEL_METRIC_DUPLICATES,
+                                                  OPSWHEEL_METRIC_DEAD_ENDS, OPSWHEEL_METRIC_WEEKS};
+  enum { CHURN_METRICS = sizeof churn_metrics / sizeof churn_metrics[0] };
+  static const double new_weights[] = {1, 2, 3, 4, 5};
+  static uint32_t picks[RUNS * WEEKS * K], again[RUNS * WEEKS * K];
+  double values[RUNS * CHURN_METRICS], values_again[RUNS * CHURN_METRICS];
+  opswheel_simulation* sim = make(policy, 7, 0, RUNS);
+  size_t r, t, a, b, grown = 0;
+
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_JOIN_RATE, 0.2));
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_LEAVE_RATE, 0.2));
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_PAUSE_RATE, 0.3));
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_PAUSE_MIN, 1));
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_PAUSE_MAX, 4));
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_REWEIGHT_RATE, 0.2));
+  SIM_OK(sim, opswheel_simulation_set_churn_weights(sim, new_weights, 5));
+  SIM_OK(sim, opswheel_simulation_run(sim, picks, RUNS * WEEKS * K, churn_metrics, CHURN_METRICS, values,
+                                      RUNS * CHURN_METRICS));
+  for (r = 0; r < RUNS; ++r) {
+    const uint32_t* run = picks + r * WEEKS * K;
+    const double* m = values + r * CHURN_METRICS;
+    CHECK(m[0] >= N && m[1] == 0 && m[2] >= 0 && m[3] == WEEKS);
+    if (m[0] > N) ++grown;
+    for (t = 0; t < WEEKS; ++t)
+      for (a = 0; a < K; ++a) {
+        CHECK(run[t * K + a] < m[0]);
+        for (b = 0; b < a; ++b) CHECK(run[t * K + a] != run[t * K + b]);
+      }
+  }
+  CHECK(grown > 0); /* 60 weeks at a join rate of 0.2 */
+  SIM_OK(sim, opswheel_simulation_run(sim, again, RUNS * WEEKS * K, churn_metrics, CHURN_METRICS, values_again,
+                                      RUNS * CHURN_METRICS));
+  CHECK(memcmp(picks, again, sizeof picks) == 0);
+  CHECK(memcmp(values, values_again, sizeof values) == 0);
+  opswheel_simulation_free(sim);
+}
+
+/* A change model out of range is refused: the rates, the pause lengths and the weights when the
+ * simulation runs or is sized, naming the setting and its value; what cannot be stored at once. */
+static void check_bad_churn(void) {
+  static const double zero_weight[] = {2, 0};
+  opswheel_simulation* sim = make("lottery", 7, 0, 1);
+  size_t picks = 0, runs = 0;
+
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_JOIN_RATE, 1.5));
+  CHECK_FAILS(opswheel_simulation_sizes(sim, &picks, &runs), OPSWHEEL_ERROR_INVALID_ARGUMENT,
+              opswheel_simulation_last_error(sim), "join_rate is 1.5");
+  CHECK_FAILS(opswheel_simulation_run(sim, NULL, 0, NULL, 0, NULL, 0), OPSWHEEL_ERROR_INVALID_ARGUMENT,
+              opswheel_simulation_last_error(sim), "join_rate is 1.5");
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_JOIN_RATE, 0.1));
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_LEAVE_RATE, NAN));
+  CHECK_FAILS(opswheel_simulation_sizes(sim, &picks, &runs), OPSWHEEL_ERROR_INVALID_ARGUMENT,
+              opswheel_simulation_last_error(sim), "leave_rate is NaN");
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_LEAVE_RATE, 0));
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_PAUSE_MIN, 3));
+  CHECK_FAILS(opswheel_simulation_sizes(sim, &picks, &runs), OPSWHEEL_ERROR_INVALID_ARGUMENT,
+              opswheel_simulation_last_error(sim), "pause_max is 1, below pause_min 3");
+  SIM_OK(sim, opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_PAUSE_MIN, 1));
+  /* not a whole number of weeks: refused now, and the setting keeps its value */
+  CHECK_FAILS(opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_PAUSE_MAX, 2.5), OPSWHEEL_ERROR_INVALID_ARGUMENT,
+              opswheel_simulation_last_error(sim), "pause_max must be a whole number of weeks, not 2.5");
+  CHECK_FAILS(opswheel_simulation_set_churn(sim, OPSWHEEL_CHURN_PAUSE_MIN, -1), OPSWHEEL_ERROR_INVALID_ARGUMENT,
+              opswheel_simulation_last_error(sim), "pause_min");
+  CHECK_FAILS(opswheel_simulation_set_churn(sim, (opswheel_churn_setting)99, 1), OPSWHEEL_ERROR_INVALID_ARGUMENT,
+              opswheel_simulation_last_error(sim), "unknown churn setting 99");
+  SIM_OK(sim, opswheel_simulation_sizes(sim, &picks, &runs));
+  CHECK_STATUS(opswheel_simulation_set_churn(NULL, OPSWHEEL_CHURN_JOIN_RATE, 0), OPSWHEEL_ERROR_NULL_ARGUMENT, "");
+  CHECK_FAILS(opswheel_simulation_set_churn_weights(sim, NULL, 2), OPSWHEEL_ERROR_NULL_ARGUMENT,
+              opswheel_simulation_last_error(sim), "weights");
+  SIM_OK(sim, opswheel_simulation_set_churn_weights(sim, zero_weight, 2));
+  CHECK_FAILS(opswheel_simulation_sizes(sim, &picks, &runs), OPSWHEEL_ERROR_INVALID_ARGUMENT,
+              opswheel_simulation_last_error(sim), "new_weights[1]");
+  SIM_OK(sim, opswheel_simulation_set_churn_weights(sim, NULL, 0)); /* back to the weight 1 */
+  SIM_OK(sim, opswheel_simulation_sizes(sim, &picks, &runs));
+  opswheel_simulation_free(sim);
+}
+
 int main(void) {
   const char* const policies[] = {"aws", "lottery", "shuffle_bag", "rotation", "quota"};
   size_t i;
   for (i = 0; i < sizeof policies / sizeof policies[0]; ++i) check_policy(policies[i]);
+  for (i = 0; i < sizeof policies / sizeof policies[0]; ++i) check_churn(policies[i]);
+  check_bad_churn();
   return check_result();
 }

@@ -417,6 +417,50 @@ def test_simulate_compares_the_policies(tmp_path):
     assert run("simulate", "--policies", "nope", cwd=tmp_path).returncode == INVALID
 
 
+CHURN_ARGS = ("--join", "0.1", "--leave", "0.1", "--pause", "0.1", "--pause-weeks", "1-4", "--reweight", "0.1",
+              "--new-weights", "1,2,3,4,5")
+
+
+def test_simulate_under_roster_changes(tmp_path):
+    base = ("simulate", "--teams", "20", "-k", "3", "--weeks", "80", "--runs", "2", "--policies", "lottery,quota")
+    out = js(*base, *CHURN_ARGS, cwd=tmp_path)
+    assert out["churn"] == {"join": 0.1, "leave": 0.1, "pause": 0.1, "pause_weeks": [1, 4], "reweight": 0.1,
+                            "new_weights": [1, 2, 3, 4, 5]}
+    lottery, quota = out["policies"]["lottery"], out["policies"]["quota"]
+    assert lottery["teams"] > 20 and lottery["teams"] == quota["teams"]  # the same rosters for every policy
+    assert lottery["duplicates"] == 0 and quota["dead_ends"] >= 0
+    fixed = js(*base, cwd=tmp_path)
+    assert "churn" not in fixed and fixed["policies"]["lottery"]["teams"] == 20
+    assert fixed["policies"]["lottery"] != lottery
+    text = ok(*base, *CHURN_ARGS, cwd=tmp_path).stdout
+    assert "roster changes each week: join 0.1, leave 0.1, pause 0.1 (1-4 weeks), reweight 0.1; new weights 1,2,3,4,5" in text
+    assert "DEAD ENDS" in text
+
+
+def test_simulate_help_shows_the_change_model_with_its_defaults(tmp_path):
+    text = ok("simulate", "--help", cwd=tmp_path).stdout
+    for line in ("--join RATE", "--leave RATE", "--pause RATE", "--reweight RATE"):
+        assert any(line in row and "(default 0)" in row for row in text.splitlines()), line
+    assert any("--pause-weeks MIN-MAX" in row and "(default 1-1)" in row for row in text.splitlines())
+    assert any("--new-weights W,W,..." in row and "(default 1)" in row for row in text.splitlines())
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--join", "1.5", "invalid --join '1.5': churn join_rate is 1.5"),
+    ("--leave", "-0.2", "invalid --leave '-0.2': churn leave_rate is -0.2"),
+    ("--pause", "often", "invalid --pause 'often': expected a number"),
+    ("--reweight", "nan", "invalid --reweight 'nan'"),
+    ("--pause-weeks", "0-2", "invalid --pause-weeks '0-2': churn pause_min is 0"),
+    ("--pause-weeks", "4-2", "invalid --pause-weeks '4-2': churn pause_max is 2, below pause_min 4"),
+    ("--pause-weeks", "1-x", "invalid --pause-weeks '1-x'"),
+    ("--new-weights", "1,0", "invalid --new-weights '1,0'"),
+    ("--new-weights", "1,,2", "invalid --new-weights '1,,2'"),
+])
+def test_simulate_refuses_a_bad_change_model_with_the_usage_code(tmp_path, option, value, message):
+    r = run("simulate", "--teams", "10", "-k", "2", "--weeks", "10", option, value, cwd=tmp_path)
+    assert r.returncode == USAGE and message in r.stderr and r.stdout == ""
+
+
 def test_simulate_from_a_wheel(wheel):
     out = js(*db("simulate", "--from-wheel", "-k", "2", "--weeks", "30", "--runs", "1", "--policies", "quota"), cwd=wheel)
     assert out["teams"] == 8

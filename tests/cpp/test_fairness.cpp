@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -322,11 +323,280 @@ TEST_CASE("fairness: bad input is refused with a reason", "[fairness]") {
   CHECK_THROWS_WITH(chances.add(0, shares), Catch::Contains("numbered from 1"));
   CHECK_THROWS_WITH(chances.add(1, std::vector<double>{0.5}), Catch::Contains("got 1 chances"));
   CHECK_THROWS_WITH(chances.add(1, std::vector<double>{0.5, 1.01}), Catch::Contains("team 1 in week 1"));
-  CHECK_THROWS_AS(chances.add(1, std::vector<double>{std::nan(""), 0.5}), InvalidArgument);
+  CHECK_THROWS_AS(chances.add(1, std::vector<double>{-0.5, 0.5}), InvalidArgument);
+  CHECK_THROWS_AS(chances.add(1, std::vector<double>{std::numeric_limits<double>::infinity(), 0.5}), InvalidArgument);
+  CHECK(chances.empty());
   chances.add(2, shares);
   CHECK_THROWS_WITH(chances.add(2, shares), Catch::Contains("increasing order"));
   CHECK_THROWS_WITH(measure_fairness(log, shares, &chances), Catch::Contains("ends at week 1"));
   ChanceLog three(3);
   three.add(1, std::vector<double>{0.5, 0.5, 0.5});
   CHECK_THROWS_WITH(measure_fairness(log, shares, &three), Catch::Contains("3 teams"));
+  // NaN marks a team out of the draw (a log of a roster that changed): on a fixed roster every
+  // team is in the draw, so measure_fairness refuses it.
+  ChanceLog absent(2);
+  absent.add(1, std::vector<double>{0.5, std::nan("")});
+  CHECK(absent == absent);  // NaN matches NaN
+  CHECK_THROWS_WITH(measure_fairness(log, shares, &absent), Catch::Contains("the chance of team 1 in week 1"));
+}
+
+// ---- the metrics under roster changes (FairnessMeter fed week by week) ----------------------------
+
+namespace {
+
+// A roster that changes, told week by week: what each week's draw was and who was on the roster.
+struct ChurnWeek {
+  std::vector<std::uint32_t> joined;  // serials that joined before this week
+  std::vector<std::uint32_t> left;    // serials that left before this week
+  std::vector<double> shares;         // by serial (all serials so far), NaN when not in the draw
+  bool new_shares = false;            // set_shares was called before this week
+  std::vector<double> chances;        // empty: none recorded
+  std::vector<std::uint32_t> picks;
+};
+
+// The definitions at the top of fairness.hpp read literally, from the per-week shares.
+FairnessMetrics churn_reference(std::size_t starting, const std::vector<ChurnWeek>& weeks) {
+  const std::size_t t_end = weeks.size();
+  const std::size_t n = starting + [&] {
+    std::size_t j = 0;
+    for (const auto& w : weeks) j += w.joined.size();
+    return j;
+  }();
+  const double nan = std::nan("");
+  // Per week u (1-based) and team: present, eligible, share, picked.
+  std::vector<std::size_t> first(n, 1), last(n, t_end);  // weeks present: first..last
+  for (std::size_t u = 1; u <= t_end; ++u) {
+    for (const auto s : weeks[u - 1].joined) first[s] = u;
+    for (const auto s : weeks[u - 1].left) last[s] = u - 1;
+  }
+  auto share = [&](std::size_t u, std::size_t i) {
+    const auto& sh = weeks[u - 1].shares;
+    return i < sh.size() ? sh[i] : nan;
+  };
+  auto eligible = [&](std::size_t u, std::size_t i) { return u >= first[i] && u <= last[i] && !std::isnan(share(u, i)); };
+  auto picked = [&](std::size_t u, std::size_t i) {
+    const auto& p = weeks[u - 1].picks;
+    return std::find(p.begin(), p.end(), i) != p.end();
+  };
+  auto x = [&](std::size_t i, std::size_t t) {
+    double turns = 0;
+    for (std::size_t u = 1; u <= t; ++u) turns += picked(u, i) ? 1 : 0;
+    return turns;
+  };
+  auto expected = [&](std::size_t i, std::size_t t) {
+    double e = 0;
+    for (std::size_t u = 1; u <= t; ++u)
+      if (eligible(u, i)) e += share(u, i);
+    return e;
+  };
+  FairnessMetrics m;
+  m.weeks = static_cast<double>(t_end);
+  m.teams = static_cast<double>(n);
+  double eligible_weeks = 0, gap_count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t t = first[i]; t <= last[i]; ++t)
+      m.max_deviation = std::max(m.max_deviation, std::abs(x(i, t) - expected(i, t)));
+    // Gaps on the team's clock; each gap's share is E at its end minus E at the turn before.
+    std::size_t clock = 0, last_turn_clock = 0, last_turn_week = first[i] - 1;
+    double gap_start_expected = 0;
+    for (std::size_t u = first[i]; u <= last[i]; ++u) {
+      if (!eligible(u, i)) continue;
+      ++clock;
+      if (!picked(u, i)) continue;
+      m.max_gap = std::max(m.max_gap, static_cast<double>(clock - last_turn_clock));
+      m.max_gap_normalised = std::max(m.max_gap_normalised, expected(i, u) - gap_start_expected);
+      gap_count += 1;
+      last_turn_clock = clock;
+      last_turn_week = u;
+      gap_start_expected = expected(i, u);
+    }
+    (void)last_turn_week;
+    if (clock > last_turn_clock) {
+      m.max_gap = std::max(m.max_gap, static_cast<double>(clock - last_turn_clock));
+      m.max_gap_normalised = std::max(m.max_gap_normalised, expected(i, last[i]) - gap_start_expected);
+      gap_count += 1;
+    }
+    eligible_weeks += static_cast<double>(clock);
+    for (std::size_t s = 0; s + 52 <= t_end; ++s)
+      if (first[i] <= s + 1 && last[i] >= s + 52)
+        m.win52 = std::max(m.win52, std::abs(x(i, s + 52) - x(i, s) - (expected(i, s + 52) - expected(i, s))));
+  }
+  m.mean_gap = gap_count == 0 ? nan : eligible_weeks / gap_count;
+  m.dead_ends = nan;  // not a pick log's to know
+  if (t_end < 52) m.win52 = nan;
+  double rows = 0, team_weeks = 0, certain = 0, near = 0, bits = 0;
+  for (std::size_t u = 1; u <= t_end; ++u) {
+    const auto& row = weeks[u - 1].chances;
+    if (row.empty()) continue;
+    rows += 1;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (!eligible(u, i)) continue;
+      team_weeks += 1;
+      certain += (row[i] == 0.0 || row[i] == 1.0) ? 1 : 0;
+      near += (row[i] <= 0.01 || row[i] >= 0.99) ? 1 : 0;
+      bits += row[i] <= 0 || row[i] >= 1 ? 0 : -row[i] * std::log2(row[i]) - (1 - row[i]) * std::log2(1 - row[i]);
+    }
+  }
+  m.chance_weeks = rows;
+  m.certainty = rows == 0 ? nan : certain / team_weeks;
+  m.near_certainty = rows == 0 ? nan : near / team_weeks;
+  m.entropy = rows == 0 ? nan : bits / rows;
+  for (std::size_t u = 1; u <= t_end; ++u) {
+    const auto& p = weeks[u - 1].picks;
+    for (std::size_t a = 0; a < p.size(); ++a)
+      if (std::count(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(a), p[a]) == 1) m.duplicates += 1;
+  }
+  return m;
+}
+
+FairnessMetrics run_meter(const std::vector<double>& starting, const std::vector<ChurnWeek>& weeks) {
+  FairnessMeter meter(starting);
+  for (const ChurnWeek& w : weeks) {
+    for (const auto s : w.joined) CHECK(meter.join() == s);
+    for (const auto s : w.left) meter.leave(s);
+    if (w.new_shares) meter.set_shares(w.shares);
+    if (!w.chances.empty()) meter.chances(w.chances);
+    meter.week(w.picks);
+  }
+  return meter.result();
+}
+
+void check_metrics_close(const FairnessMetrics& got, const FairnessMetrics& want) {
+  for (const auto& [name, field] : detail::fairness_figures) {
+    INFO(name);
+    if (std::isnan(want.*field)) {
+      CHECK(std::isnan(got.*field));
+    } else {
+      CHECK(got.*field == Approx(want.*field).epsilon(1e-9).margin(1e-9));
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("fairness under churn: a join, a pause and a leave, worked by hand", "[fairness][churn]") {
+  // k = 1. Weeks 1-2: teams 0 and 1, π = 1/2 each. Week 3-4: team 1 paused, π_0 = 1. Weeks 5-6:
+  // team 1 back and team 2 joined, π = 1/3 each. Weeks 7-8: team 0 gone, π = 1/2 for 1 and 2.
+  // Picks: 0, 1 | 0, 0 | 2, 1 | 1, 2.
+  const double nan = std::nan("");
+  FairnessMeter meter(std::vector<double>{0.5, 0.5});
+  meter.week(std::vector<std::uint32_t>{0});
+  meter.week(std::vector<std::uint32_t>{1});
+  meter.set_shares(std::vector<double>{1.0, nan});
+  meter.chances(std::vector<double>{1.0, nan});  // only team 0 is in the draw: certain
+  meter.week(std::vector<std::uint32_t>{0});
+  meter.week(std::vector<std::uint32_t>{0});
+  CHECK(meter.join() == 2);
+  meter.set_shares(std::vector<double>{1.0 / 3, 1.0 / 3, 1.0 / 3});
+  meter.chances(std::vector<double>{0.5, 0.5, 0.0});
+  meter.week(std::vector<std::uint32_t>{2});
+  meter.week(std::vector<std::uint32_t>{1});
+  meter.leave(0);
+  meter.set_shares(std::vector<double>{nan, 0.5, 0.5});
+  meter.week(std::vector<std::uint32_t>{1});
+  meter.week(std::vector<std::uint32_t>{2});
+  const FairnessMetrics m = meter.result();
+  // Team 0 (weeks 1-6, always eligible): E = .5 1 2 3 3⅓ 3⅔, x = 1 1 2 3 3 3: deviation up to ⅔
+  //   when it leaves. Gaps 1, 2, 1 and 2 open, worth E: .5, 1.5, 1, ⅔.
+  // Team 1 (paused in weeks 3-4): clock 1 2 - - 3 4 5 6, turns at clock 2, 4, 5: gaps 2, 2, 1
+  //   and 1 open, worth 1, ⅔, .5, .5. E(7) = 2⅙ against x(7) = 3: deviation ⅚, the largest.
+  // Team 2 (weeks 5-8): clock 1-4, turns at 1 and 4: gaps 1 and 3, worth ⅓ and 1⅓.
+  CHECK(m.weeks == 8);
+  CHECK(m.teams == 3);
+  CHECK(m.max_gap == 3);
+  CHECK(m.max_gap_normalised == Approx(1.5));
+  CHECK(m.mean_gap == Approx(16.0 / 10));  // (6 + 6 + 4) eligible weeks over 10 gaps
+  CHECK(m.max_deviation == Approx(5.0 / 6));
+  CHECK(std::isnan(m.win52));
+  CHECK(m.duplicates == 0);
+  // Chances: 1 team-week in week 3 (team 1 is paused: not counted), 3 in week 5.
+  CHECK(m.chance_weeks == 2);
+  CHECK(m.certainty == Approx(2.0 / 4));
+  CHECK(m.near_certainty == Approx(2.0 / 4));
+  CHECK(m.entropy == Approx(1.0));  // (0 + 2 bits) / 2 weeks
+}
+
+TEST_CASE("fairness under churn: agrees with the definitions read literally", "[fairness][churn]") {
+  Rng rng(20261126);
+  for (int trial = 0; trial < 40; ++trial) {
+    const std::size_t n0 = 2 + rng.below(5), k = 1 + rng.below(3), weeks = 30 + rng.below(120);
+    INFO("trial " << trial << ": N0 = " << n0 << ", k = " << k << ", weeks = " << weeks);
+    auto draw_share = [&] { return static_cast<double>(1 + rng.below(8)) / 8.0; };
+    std::vector<double> shares(n0);
+    for (double& s : shares) s = draw_share();
+    const std::vector<double> starting = shares;
+    std::vector<bool> present(n0, true);
+    std::vector<ChurnWeek> log;
+    for (std::size_t t = 1; t <= weeks; ++t) {
+      ChurnWeek w;
+      if (rng.below(8) == 0) {
+        w.joined.push_back(static_cast<std::uint32_t>(present.size()));
+        present.push_back(true);
+        shares.push_back(std::nan(""));
+      }
+      if (rng.below(10) == 0) {
+        const auto s = static_cast<std::uint32_t>(rng.below(present.size()));
+        if (present[s] && std::count(present.begin(), present.end(), true) > 1) {
+          w.left.push_back(s);
+          present[s] = false;
+          shares[s] = std::nan("");
+        }
+      }
+      if (!w.joined.empty() || !w.left.empty() || rng.below(4) == 0) {
+        w.new_shares = true;
+        for (std::size_t i = 0; i < shares.size(); ++i)
+          shares[i] = present[i] && rng.below(5) != 0 ? draw_share() : std::nan("");
+      }
+      w.shares = shares;
+      std::vector<std::uint32_t> eligible;
+      for (std::size_t i = 0; i < shares.size(); ++i)
+        if (!std::isnan(shares[i])) eligible.push_back(static_cast<std::uint32_t>(i));
+      for (std::size_t j = 0; j < k && !eligible.empty(); ++j) {
+        const auto at = rng.below(eligible.size());
+        w.picks.push_back(eligible[at]);
+        if (rng.below(10) != 0) eligible.erase(eligible.begin() + static_cast<std::ptrdiff_t>(at));  // else a duplicate may follow
+      }
+      if (rng.below(6) == 0) {
+        w.chances.assign(shares.size(), std::nan(""));
+        for (std::size_t i = 0; i < shares.size(); ++i)
+          if (!std::isnan(shares[i])) w.chances[i] = rng.below(4) == 0 ? static_cast<double>(rng.below(2)) : rng.uniform01();
+      }
+      log.push_back(std::move(w));
+    }
+    check_metrics_close(run_meter(starting, log), churn_reference(n0, log));
+  }
+}
+
+TEST_CASE("fairness under churn: a roster that never changes measures as measure_fairness does", "[fairness][churn]") {
+  // set_shares with the same shares starts a new epoch but changes no figure's definition.
+  Rng rng(7);
+  const std::vector<double> shares{0.25, 0.5, 0.75, 0.5};
+  std::vector<std::uint32_t> flat;
+  for (int t = 0; t < 150; ++t)
+    for (int j = 0; j < 2; ++j) flat.push_back(static_cast<std::uint32_t>(rng.below(4)));
+  const PickLog log(2, flat);
+  FairnessMeter meter(shares);
+  for (std::size_t t = 0; t < log.weeks(); ++t) {
+    if (t % 37 == 0) meter.set_shares(shares);
+    meter.week(log[t]);
+  }
+  check_metrics_close(meter.result(), measure_fairness(log, shares));
+}
+
+TEST_CASE("fairness under churn: bad input is refused and changes nothing", "[fairness][churn]") {
+  const double nan = std::nan("");
+  FairnessMeter meter(std::vector<double>{0.5, 0.5});
+  meter.set_shares(std::vector<double>{1.0, nan});
+  CHECK_THROWS_WITH(meter.week(std::vector<std::uint32_t>{1}), Catch::Contains("pick 1 in week 1 is not a team in the draw"));
+  CHECK_THROWS_WITH(meter.week(std::vector<std::uint32_t>{2}), Catch::Contains("pick 2"));
+  CHECK(meter.weeks() == 0);
+  CHECK_THROWS_WITH(meter.set_shares(std::vector<double>{0.5}), Catch::Contains("one share per team (2), not 1"));
+  CHECK_THROWS_WITH(meter.set_shares(std::vector<double>{0.5, 1.5}), Catch::Contains("share of team 1"));
+  CHECK_THROWS_WITH(meter.chances(std::vector<double>{nan, 0.5}), Catch::Contains("the chance of team 0 in week 1"));
+  CHECK_NOTHROW(meter.chances(std::vector<double>{0.5, nan}));  // team 1 is not in the draw: not read
+  meter.leave(1);
+  CHECK_THROWS_WITH(meter.leave(1), Catch::Contains("team 1 is not on the roster"));
+  CHECK_THROWS_WITH(meter.set_shares(std::vector<double>{0.5, 0.5}), Catch::Contains("team 1 has left"));
+  meter.week(std::vector<std::uint32_t>{0});
+  CHECK(meter.result().weeks == 1);
 }

@@ -217,6 +217,10 @@ def test_bad_result_queries():
         r.gaps(-1)
     from opswheel import _core
     with pytest.raises(ValueError, match="pick 7 is not a team index"):
-        _core.gaps(np.array([[7]], dtype=np.uint32), 5)
+        _core.gaps(np.array([[7]], dtype=np.uint32), 5, None)
     with pytest.raises(ValueError, match="picks must be a weeks × k array"):
-        _core.gaps(np.zeros(3, dtype=np.uint32), 5)
+        _core.gaps(np.zeros(3, dtype=np.uint32), 5, None)
+    with pytest.raises(ValueError, match="eligible must be a weeks × teams array"):
+        _core.gaps(np.zeros((2, 1), dtype=np.uint32), 5, np.ones((2, 4), dtype=bool))
+    with pytest.raises(ValueError, match="pick 1 in week 2 was not in the draw"):
+        _core.gaps(np.array([[0], [1]], dtype=np.uint32), 2, np.array([[True, True], [True, False]]))

@@ -49,6 +49,26 @@ def test_same_seed_same_picks_and_runs_stand_alone(policy):
     assert one.run_metrics[0] == a.run_metrics[2]
 
 
+def _replayed(r: ow.SimulationResult, run: int, policy: str) -> list:
+    """Run ``run`` of ``r`` redrawn on a Wheel seeded with seed + run, as docs/python.md says."""
+    w = ow.Wheel(policy, seed=int(r.seeds[run]))
+    for team, weight in zip(r.ids, WEIGHTS):
+        w.add(team, weight)
+    weeks = []
+    for _ in range(r.weeks):
+        s = w.suggest(r.k)
+        weeks.append(list(s.picks))
+        w.accept(s)
+    return weeks
+
+
+def test_run_r_draws_from_seed_plus_r_and_replays_on_a_wheel():
+    r = small("quota", seed=2**64 - 2, chance_weeks=0)
+    assert [int(s) for s in r.seeds] == [2**64 - 2, 2**64 - 1, 0]  # seed + r, mod 2**64
+    for run in range(r.runs):
+        assert _replayed(r, run, "quota") == [[r.ids[p] for p in week] for week in r.picks[run]]
+
+
 def test_ids_from_a_mapping_and_picks_index_them():
     weights = {"ec2": 3.0, "s3": 1.0, "iam": 1.0, "sqs": 1.0}
     r = ow.simulate("lottery", weights, k=2, weeks=50, seed=3)
@@ -84,11 +104,12 @@ def test_metrics_agree_with_the_picks():
     pooled = r.gaps()
     assert [len(g) for g in pooled] == [sum(len(r.gaps(run)[t]) for run in range(3)) for t in range(20)]
     df = r.run_metrics.to_pandas()
-    assert df.shape == (3, 12) and (df["duplicates"] == 0).all()
+    assert df.shape == (3, 13) and (df["duplicates"] == 0).all()
+    assert (df["dead_ends"] == 0).all()  # quota keeps its bound here
 
 
 def _core_metric_names():
-    r = _core.simulate("lottery", np.ones(2), 1, 1, 1, 0, 2, 0.5, 2.8, 0, 0, None)
+    r = _core.simulate("lottery", np.ones(2), 1, 1, 1, 0, 2, 0.5, 2.8, 0, 0, ow.Churn()._core_model(), None)
     return r["mean"].keys()
 
 

@@ -39,10 +39,10 @@ from ._errors import (
     UnsupportedVersionError,
 )
 from ._actions import WEEKDAYS, Agenda, AgendaItem, AgendaReview, AgendaSection, Calendar
-from ._records import (ActionItem, BoardCounts, BoardEntry, ChainedEvent, ChecklistEntry, DashboardLink, Delegation,
+from ._records import (ActionItem, BoardCounts, BoardEntry, ChainedEvent, Change, ChecklistEntry, DashboardLink, Delegation,
                        Event, ItemChange, Meeting, Metric, Metrics, Pin, ReviewRecord, Skip, Table, Target, Team,
                        TeamProfile, TeamStats)
-from ._simulate import SimulationResult, simulate
+from ._simulate import Churn, SimulationResult, simulate
 from ._store import Store, Verification
 from ._wheel import POLICIES, Probabilities, Suggestion, Wheel
 
@@ -88,6 +88,8 @@ __all__ = [
     "simulate",
     "SimulationResult",
     "Metrics",
+    "Churn",
+    "Change",
     # errors
     "Error",
     "InvalidArgumentError",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, Iterable, List, 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["ActionItem", "BoardCounts", "BoardEntry", "ChainedEvent", "ChecklistEntry", "DashboardLink",
+__all__ = ["ActionItem", "BoardCounts", "BoardEntry", "ChainedEvent", "Change", "ChecklistEntry", "DashboardLink",
            "Delegation", "Event", "ItemChange", "Meeting", "Metric", "Metrics", "Pin", "ReviewRecord", "Skip", "Table",
            "Target", "Team", "TeamProfile", "TeamStats"]
 
@@ -299,22 +299,37 @@ class TeamStats(_Record):
 
 
 @dataclasses.dataclass(frozen=True)
+class Change(_Record):
+    """One change of a simulated roster (opswheel.Churn), made before week ``week``'s draw."""
+
+    run: int  #: the run's position in the result (0 for its first run)
+    week: int  #: the week (from 1) before whose draw it was made
+    kind: str  #: "join", "leave", "pause", "resume" or "reweight"
+    team: str  #: the team's id ("join-<serial>" for a team that joined)
+    serial: int  #: the team's serial: its column in picks, chances and the per-team arrays
+    weight: Optional[float]  #: join and reweight: the team's new weight
+    weeks: Optional[int]  #: pause: how many weeks it lasts
+
+
+@dataclasses.dataclass(frozen=True)
 class Metrics(_Record):
     """The fairness of one pick sequence (or their mean over runs); see docs/fairness.md.
 
     NaN marks a figure with no value: win52 below 52 weeks, and the chance-based figures
-    (certainty, near_certainty, entropy) when no chances were recorded.
+    (certainty, near_certainty, entropy) when no chances were recorded. Under churn a team's fair
+    share is what it accrued in the weeks it was in the draw, and its gaps count only those weeks.
     """
 
     weeks: float
     teams: float
     chance_weeks: float  #: weeks whose chances feed certainty, near_certainty and entropy
     max_gap: float  #: weeks
-    max_gap_normalised: float  #: max over teams of longest gap x share; about 1 for a perfect rotation
+    max_gap_normalised: float  #: the longest gap in expected turns (gap x share); about 1 for a perfect rotation
     mean_gap: float
-    max_deviation: float  #: max |turns - share x week|
+    max_deviation: float  #: max |turns - fair share so far|
     win52: float  #: worst share error over any 52-week window
     certainty: float  #: share of team-weeks with chance exactly 0 or 1
     near_certainty: float  #: share of team-weeks with chance <= 0.01 or >= 0.99
     entropy: float  #: bits of surprise per week
     duplicates: float  #: (week, team) pairs listed twice; always 0
+    dead_ends: float  #: weeks whose draw could not keep the policy's bound (0 for policies without one)

@@ -38,15 +38,15 @@ def turns(source: Union[SimulationResult, Wheel], teams: Optional[Sequence[str]]
     when ``teams`` is None).
 
     ``source`` is a SimulationResult (run ``run``) or a Wheel (its meetings). With
-    ``deviation=True`` a simulation's lines show turns minus the fair share (x_i(t) - pi_i*t),
-    which a fair policy keeps near 0.
+    ``deviation=True`` a simulation's lines show turns minus the fair share so far
+    (x_i(t) - E_i(t), which is pi_i*t on a fixed roster), which a fair policy keeps near 0.
     """
     ax = _axes(ax)
     if isinstance(source, SimulationResult):
         ids = list(source.ids)
         counts = source.turns(run).astype(np.float64)
         if deviation:
-            counts -= np.outer(np.arange(source.weeks + 1), source.shares)
+            counts -= source.expected(run)
         label = "week"
     elif isinstance(source, Wheel):
         if deviation:
@@ -83,7 +83,9 @@ def gap_histogram(results: Union[Mapping[str, SimulationResult], Sequence[Simula
     pooled: one outline histogram per result, labelled by the mapping's keys or the policy name.
 
     With ``normalised=True`` each gap is multiplied by its team's share (1 is a perfect
-    rotation's gap), which compares teams of different weights. Extra keywords go to ax.hist.
+    rotation's gap), which compares teams of different weights; that needs a fixed roster (under
+    churn a team's share changes within a gap: see Metrics.max_gap_normalised). Extra keywords go
+    to ax.hist.
     """
     ax = _axes(ax)
     items = list(results.items()) if isinstance(results, Mapping) else [(r.policy, r) for r in results]
@@ -92,6 +94,8 @@ def gap_histogram(results: Union[Mapping[str, SimulationResult], Sequence[Simula
     pooled = []
     for label, result in items:
         per_team = result.gaps()
+        if normalised and len(result.changes) > 0:
+            raise ValueError(f"normalised gaps need a fixed roster; {label!r} was simulated under churn")
         if normalised:
             per_team = [g * share for g, share in zip(per_team, result.shares)]
         pooled.append((label, np.concatenate(per_team)))

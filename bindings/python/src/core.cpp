@@ -32,12 +32,15 @@
 #include <opswheel/version.hpp>
 #include <opswheel/wheel.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -110,18 +113,7 @@ ow::PolicyOptions make_options(unsigned slack, double lean, double gap_target) {
 
 py::dict metrics_dict(const ow::FairnessMetrics& m) {
   py::dict d;
-  d["weeks"] = m.weeks;
-  d["teams"] = m.teams;
-  d["chance_weeks"] = m.chance_weeks;
-  d["max_gap"] = m.max_gap;
-  d["max_gap_normalised"] = m.max_gap_normalised;
-  d["mean_gap"] = m.mean_gap;
-  d["max_deviation"] = m.max_deviation;
-  d["win52"] = m.win52;
-  d["certainty"] = m.certainty;
-  d["near_certainty"] = m.near_certainty;
-  d["entropy"] = m.entropy;
-  d["duplicates"] = m.duplicates;
+  for (const auto& [name, field] : ow::detail::fairness_figures) d[name] = m.*field;
   return d;
 }
 
@@ -129,9 +121,25 @@ py::dict metrics_dict(const ow::FairnessMetrics& m) {
 // rarely enough that other Python threads keep running, often enough to feel immediate.
 constexpr auto interrupt_check_every = std::chrono::milliseconds(100);
 
+// A change model from its Python pieces (opswheel.Churn): validated with the spec.
+ow::ChurnModel make_churn(double join, double leave, double pause, std::size_t pause_min, std::size_t pause_max,
+                          double reweight, const py::array_t<double, py::array::c_style | py::array::forcecast>& weights) {
+  if (weights.ndim() != 1) throw ow::InvalidArgument("churn weights must be one-dimensional");
+  ow::ChurnModel c;
+  c.join_rate = join;
+  c.leave_rate = leave;
+  c.pause_rate = pause;
+  c.pause_min = pause_min;
+  c.pause_max = pause_max;
+  c.reweight_rate = reweight;
+  c.new_weights.assign(weights.data(), weights.data() + weights.size());
+  return c;
+}
+
 py::dict simulate(std::string policy, const py::array_t<double, py::array::c_style | py::array::forcecast>& weights,
                   std::size_t k, std::size_t weeks, std::size_t runs, std::uint64_t seed, unsigned slack, double lean,
-                  double gap_target, std::size_t chance_weeks, std::size_t first_run, const py::object& progress) {
+                  double gap_target, std::size_t chance_weeks, std::size_t first_run, ow::ChurnModel churn,
+                  const py::object& progress) {
   if (weights.ndim() != 1)
     throw ow::InvalidArgument("weights must be one-dimensional, not an array of " + std::to_string(weights.ndim()) +
                               " dimensions");
@@ -145,6 +153,7 @@ py::dict simulate(std::string policy, const py::array_t<double, py::array::c_sty
   spec.seed = seed;
   spec.first_run = first_run;
   spec.chance_weeks = chance_weeks;
+  spec.churn = std::move(churn);
   ow::validate(spec);  // with the GIL held: errors before any work
 
   ow::SimulationResult result;
@@ -162,55 +171,104 @@ py::dict simulate(std::string policy, const py::array_t<double, py::array::c_sty
     result = ow::simulate(spec, on_progress);
   }
 
-  const std::size_t n = spec.weights.size();
+  // Runs differ in team count under churn: the per-team arrays are as wide as the widest run.
+  std::size_t n = 0, change_count = 0;
+  for (const ow::SimulationRun& run : result.runs) {
+    n = std::max(n, run.teams);
+    change_count += run.changes.size();
+  }
   const std::size_t sampled = chance_weeks == 0 ? 0 : std::min(chance_weeks, weeks);
   py::array_t<std::uint32_t> picks({runs, weeks, k});
   py::array_t<std::uint64_t> seeds(static_cast<py::ssize_t>(runs));
+  py::array_t<std::int64_t> teams(static_cast<py::ssize_t>(runs));
   py::array_t<std::int64_t> chance_week_numbers({runs, sampled});
   py::array_t<double> chances({runs, sampled, n});
+  std::fill_n(chances.mutable_data(), chances.size(), std::numeric_limits<double>::quiet_NaN());
+  // The changes of every run, one column each (the Python layer makes the records).
+  const auto changes = static_cast<py::ssize_t>(change_count);
+  py::array_t<std::int64_t> change_run(changes), change_week(changes), change_weeks(changes);
+  py::array_t<std::uint8_t> change_kind(changes);
+  py::array_t<std::uint32_t> change_team(changes);
+  py::array_t<double> change_weight(changes);
   py::list run_metrics;
   auto seeds_view = seeds.mutable_unchecked<1>();
+  auto teams_view = teams.mutable_unchecked<1>();
   auto weeks_view = chance_week_numbers.mutable_unchecked<2>();
+  auto chances_view = chances.mutable_unchecked<3>();
+  py::ssize_t c = 0;
   for (std::size_t r = 0; r < runs; ++r) {
     const ow::SimulationRun& run = result.runs[r];
+    const auto rr = static_cast<py::ssize_t>(r);
     std::memcpy(picks.mutable_data(r), run.picks.data(), run.picks.values().size() * sizeof(std::uint32_t));
-    seeds_view(static_cast<py::ssize_t>(r)) = run.seed;
-    for (std::size_t j = 0; j < run.chances.size(); ++j)
-      weeks_view(static_cast<py::ssize_t>(r), static_cast<py::ssize_t>(j)) = static_cast<std::int64_t>(run.chances.weeks()[j]);
-    if (sampled > 0)
-      std::memcpy(chances.mutable_data(r), run.chances.values().data(), run.chances.values().size() * sizeof(double));
+    seeds_view(rr) = run.seed;
+    teams_view(rr) = static_cast<std::int64_t>(run.teams);
+    for (std::size_t j = 0; j < run.chances.size(); ++j) {
+      weeks_view(rr, static_cast<py::ssize_t>(j)) = static_cast<std::int64_t>(run.chances.weeks()[j]);
+      const auto row = run.chances[j];
+      for (std::size_t i = 0; i < row.size(); ++i) chances_view(rr, static_cast<py::ssize_t>(j), static_cast<py::ssize_t>(i)) = row[i];
+    }
+    for (const ow::RosterChange& change : run.changes) {
+      const bool weighted = change.kind == ow::ChangeKind::join || change.kind == ow::ChangeKind::reweight;
+      change_run.mutable_at(c) = static_cast<std::int64_t>(r);
+      change_week.mutable_at(c) = static_cast<std::int64_t>(change.week);
+      change_kind.mutable_at(c) = static_cast<std::uint8_t>(change.kind);
+      change_team.mutable_at(c) = change.team;
+      change_weight.mutable_at(c) = weighted ? change.weight : std::numeric_limits<double>::quiet_NaN();
+      change_weeks.mutable_at(c) = static_cast<std::int64_t>(change.weeks);
+      ++c;
+    }
     run_metrics.append(metrics_dict(run.metrics));
   }
   py::dict out;
   out["picks"] = picks;
   out["seeds"] = seeds;
-  out["shares"] = py::array_t<double>(static_cast<py::ssize_t>(n), result.shares.data());
+  out["teams"] = teams;
+  out["shares"] = py::array_t<double>(static_cast<py::ssize_t>(result.shares.size()), result.shares.data());
   out["chance_weeks"] = chance_week_numbers;
   out["chances"] = chances;
+  py::dict change_columns;
+  change_columns["run"] = change_run;
+  change_columns["week"] = change_week;
+  change_columns["kind"] = change_kind;
+  change_columns["team"] = change_team;
+  change_columns["weight"] = change_weight;
+  change_columns["weeks"] = change_weeks;
+  out["changes"] = change_columns;
   out["run_metrics"] = run_metrics;
   out["mean"] = metrics_dict(result.mean);
   return out;
 }
 
 // Every gap of every team in a weeks × k pick array (fairness.hpp's definition, via GapTracker):
-// a list per team, in order, the one still open at the end included.
+// a list per team, in order, the one still open at the end included. With `eligible` (weeks ×
+// teams, under churn) a team's gaps count only the weeks it was in the draw, as the metrics do.
 std::vector<std::vector<std::uint64_t>> gaps(const py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>& picks,
-                                             std::size_t teams) {
+                                             std::size_t teams,
+                                             const std::optional<py::array_t<bool, py::array::c_style | py::array::forcecast>>& eligible) {
   if (picks.ndim() != 2) throw ow::InvalidArgument("picks must be a weeks × k array");
   const auto view = picks.unchecked<2>();
+  const py::ssize_t weeks = view.shape(0);
+  if (eligible && (eligible->ndim() != 2 || eligible->shape(0) != weeks || eligible->shape(1) != static_cast<py::ssize_t>(teams)))
+    throw ow::InvalidArgument("eligible must be a weeks × teams array");
   std::vector<ow::GapTracker> trackers(teams);
+  std::vector<std::uint64_t> clock(teams, 0);  // each team's eligible weeks so far
   std::vector<std::vector<std::uint64_t>> out(teams);
-  const auto weeks = static_cast<std::uint64_t>(view.shape(0));
-  for (py::ssize_t row = 0; row < view.shape(0); ++row)
+  for (py::ssize_t row = 0; row < weeks; ++row) {
+    for (std::size_t i = 0; i < teams; ++i)
+      if (!eligible || eligible->at(row, static_cast<py::ssize_t>(i))) ++clock[i];
     for (py::ssize_t j = 0; j < view.shape(1); ++j) {
       const std::uint32_t i = view(row, j);
       if (i >= teams)
         throw ow::InvalidArgument("pick " + std::to_string(i) + " is not a team index (there are " +
                                   std::to_string(teams) + " teams)");
-      if (const std::uint64_t gap = trackers[i].turn(static_cast<std::uint64_t>(row) + 1)) out[i].push_back(gap);
+      if (eligible && !eligible->at(row, static_cast<py::ssize_t>(i)))
+        throw ow::InvalidArgument("pick " + std::to_string(i) + " in week " + std::to_string(row + 1) +
+                                  " was not in the draw");
+      if (const std::uint64_t gap = trackers[i].turn(clock[i])) out[i].push_back(gap);
     }
+  }
   for (std::size_t i = 0; i < teams; ++i)
-    if (const std::uint64_t open = trackers[i].open_gap(weeks)) out[i].push_back(open);
+    if (const std::uint64_t open = trackers[i].open_gap(clock[i])) out[i].push_back(open);
   return out;
 }
 
@@ -813,8 +871,20 @@ PYBIND11_MODULE(_core, m) {
       .def("export_json", &ow::Store::export_json, py::arg("name"))
       .def("import_json", &ow::Store::import_json, py::arg("text"), py::arg("name"));
 
+  py::class_<ow::ChurnModel>(m, "ChurnModel")
+      .def(py::init(&make_churn), py::arg("join"), py::arg("leave"), py::arg("pause"), py::arg("pause_min"),
+           py::arg("pause_max"), py::arg("reweight"), py::arg("weights"));
+  py::list change_kinds;  // by ChangeKind's value, as the changes' "kind" column holds it
+  for (const auto kind : {ow::ChangeKind::join, ow::ChangeKind::leave, ow::ChangeKind::pause, ow::ChangeKind::resume,
+                          ow::ChangeKind::reweight}) {
+    if (static_cast<std::size_t>(kind) != change_kinds.size()) throw std::logic_error("ChangeKind values are not 0, 1, ...");
+    change_kinds.append(std::string(ow::change_kind_name(kind)));
+  }
+  m.attr("change_kinds") = py::tuple(change_kinds);
   m.def("simulate", &simulate, py::arg("policy"), py::arg("weights"), py::arg("k"), py::arg("weeks"),
         py::arg("runs"), py::arg("seed"), py::arg("slack"), py::arg("lean"), py::arg("gap_target"),
-        py::arg("chance_weeks"), py::arg("first_run"), py::arg("progress"));
-  m.def("gaps", &gaps, py::arg("picks"), py::arg("teams"));
+        py::arg("chance_weeks"), py::arg("first_run"), py::arg("churn"), py::arg("progress"));
+  m.def("gaps", &gaps, py::arg("picks"), py::arg("teams"), py::arg("eligible"));
+  m.def("shares", [](const std::vector<double>& weights, std::size_t k) { return ow::detail::inclusion_probabilities(weights, k); },
+        py::arg("weights"), py::arg("k"));
 }
