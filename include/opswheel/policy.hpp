@@ -134,7 +134,10 @@ class Policy {
     on_resume(index);
   }
   /// Forgets the rotation state: every member starts afresh (the AWS "reset").
-  void reset() { on_reset(); }
+  void reset() {
+    ++members_version_;  // the caches keyed by it were planned before the targets restarted
+    on_reset();
+  }
 
   /// Draws k distinct eligible members, respecting `constraints`, without changing any state:
   /// the same Rng state gives the same picks. Throws InvalidArgument (k = 0, a bad constraint) or
@@ -328,7 +331,7 @@ class Policy {
 
   std::vector<Member> members_;
   std::size_t eligible_count_ = 0;
-  std::uint64_t members_version_ = 0;  // changes whenever members_ does: a key for caches
+  std::uint64_t members_version_ = 0;  // changes whenever members_ does or targets restart: a key for caches
 
  private:
   friend struct detail::SimulationAccess;
