@@ -306,7 +306,7 @@ TEST_CASE("targets: a team that leaves takes its lag with it, and the others' ta
       for (std::size_t i = 1; i < ref.size(); ++i)
         if (ahead ? ref.lag(i) < ref.lag(pick) : ref.lag(i) > ref.lag(pick)) pick = i;
       INFO("removing a team with lag " << ref.lag(pick));
-      CHECK(std::abs(ref.lag(pick)) > 0.5);
+      CHECK(std::abs(ref.lag(pick)) > 0.3);  // a team well off its share
       p.remove(pick);
       ref.remove(pick);
       p.add(2.0);

@@ -53,6 +53,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -150,7 +151,7 @@ class QuotaPolicy final : public Policy {
     out.list(state_.tracks, [&](const Track& tr) {
       out.i64(tr.fl);
       for (const std::uint64_t v : {tr.rem, tr.dq, tr.dr, tr.step_q, tr.step_r}) out.u64(v);
-      for (const double v : {tr.lean, tr.lean_step, tr.age, tr.age_step}) out.f64(v);
+      for (const double v : {tr.lean, tr.lean_step, tr.lean_turn, tr.age, tr.age_step}) out.f64(v);
     });
     const DueLedger& d = state_.due;
     out.i64(d.start);
@@ -172,11 +173,11 @@ class QuotaPolicy final : public Policy {
     pending_.reset();
     if (!has_state()) return;
     State s;
-    s.tracks = in.list<Track>(80, [&] {
+    s.tracks = in.list<Track>(88, [&] {
       Track tr;
       tr.fl = in.i64();
       for (std::uint64_t* v : {&tr.rem, &tr.dq, &tr.dr, &tr.step_q, &tr.step_r}) *v = in.u64();
-      for (double* v : {&tr.lean, &tr.lean_step, &tr.age, &tr.age_step}) *v = in.f64();
+      for (double* v : {&tr.lean, &tr.lean_step, &tr.lean_turn, &tr.age, &tr.age_step}) *v = in.f64();
       return tr;
     });
     DueLedger& d = s.due;
@@ -283,8 +284,8 @@ class QuotaPolicy final : public Policy {
     std::uint64_t dq = 0, dr = 0;           // (x + 1 + s)·scale − b = dq·a + dr: next deadline = dq + (dr > 0)
     std::uint64_t step_q = 0, step_r = 0;   // scale = step_q·a + step_r: one turn further
     // The lean's two factors, moved on by multiplication (a week multiplies the first by
-    // e^{β·π} and the second by e^{π}; a turn divides the first by e^β and resets the second).
-    double lean = 1, lean_step = 1;         // e^{β·lag} and e^{β·π}
+    // e^{β_i·π} and the second by e^{π}; a turn divides the first by e^{β_i} and resets the second).
+    double lean = 1, lean_step = 1, lean_turn = 1;  // e^{β_i·lag}, e^{β_i·π} and e^{−β_i}
     double age = 1, age_step = 1;           // e^{age} (age: the share accrued since the last turn) and e^{π}
   };
 
@@ -354,6 +355,8 @@ class QuotaPolicy final : public Policy {
     std::vector<Track> tracks(members_.size());
     const i128 scale = e.scale;
     const i128 s = options_.slack;
+    const auto eligible = static_cast<double>(std::count_if(e.units.begin(), e.units.end(), [](auto u) { return u > 0; }));
+    const double mean_share = static_cast<double>(e.k) / eligible;
     for (std::size_t i = 0; i < members_.size(); ++i) {
       const i128 a = e.units[i];
       if (a == 0) continue;
@@ -372,8 +375,13 @@ class QuotaPolicy final : public Policy {
       const double lag = static_cast<double>(tr.fl) + static_cast<double>(tr.rem) / static_cast<double>(e.scale) -
                          static_cast<double>(e.turns[i]);
       const double age = e.lag_turns(i) - ledger_.turn_lag(i) + share;  // through the week drawn
-      tr.lean = detail::portable_exp(options_.lean * lag);
-      tr.lean_step = detail::portable_exp(options_.lean * share);
+      // A team with a small share moves through its band slowly, and a full lean would hold its
+      // chance near 0 whenever it is a little ahead: the lean eases off as √(π_i / mean share).
+      const bool small = a * static_cast<i128>(eligible) < static_cast<i128>(e.k) * scale;  // exactly: π_i < mean
+      const double lean = small ? options_.lean * std::sqrt(share / mean_share) : options_.lean;
+      tr.lean = detail::portable_exp(lean * lag);
+      tr.lean_step = detail::portable_exp(lean * share);
+      tr.lean_turn = detail::portable_exp(-lean);
       tr.age = detail::portable_exp(age);
       tr.age_step = detail::portable_exp(share);
     }
@@ -450,12 +458,11 @@ class QuotaPolicy final : public Policy {
       tr.lean *= tr.lean_step;
       tr.age *= tr.age_step;
     }
-    const double turn = detail::portable_exp(-options_.lean);
     for (const std::size_t i : picks)
       if (e.units[i] > 0) {
         Track& tr = state_.tracks[i];
         step_deadline(e.units[i], tr, tr.dq, tr.dr);
-        tr.lean *= turn;
+        tr.lean *= tr.lean_turn;
         tr.age = tr.age_step;
       }
   }
