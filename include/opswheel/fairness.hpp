@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Fairness, measured: the metrics of DESIGN §6, computed from a sequence of weekly picks (a
+// Fairness, measured: the metrics of docs/fairness.md, computed from a sequence of weekly picks (a
 // PickLog, or a run's weeks as they are drawn) and, where available, the teams' chances in some of
 // those weeks (a ChanceLog).
 //
@@ -59,8 +59,8 @@
 //   holds.
 //   certainty, near_certainty and entropy are NaN when there is no ChanceLog or it is empty.
 //   When the chances are Monte Carlo estimates (ChanceLog::samples() > 0), a chance below about
-//   1/samples reads as 0, so certainty errs high and entropy low (by about 0.6 bits a week at 100
-//   samples against 1,000 in the standard scenario; see research/fair-selection.md).
+//   1/samples reads as 0, so certainty errs high and entropy low (docs/fairness.md, "Estimated
+//   chances").
 // - duplicates: the number of (week, team) pairs in which the team is listed more than once
 //   (three times in one week is one pair). Must be 0 for every policy.
 // - dead_ends: the weeks whose draw could not keep every team within the policy's bound, as the

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The whole C++ API in one include. (The C API is opswheel.h.)
+// The wheel, its roster, events and action items in one include: what a tool that runs the
+// meeting needs. Included on their own, so that a program compiles only what it uses: the
+// policies' classes (policies.hpp), simulation and fairness metrics (simulate.hpp, fairness.hpp),
+// JSON and the audit chain (json.hpp) and the store (store.hpp, both in opswheel::persist).
+// The C API is opswheel.h. docs/cpp.md lists the API by task.
 #pragma once
 
 #include "action_book.hpp"

@@ -19,13 +19,14 @@
 //
 // Chances (for entropy and certainty) are recorded in `chance_weeks` weeks of each run, chosen at
 // random (not every n-th week): with equal weights a quota-type policy's bounds repeat with the
-// cycle of k·t mod N, and sampling at a fixed interval can alias with that cycle (research/
-// fair-selection.md measured 34.2 bits every 20 weeks against 31.0 every 21 on one run). The weeks
+// cycle of k·t mod N, and sampling at a fixed interval can alias with that cycle (docs/fairness.md,
+// "Estimated chances"). The weeks
 // come from a second Rng of the run, and the roster's changes from a third, so turning chance
 // sampling on or off never changes the picks, and a change model that changes nothing draws the
 // picks of a fixed roster. The chances are read with Policy::probabilities(k): exact for lottery,
-// shuffle_bag and rotation; for aws (k > 1) a Monte Carlo estimate from 4,000 draws a week, which
-// costs about as much as 4,000 simulated weeks, so keep chance_weeks modest (0 turns it off).
+// shuffle_bag and rotation; for aws (k > 1) and quota a Monte Carlo estimate from 4,000 draws a
+// week, which costs about as much as 4,000 simulated weeks, so keep chance_weeks modest (0 turns
+// it off).
 #pragma once
 
 #include <algorithm>

@@ -1,10 +1,11 @@
 # Builds and runs one consumer smoke project; registered as ctest consumer.<MODE>.
-#   cmake -DMODE=find_package|add_subdirectory|pkg_config -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
+#   cmake -DMODE=find_package|add_subdirectory|header_only|pkg_config -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
 #         -DOPSWHEEL_VERSION=x.y.z -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
 #         [-DMAKE_PROGRAM=...] -DCXX_COMPILER=... [-DC_COMPILER=...] [-DBUILD_TYPE=...] [-DEXE_SUFFIX=...]
 #         [-DPKG_CONFIG=...] -P run_consumer.cmake
 # find_package:     installs the parent build tree into WORK_DIR/prefix, builds the consumer against it.
 # add_subdirectory: builds the consumer with the opswheel source tree as a subdirectory.
+# header_only:      builds the consumer from include/ alone, with OPSWHEEL_HEADER_ONLY defined.
 # pkg_config:       installs as find_package does, then compiles CONSUMER_SOURCE_DIR/main.c with
 #                   C_COMPILER and the flags `pkg-config --cflags --libs opswheel` gives.
 # Any failing step fails the test and shows that step's output.
@@ -80,7 +81,7 @@ elseif(MODE STREQUAL "pkg_config")
   run_step(build "${C_COMPILER}" -std=c99 -pedantic -Wall -Wextra -Werror
            "${CONSUMER_SOURCE_DIR}/main.c" -o "${_build_dir}/consumer${EXE_SUFFIX}" ${_flags}
            "-Wl,-rpath,${_libdir}")
-elseif(MODE STREQUAL "add_subdirectory")
+elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "header_only")
   run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
            "-DOPSWHEEL_SOURCE_DIR=${OPSWHEEL_SOURCE_DIR}")
 else()
