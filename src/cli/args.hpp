@@ -36,7 +36,8 @@ struct OptionSpec {
 
 /// The options every command accepts, anywhere on the line.
 inline constexpr OptionSpec global_options[] = {
-    {"db", 0, true}, {"wheel", 0, true}, {"actor", 0, true}, {"json", 0, false}, {"help", 'h', false}};
+    {"db", 0, true}, {"wheel", 0, true}, {"actor", 0, true}, {"json", 0, false}, {"help", 'h', false},
+    {"version", 0, false}};
 
 /// A command's options and positional arguments.
 class Args {

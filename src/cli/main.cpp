@@ -104,6 +104,7 @@ constexpr std::string_view global_help =
     "  --actor NAME   who is recorded as making the changes (default: your user name)\n"
     "  --json         print one JSON document on stdout instead of tables\n"
     "  -h, --help     this help, or a command's (opswheel help COMMAND)\n"
+    "  --version      print opswheel's version and exit\n"
     "Dates are YYYY-MM-DD. $OPSWHEEL_TODAY (YYYY-MM-DD) sets the date taken as today.\n";
 
 // The global options, then the exit statuses (from exit_codes.hpp, their one statement).
@@ -137,11 +138,17 @@ const CommandInfo* find_command(const std::string& name) {
   return nullptr;
 }
 
+int print_version() {
+  std::cout << "opswheel " << OPSWHEEL_VERSION_STRING << '\n';
+  return exit_ok;
+}
+
 int run(int argc, char** argv) {
   const std::vector<std::string> tokens(argv + 1, argv + argc);
   // The global options before the command, then the command (and the subcommand of `actions`).
   Args before(tokens, {}, /*stop_at_positional=*/true);
   std::size_t at = before.consumed();
+  if (before.flag("version")) return print_version();
   if (at == tokens.size()) {
     if (before.flag("help")) {
       print_help(std::cout);
@@ -151,10 +158,7 @@ int run(int argc, char** argv) {
     return exit_usage;
   }
   std::string name = tokens[at++];
-  if (name == "--version" || name == "version") {
-    std::cout << "opswheel " << OPSWHEEL_VERSION_STRING << '\n';
-    return exit_ok;
-  }
+  if (name == "version") return print_version();
   if (name == "help") {
     const std::string topic = at < tokens.size() ? tokens[at] + (at + 1 < tokens.size() ? " " + tokens[at + 1] : "") : "";
     const CommandInfo* c = topic.empty() ? nullptr : find_command(topic);
@@ -173,6 +177,7 @@ int run(int argc, char** argv) {
   if (!command) throw UsageError("unknown command '" + name + "'; `opswheel --help` lists them");
   Args args{std::span<const std::string>(tokens).subspan(at), command->options};
   args.merge_missing(before);
+  if (args.flag("version")) return print_version();
   if (args.flag("help")) {
     print_command_help(*command, std::cout);
     return exit_ok;

@@ -67,6 +67,15 @@ def test_help_documents_the_exit_codes(tmp_path):
     assert run(cwd=tmp_path).returncode == USAGE
 
 
+@pytest.mark.parametrize("args", [("--version",), ("version",), ("--db", "x.db", "--version"), ("list", "--version")])
+def test_version_prints_the_one_version_number(tmp_path, args):
+    header = (Path(__file__).parents[2] / "include" / "opswheel" / "version.h").read_text()
+    parts = [header.split(f"#define OPSWHEEL_VERSION_{p} ")[1].split()[0] for p in ("MAJOR", "MINOR", "PATCH")]
+    r = ok(*args, cwd=tmp_path)
+    assert r.stdout == f"opswheel {'.'.join(parts)}\n"
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_the_docs_exit_status_table_matches_the_help(tmp_path):
     """docs/cli.md explains the statuses at length; `--help` prints src/cli/exit_codes.hpp's table.
     Same codes, and the same kind for each ("usage", "refused", ...)."""
