@@ -2,7 +2,7 @@
 #   cmake -DMODE=find_package|add_subdirectory|header_only|pkg_config -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
 #         -DOPSWHEEL_VERSION=x.y.z -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
 #         [-DMAKE_PROGRAM=...] -DCXX_COMPILER=... [-DC_COMPILER=...] [-DBUILD_TYPE=...] [-DEXE_SUFFIX=...]
-#         [-DPKG_CONFIG=...] -P run_consumer.cmake
+#         [-DPKG_CONFIG=...] [-DCXX_FLAGS=...] [-DC_FLAGS=...] -P run_consumer.cmake
 # find_package:     installs the parent build tree into WORK_DIR/prefix, builds the consumer against it.
 # add_subdirectory: builds the consumer with the opswheel source tree as a subdirectory.
 # header_only:      builds the consumer from include/ alone, with OPSWHEEL_HEADER_ONLY defined.
@@ -40,6 +40,9 @@ set(_configure_args -S "${CONSUMER_SOURCE_DIR}" -B "${_build_dir}" -G "${GENERAT
 if(C_COMPILER)
   list(APPEND _configure_args "-DCMAKE_C_COMPILER=${C_COMPILER}")
 endif()
+# The parent's compile flags (e.g. the asan preset's -fsanitize=...): its libraries need them at link.
+list(APPEND _configure_args "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_C_FLAGS=${C_FLAGS}")
+separate_arguments(_c_flags UNIX_COMMAND "${C_FLAGS}")
 set(_config_flag)  # for --build / --install
 if(BUILD_TYPE)
   list(APPEND _configure_args "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}")
@@ -78,7 +81,7 @@ elseif(MODE STREQUAL "pkg_config")
   run_step(libdir "${PKG_CONFIG}" --variable=libdir opswheel)
   string(STRIP "${step_output}" _libdir)
   file(MAKE_DIRECTORY "${_build_dir}")
-  run_step(build "${C_COMPILER}" -std=c99 -pedantic -Wall -Wextra -Werror
+  run_step(build "${C_COMPILER}" ${_c_flags} -std=c99 -pedantic -Wall -Wextra -Werror
            "${CONSUMER_SOURCE_DIR}/main.c" -o "${_build_dir}/consumer${EXE_SUFFIX}" ${_flags}
            "-Wl,-rpath,${_libdir}")
 elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "header_only")
