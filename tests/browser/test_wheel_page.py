@@ -73,6 +73,16 @@ def test_render_escapes_the_json_for_script(template):
         assemble.render(template, {"chance": float("nan")})
 
 
+def test_the_cpp_header_holds_the_template_byte_for_byte(template):
+    header = assemble.cpp_header(template)
+    parts = {}
+    for name in ("kWheelPageHead", "kWheelPageTail"):
+        body = re.search(name + r"\[\] =\n(.*?);\n", header, re.S).group(1)
+        literals = re.findall(r'"((?:[^"\\]|\\.)*)"', body)
+        parts[name] = "".join(lit.encode("ascii").decode("unicode_escape") for lit in literals)
+    assert parts["kWheelPageHead"] + assemble.DATA_PLACEHOLDER + parts["kWheelPageTail"] == template
+
+
 # ---- honest picture -----------------------------------------------------------------------------
 
 def test_sector_angles_are_proportional_to_chance(page):
@@ -392,3 +402,16 @@ def test_screenshots_of_a_thirty_team_wheel(page, theme):
     path = out / f"wheel-{theme}.png"
     assert page.driver.save_screenshot(str(path))
     assert png_size(path) == (1366, 768)
+
+
+def test_a_pinned_team_off_the_wheel_is_shown_without_a_spin(page):
+    data = spin_data(n=6, k=2, seed=17, paused=1, spin_seconds=0.5)
+    data["draw"] = [{"id": "paused-0", "how": "pinned", "reason": "the outage review"}, data["draw"][0]]
+    page.open(data)
+    page.driver.find_element("id", "ow-start").click()
+    page.wait_state("settled")
+    items = page.result_items()
+    assert [i["id"] for i in items] == ["paused-0", data["draw"][1]["id"]]
+    assert items[0]["name"] == "Paused team 0" and items[0]["mark"] == "pinned: the outage review"
+    assert "paused-0" not in {s["id"] for s in page.sectors()}
+    assert pointer_team(page) == data["draw"][1]["id"]

@@ -493,5 +493,5 @@
   });
   root.setAttribute("data-state", "ready");
   if (reducedMotion()) settle(); // no spinning: the result at once
-  else ui.start.focus();
+  ui.start.focus();
 })();
