@@ -8,8 +8,8 @@
   var SVG_NS = "http://www.w3.org/2000/svg";
   var FORMAT = "opswheel-page/1";
   var RADIUS = 100;
-  var LABEL_INNER = 0.14 * RADIUS; // labels run along the radius, between here ...
-  var LABEL_OUTER = 0.80 * RADIUS; // ... and here, centred (the order badges sit outside)
+  var LABEL_INNER = 0.14 * RADIUS; // labels run along the radius, no closer to the hub than this ...
+  var LABEL_OUTER = 0.82 * RADIUS; // ... and ending here (the order badges sit further out)
   var MIN_FONT = 2.6; // below this a sector shows no label (the legend and the <title> name it)
   var MAX_FONT = 7;
   var DEFAULT_SPIN_SECONDS = 4;
@@ -158,24 +158,46 @@
     return "hsl(" + hue(index).toFixed(1) + " var(--sector-s) var(" + (index % 2 ? "--sector-l2" : "--sector-l") + "))";
   }
 
+  // A label runs along the sector's radius, from the badges' ring inward. At every point along it
+  // the sector must be wider than the font is tall, so narrow sectors take short labels far out.
+  // Sizes are in the SVG's units (the wheel's radius is 100).
+  var CHAR_WIDTH = 0.56; // an average character's width, in ems
+  var FILL = 0.85;       // the share of the sector's width the font may use
+  function labelFit(chars, sweepRad) {
+    // The whole name at the largest font that fits it, unless that font is much smaller than the
+    // largest that fits a six-character abbreviation: then an abbreviation, slightly smaller.
+    function fit(font) {
+      var inner = Math.max(LABEL_INNER, font / (FILL * sweepRad)); // where the sector is wide enough
+      return Math.floor((LABEL_OUTER - inner) / (CHAR_WIDTH * font));
+    }
+    var short = null, whole = null;
+    for (var font = MAX_FONT; font >= MIN_FONT - 1e-9; font -= 0.25) {
+      var n = fit(font);
+      if (whole === null && n >= chars) whole = font;
+      if (short === null && n >= Math.min(6, chars)) short = font;
+      if (whole !== null && short !== null) break;
+    }
+    if (short === null) return null; // too narrow for any label
+    if (whole !== null && whole >= 0.6 * short) return { font: whole, chars: chars };
+    var smaller = Math.max(MIN_FONT, 0.8 * short);
+    return { font: smaller, chars: Math.max(1, fit(smaller)) };
+  }
+
   function addLabel(group, team, a0, a1) {
     var sweep = a1 - a0;
     var mid = (a0 + a1) / 2;
-    var width = 0.55 * RADIUS * Math.min(sweep, 90) * Math.PI / 180; // room across the radius
-    var font = Math.min(MAX_FONT, width * 0.75);
-    if (font < MIN_FONT) return;
-    var room = LABEL_OUTER - LABEL_INNER;
-    var maxChars = Math.max(1, Math.floor(room / (font * 0.56)));
-    var name = team.name;
-    var chars = Array.from(name);
-    var label = chars.length <= maxChars ? name : chars.slice(0, Math.max(1, maxChars - 1)).join("") + "\u2026";
-    var flip = mid > 180; // keep text upright on the left half
-    var at = point(mid, (LABEL_INNER + LABEL_OUTER) / 2);
+    var chars = Array.from(team.name);
+    var fit = labelFit(chars.length, Math.min(sweep, 90) * Math.PI / 180);
+    if (fit === null) return; // too narrow: the <title> and the legend name it
+    var label = chars.length <= fit.chars ? team.name
+      : chars.slice(0, Math.max(1, fit.chars - 1)).join("") + "\u2026";
+    var flip = mid > 180; // keep text upright on the left half: it then reads inward
+    var at = point(mid, LABEL_OUTER);
     var text = svg("text", {
-      x: fmt(at[0]), y: fmt(at[1]), "text-anchor": "middle", "dominant-baseline": "central",
+      x: fmt(at[0]), y: fmt(at[1]), "text-anchor": flip ? "start" : "end", "dominant-baseline": "central",
       transform: "rotate(" + fmt(flip ? mid + 90 : mid - 90) + " " + fmt(at[0]) + " " + fmt(at[1]) + ")"
     });
-    text.style.fontSize = fmt(font) + "px";
+    text.style.fontSize = fmt(fit.font) + "px";
     text.textContent = label;
     group.appendChild(text);
   }
