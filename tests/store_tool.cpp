@@ -82,7 +82,7 @@ int worker(const std::string& db, const std::string& name, std::uint64_t seed, s
     for (std::uint64_t i = 0, n = 1 + rng.below(4); i < n; ++i) session->step(w);
     try {
       store.commit(name, w);
-    } catch (const ConflictError&) {
+    } catch (const Conflict&) {
       ++conflicts;
       w = store.open(name);
       session = fresh_session(rng);

@@ -56,9 +56,10 @@ extern "C" {
 
 /* ==== Status codes ============================================================================ */
 
-/** What a call returned. The values are fixed forever; new codes are only added. Codes 1-11
- *  mirror the C++ opswheel::ErrorCode values; the rest belong to the C boundary. Treat an
- *  unknown non-zero value as a failure (a newer library may return a code this header lacks). */
+/** What a call returned. The values are fixed forever; new codes are only added. Codes 1-11, 16
+ *  and 17 mirror the C++ opswheel::ErrorCode values (whose table, in opswheel/errors.hpp, holds
+ *  their meanings); 12-15 belong to the C boundary. Treat an unknown non-zero value as a failure
+ *  (a newer library may return a code this header lacks). */
 typedef enum opswheel_status {
   OPSWHEEL_OK = 0,                         /**< success */
   OPSWHEEL_ERROR_INVALID_ARGUMENT = 1,     /**< a value out of its domain: weight, k, url, date, option */
@@ -76,7 +77,9 @@ typedef enum opswheel_status {
   OPSWHEEL_ERROR_BUFFER_TOO_SMALL = 13,    /**< a caller-supplied buffer is shorter than needed */
   OPSWHEEL_ERROR_OUT_OF_MEMORY = 14,       /**< an allocation failed */
   OPSWHEEL_ERROR_INTERNAL = 15,            /**< an unexpected failure inside opswheel: a bug, please report it */
-  OPSWHEEL_ERROR_INVALID_TRANSITION = 16   /**< an action item status change its lifecycle does not allow \since 0.1.0 */
+  OPSWHEEL_ERROR_INVALID_TRANSITION = 16,  /**< an action item status change its lifecycle does not allow \since 0.1.0 */
+  OPSWHEEL_ERROR_UNKNOWN_ITEM = 17         /**< an action item id the wheel does not hold (0.1 returned
+                                                OPSWHEEL_ERROR_UNKNOWN_ID) \since 0.2.0 */
 } opswheel_status;
 
 /** A short, static English description of `status` ("ok", "unknown id", ...); "unknown status"
@@ -438,7 +441,7 @@ OPSWHEEL_API opswheel_status opswheel_wheel_item_add(opswheel_wheel* wheel, cons
                                                      const char* const* targets, size_t target_count, char** id);
 
 /** Moves item `id`'s due date to `due`, for `reason` (required: the history shows every slip).
- *  Fails with OPSWHEEL_ERROR_UNKNOWN_ID (no such item), or OPSWHEEL_ERROR_INVALID_ARGUMENT (no
+ *  Fails with OPSWHEEL_ERROR_UNKNOWN_ITEM (no such item), or OPSWHEEL_ERROR_INVALID_ARGUMENT (no
  *  reason, a date before the item was raised, or the date it already has). \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_item_move_due(opswheel_wheel* wheel, const char* id, const char* due,
                                                           const char* reason);
@@ -446,13 +449,13 @@ OPSWHEEL_API opswheel_status opswheel_wheel_item_move_due(opswheel_wheel* wheel,
 /** Changes item `id`'s status. Between open and in progress, and to done: always (done needs
  *  every fleet target complete); cancelling, and reopening a done or cancelled item, need a
  *  `reason` (NULL: none). Fails with OPSWHEEL_ERROR_INVALID_TRANSITION for a change the lifecycle
- *  does not allow, OPSWHEEL_ERROR_UNKNOWN_ID, or OPSWHEEL_ERROR_INVALID_ARGUMENT (an unknown
+ *  does not allow, OPSWHEEL_ERROR_UNKNOWN_ITEM, or OPSWHEEL_ERROR_INVALID_ARGUMENT (an unknown
  *  status). \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_item_set_status(opswheel_wheel* wheel, const char* id,
                                                             opswheel_item_status status, const char* reason);
 
 /** Records that fleet target `team` of item `id` finished its part on `on`. Fails with
- *  OPSWHEEL_ERROR_UNKNOWN_ID (no such item), OPSWHEEL_ERROR_INVALID_ARGUMENT (team is no target,
+ *  OPSWHEEL_ERROR_UNKNOWN_ITEM (no such item), OPSWHEEL_ERROR_INVALID_ARGUMENT (team is no target,
  *  or is done already; a bad date) or OPSWHEEL_ERROR_INVALID_TRANSITION (the item is not active).
  *  \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_item_complete_target(opswheel_wheel* wheel, const char* id,
@@ -483,7 +486,7 @@ typedef enum opswheel_item_field {
   OPSWHEEL_ITEM_PRIORITY_NAME = 9 /**< "low", "normal", "high" or "urgent" */
 } opswheel_item_field;
 
-/** One text field of item `id` (a copy: opswheel_free it). Fails with OPSWHEEL_ERROR_UNKNOWN_ID
+/** One text field of item `id` (a copy: opswheel_free it). Fails with OPSWHEEL_ERROR_UNKNOWN_ITEM
  *  or OPSWHEEL_ERROR_INVALID_ARGUMENT (an unknown field). \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_item_text(const opswheel_wheel* wheel, const char* id,
                                                       opswheel_item_field field, char** value);

@@ -17,7 +17,6 @@
 #include "ical.hpp"
 #include "markdown.hpp"
 #include "participant.hpp"
-#include "policies.hpp"
 #include "policy.hpp"
 #include "review.hpp"
 #include "rng.hpp"

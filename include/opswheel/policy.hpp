@@ -16,6 +16,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -380,4 +381,16 @@ class Policy {
 
 };
 
+/// The names make_policy accepts.
+inline constexpr std::array<std::string_view, 5> policy_names = {"aws", "lottery", "shuffle_bag", "rotation", "quota"};
+
+/// A new, empty policy by name (the built-in policies are compiled into the library; include
+/// policies.hpp for their classes). Throws InvalidArgument listing the known names, or naming an
+/// option that is out of range.
+OPSWHEEL_CXX_API std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& options = {});
+
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "impl/policy_factory-inl.hpp"
+#endif

@@ -13,13 +13,17 @@
 // Rng counts the 64-bit words it has produced, so a draw can be audited as "seed S, from word W on".
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
-
-#include <boost/random/mersenne_twister.hpp>
 
 #include "version.hpp"
 
 OPSWHEEL_BEGIN_NAMESPACE
+
+namespace detail {
+struct RngEngineAccess;  // impl/rng-inl.hpp: the engine behind the opaque storage
+}
 
 /// Mixes a master seed and a stream number into an independent 64-bit seed (the SplitMix64
 /// finaliser applied twice): a second stream under one seed, independent of Rng(seed) itself, such
@@ -34,12 +38,17 @@ constexpr std::uint64_t derive_seed(std::uint64_t master, std::uint64_t stream) 
   return mix(master ^ mix(stream));
 }
 
-/// A seedable random source. Copying it (2.5 KB of engine state) forks the stream.
-class Rng {
+/// A seedable random source. Copying it (about 3 KB of engine state) forks the stream.
+///
+/// The Boost engine is kept in opaque storage, so this header does not pull Boost into every user;
+/// words are taken from the engine a block at a time (refill, compiled in the library), so drawing
+/// one stays an inline load. Only the words handed out count as drawn: position() and the picks
+/// are those of the engine read word by word.
+class OPSWHEEL_CXX_API Rng {
  public:
   using result_type = std::uint64_t;
 
-  explicit Rng(std::uint64_t seed) : engine_(seed), seed_(seed) {}
+  explicit Rng(std::uint64_t seed);
 
   /// The seed this generator started from.
   std::uint64_t seed() const noexcept { return seed_; }
@@ -66,23 +75,34 @@ class Rng {
 
   /// Moves on `words` words as if they had been drawn (Boost jumps ahead for long distances), so
   /// Rng(seed) followed by discard(w) is the stream "seed S, from word W on".
-  void discard(std::uint64_t words) {
-    engine_.discard(words);
-    position_ += words;
-  }
+  void discard(std::uint64_t words);
 
   // A UniformRandomBitGenerator, so standard and Boost algorithms can draw from an Rng too.
   static constexpr result_type min() noexcept { return 0; }
   static constexpr result_type max() noexcept { return ~result_type{0}; }
   result_type operator()() {
+    if (next_ == block_words) refill();
     ++position_;
-    return engine_();
+    return block_[next_++];
   }
 
  private:
-  boost::random::mt19937_64 engine_;
+  friend struct detail::RngEngineAccess;
+  // boost::random::mt19937_64: 312 words of state and an index (checked in impl/rng-inl.hpp).
+  static constexpr std::size_t engine_bytes = 312 * 8 + sizeof(std::size_t);
+  static constexpr std::size_t block_words = 64;
+
+  void refill();  // the next block_words words of the engine into block_
+
+  alignas(8) unsigned char engine_[engine_bytes];
+  std::array<std::uint64_t, block_words> block_;
+  std::size_t next_ = block_words;  // the next unread word of block_; block_words: none left
   std::uint64_t seed_;
   std::uint64_t position_ = 0;
 };
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "impl/rng-inl.hpp"
+#endif

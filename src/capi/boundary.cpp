@@ -1,28 +1,79 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "boundary.hpp"
 
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
 namespace opswheel::capi {
 
-opswheel_status status_of(ErrorCode code) noexcept {
-  switch (code) {
-    case ErrorCode::invalid_argument: return OPSWHEEL_ERROR_INVALID_ARGUMENT;
-    case ErrorCode::invalid_id: return OPSWHEEL_ERROR_INVALID_ID;
-    case ErrorCode::duplicate_id: return OPSWHEEL_ERROR_DUPLICATE_ID;
-    case ErrorCode::unknown_id: return OPSWHEEL_ERROR_UNKNOWN_ID;
-    case ErrorCode::not_enough_teams: return OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS;
-    case ErrorCode::stale_suggestion: return OPSWHEEL_ERROR_STALE_SUGGESTION;
-    case ErrorCode::invalid_transition: return OPSWHEEL_ERROR_INVALID_TRANSITION;
-    case ErrorCode::not_found: return OPSWHEEL_ERROR_NOT_FOUND;
-    case ErrorCode::corrupt_data: return OPSWHEEL_ERROR_CORRUPT_DATA;
-    case ErrorCode::unsupported_version: return OPSWHEEL_ERROR_UNSUPPORTED_VERSION;
-    case ErrorCode::conflict: return OPSWHEEL_ERROR_CONFLICT;
-    case ErrorCode::storage: return OPSWHEEL_ERROR_STORAGE;
+namespace {
+
+// The C status of each C++ error code: the only place they meet. The C names and values are fixed
+// forever (opswheel.h), so this is a list of pairs, not a formula; the static_assert below makes a
+// code added to OPSWHEEL_ERROR_CODES fail to compile until it has its status here.
+struct Mirror {
+  ErrorCode code;
+  opswheel_status status;
+};
+constexpr std::array<Mirror, 13> mirrors = {{
+    {ErrorCode::invalid_argument, OPSWHEEL_ERROR_INVALID_ARGUMENT},
+    {ErrorCode::invalid_id, OPSWHEEL_ERROR_INVALID_ID},
+    {ErrorCode::duplicate_id, OPSWHEEL_ERROR_DUPLICATE_ID},
+    {ErrorCode::unknown_id, OPSWHEEL_ERROR_UNKNOWN_ID},
+    {ErrorCode::not_enough_teams, OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS},
+    {ErrorCode::stale_suggestion, OPSWHEEL_ERROR_STALE_SUGGESTION},
+    {ErrorCode::invalid_transition, OPSWHEEL_ERROR_INVALID_TRANSITION},
+    {ErrorCode::not_found, OPSWHEEL_ERROR_NOT_FOUND},
+    {ErrorCode::corrupt_data, OPSWHEEL_ERROR_CORRUPT_DATA},
+    {ErrorCode::unsupported_version, OPSWHEEL_ERROR_UNSUPPORTED_VERSION},
+    {ErrorCode::conflict, OPSWHEEL_ERROR_CONFLICT},
+    {ErrorCode::storage, OPSWHEEL_ERROR_STORAGE},
+    {ErrorCode::unknown_item, OPSWHEEL_ERROR_UNKNOWN_ITEM},
+}};
+
+// Every code exactly once, every status exactly once, none of them OK or a boundary status.
+constexpr bool mirrors_complete() {
+  if (mirrors.size() != error_code_count) return false;
+  for (std::size_t i = 0; i < mirrors.size(); ++i) {
+    switch (mirrors[i].status) {
+      case OPSWHEEL_OK:
+      case OPSWHEEL_ERROR_NULL_ARGUMENT:
+      case OPSWHEEL_ERROR_BUFFER_TOO_SMALL:
+      case OPSWHEEL_ERROR_OUT_OF_MEMORY:
+      case OPSWHEEL_ERROR_INTERNAL: return false;
+      default: break;
+    }
+    for (std::size_t j = 0; j < i; ++j)
+      if (mirrors[j].code == mirrors[i].code || mirrors[j].status == mirrors[i].status) return false;
   }
+  return true;
+}
+static_assert(mirrors_complete(), "each opswheel::ErrorCode needs exactly one C status of its own in `mirrors`");
+
+}  // namespace
+
+opswheel_status status_of(ErrorCode code) noexcept {
+  for (const Mirror& m : mirrors)
+    if (m.code == code) return m.status;
   return OPSWHEEL_ERROR_INTERNAL;  // a value outside the enumeration: cannot come from opswheel
+}
+
+const char* status_text(int status) noexcept {
+  switch (status) {
+    case OPSWHEEL_OK: return "ok";
+    case OPSWHEEL_ERROR_NULL_ARGUMENT: return "NULL argument";
+    case OPSWHEEL_ERROR_BUFFER_TOO_SMALL: return "buffer too small";
+    case OPSWHEEL_ERROR_OUT_OF_MEMORY: return "out of memory";
+    case OPSWHEEL_ERROR_INTERNAL: return "internal error";
+    default: break;
+  }
+  // The statuses that mirror a C++ code say what the error table says (its summaries are string
+  // literals, so .data() is NUL-terminated).
+  for (const Mirror& m : mirrors)
+    if (m.status == status) return summary(m.code).data();
+  return "unknown status";
 }
 
 opswheel_status record_failure(const ErrorSlot* slot, opswheel_status status, const char* function,

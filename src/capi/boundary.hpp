@@ -45,9 +45,13 @@ struct ErrorSlot {
   }
 };
 
-/// The status that mirrors a C++ error code. No default case: a new ErrorCode fails to compile
-/// (-Wswitch) until it has its status here.
+/// The status that mirrors a C++ error code (one table in boundary.cpp: a new ErrorCode fails to
+/// compile until it has its status there).
 opswheel_status status_of(ErrorCode code) noexcept;
+
+/// opswheel_status_str's text for a status given as an int (any value: "unknown status" for one
+/// this library does not know).
+const char* status_text(int status) noexcept;
 
 /// Records a failure in `slot` (nullptr: nowhere to record it) and returns `status`.
 opswheel_status record_failure(const ErrorSlot* slot, opswheel_status status, const char* function,

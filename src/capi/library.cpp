@@ -20,26 +20,7 @@ using opswheel::capi::on_handle;
 extern "C" {
 
 const char* opswheel_status_str(opswheel_status status) {
-  switch (opswheel::capi::as_int(status)) {
-    case OPSWHEEL_OK: return "ok";
-    case OPSWHEEL_ERROR_INVALID_ARGUMENT: return "invalid argument";
-    case OPSWHEEL_ERROR_INVALID_ID: return "invalid id";
-    case OPSWHEEL_ERROR_DUPLICATE_ID: return "duplicate id";
-    case OPSWHEEL_ERROR_UNKNOWN_ID: return "unknown id";
-    case OPSWHEEL_ERROR_NOT_ENOUGH_TEAMS: return "not enough eligible teams";
-    case OPSWHEEL_ERROR_STALE_SUGGESTION: return "stale suggestion";
-    case OPSWHEEL_ERROR_NOT_FOUND: return "not found";
-    case OPSWHEEL_ERROR_CORRUPT_DATA: return "corrupt data";
-    case OPSWHEEL_ERROR_UNSUPPORTED_VERSION: return "unsupported version";
-    case OPSWHEEL_ERROR_CONFLICT: return "conflict";
-    case OPSWHEEL_ERROR_STORAGE: return "storage error";
-    case OPSWHEEL_ERROR_NULL_ARGUMENT: return "NULL argument";
-    case OPSWHEEL_ERROR_BUFFER_TOO_SMALL: return "buffer too small";
-    case OPSWHEEL_ERROR_OUT_OF_MEMORY: return "out of memory";
-    case OPSWHEEL_ERROR_INTERNAL: return "internal error";
-    case OPSWHEEL_ERROR_INVALID_TRANSITION: return "invalid status transition";
-  }
-  return "unknown status";
+  return opswheel::capi::status_text(opswheel::capi::as_int(status));
 }
 
 uint32_t opswheel_version_number(void) { return OPSWHEEL_VERSION_NUMBER; }

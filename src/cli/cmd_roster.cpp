@@ -53,7 +53,7 @@ std::string read_input(const std::string& path) {
   if (!std::filesystem::exists(path)) throw opswheel::NotFound("no file '" + path + "' to import");
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
-  if (!in || !(text << in.rdbuf())) throw opswheel::StorageError("cannot read '" + path + "'");
+  if (!in || !(text << in.rdbuf())) throw opswheel::StorageFailure("cannot read '" + path + "'");
   return text.str();
 }
 

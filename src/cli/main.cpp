@@ -104,16 +104,13 @@ constexpr std::string_view global_help =
     "  --actor NAME   who is recorded as making the changes (default: your user name)\n"
     "  --json         print one JSON document on stdout instead of tables\n"
     "  -h, --help     this help, or a command's (opswheel help COMMAND)\n"
-    "Dates are YYYY-MM-DD. $OPSWHEEL_TODAY (YYYY-MM-DD) sets the date taken as today.\n"
-    "\n"
-    "Exit status:\n"
-    "  0  success\n"
-    "  1  verify found a problem, or an unexpected error\n"
-    "  2  usage: unknown command or option, missing or malformed argument (a date, a number)\n"
-    "  3  refused: a value out of range, a duplicate, a paused team, a bad CSV row, nothing to undo\n"
-    "  4  not found: no database file, wheel, team, action item or input file\n"
-    "  5  conflict: the wheel changed under you (another writer, or since the spin); nothing written, retry\n"
-    "  6  storage: the database or a file failed (locked too long, corrupt, written by a newer opswheel)\n";
+    "Dates are YYYY-MM-DD. $OPSWHEEL_TODAY (YYYY-MM-DD) sets the date taken as today.\n";
+
+// The global options, then the exit statuses (from exit_codes.hpp, their one statement).
+void print_global_help(std::ostream& out) {
+  out << global_help << "\nExit status:\n";
+  for (const ExitInfo& e : exit_statuses) out << "  " << static_cast<int>(e.status) << "  " << e.meaning << '\n';
+}
 
 void print_help(std::ostream& out) {
   out << "opswheel " << OPSWHEEL_VERSION_STRING << ": run the weekly operations review on a SQLite file.\n\n"
@@ -123,14 +120,15 @@ void print_help(std::ostream& out) {
     out << "  " << name << std::string(name.size() < 17 ? 17 - name.size() : 1, ' ') << c.summary << '\n';
   }
   out << "\nA typical week: opswheel spin; opswheel accept; opswheel actions add ...; opswheel agenda.\n"
-      << "First time? `opswheel demo` builds a demo database to try the commands on.\n\n"
-      << global_help << "\nEvery command: docs/cli.md.\n";
+      << "First time? `opswheel demo` builds a demo database to try the commands on.\n\n";
+  print_global_help(out);
+  out << "\nEvery command: docs/cli.md.\n";
 }
 
 void print_command_help(const CommandInfo& c, std::ostream& out) {
   out << "Usage: opswheel " << c.name << (c.usage.empty() ? "" : " ") << c.usage << "\n\n" << c.summary << ".\n\n";
   if (c.details) out << c.details() << "\n";
-  out << global_help;
+  print_global_help(out);
 }
 
 const CommandInfo* find_command(const std::string& name) {

@@ -48,7 +48,7 @@ void hold_before_commit() {
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(2);
   while (!fs::exists(fs::path(dir) / "go")) {
     if (std::chrono::steady_clock::now() > give_up)
-      throw opswheel::StorageError("OPSWHEEL_CLI_HOLD_BEFORE_COMMIT: no '" + (fs::path(dir) / "go").string() + "' after 2 minutes");
+      throw opswheel::StorageFailure("OPSWHEEL_CLI_HOLD_BEFORE_COMMIT: no '" + (fs::path(dir) / "go").string() + "' after 2 minutes");
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
@@ -107,8 +107,8 @@ auto conflict_checked(Write write) {
   hold_before_commit();
   try {
     return write();
-  } catch (const opswheel::ConflictError& e) {
-    throw opswheel::ConflictError(std::string(e.what()) + "; nothing was written: run the command again");
+  } catch (const opswheel::Conflict& e) {
+    throw opswheel::Conflict(std::string(e.what()) + "; nothing was written: run the command again");
   }
 }
 

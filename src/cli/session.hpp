@@ -2,7 +2,7 @@
 //
 // Session: what one run of the command works on — the database file, the wheel, the actor, the
 // output mode and today's date — and the one way every write goes: open the wheel, change it,
-// commit it (one transaction; a concurrent writer makes the commit throw ConflictError).
+// commit it (one transaction; a concurrent writer makes the commit throw Conflict).
 #pragma once
 
 #include <cstdint>

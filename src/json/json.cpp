@@ -295,7 +295,7 @@ std::string chain_hash(std::string_view prev, std::string_view event_json) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (EVP_Digest(input.data(), input.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1 || length != 32)
-    throw StorageError("SHA-256 failed in libcrypto");
+    throw StorageFailure("SHA-256 failed in libcrypto");
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   for (unsigned int i = 0; i < length; ++i) {

@@ -84,15 +84,15 @@ struct Connection {
     switch (rc & 0xff) {
       case SQLITE_BUSY:
       case SQLITE_LOCKED:
-        throw StorageError("store " + quoted(path) + " is locked by another connection: gave up " + std::string(doing) +
+        throw StorageFailure("store " + quoted(path) + " is locked by another connection: gave up " + std::string(doing) +
                            " after waiting " + std::to_string(options.busy_timeout.count()) +
                            " ms (StoreOptions::busy_timeout)");
       case SQLITE_NOTADB:
-        throw StorageError(quoted(path) + " is not an opswheel store: it is not a SQLite database (" + why + ")");
+        throw StorageFailure(quoted(path) + " is not an opswheel store: it is not a SQLite database (" + why + ")");
       case SQLITE_CORRUPT:
         throw CorruptData("store " + quoted(path) + " is damaged: " + why + " (while " + std::string(doing) + ")");
       default:
-        throw StorageError("store " + quoted(path) + ": " + std::string(doing) + " failed: " + why);
+        throw StorageFailure("store " + quoted(path) + ": " + std::string(doing) + " failed: " + why);
     }
   }
   void check(int rc, std::string_view doing) const {
@@ -336,7 +336,7 @@ class Ops {
   }
 
   // Appends the events of `wheel` after the stored head, chained on from it, and a snapshot when
-  // one is due. Throws ConflictError when the stored head is not an event of `wheel`.
+  // one is due. Throws Conflict when the stored head is not an event of `wheel`.
   std::size_t append(std::string_view name, const Wheel& wheel) {
     const Head h = existing_head(name);
     check_current(name, wheel, h);
@@ -381,7 +381,7 @@ class Ops {
   // and give its own state.
   void check_current(std::string_view name, const Wheel& wheel, const Head& h) {
     const auto conflict = [&](const std::string& why) {
-      return ConflictError("wheel " + quoted(name) + " changed since it was loaded: the store is at event " +
+      return Conflict("wheel " + quoted(name) + " changed since it was loaded: the store is at event " +
                            std::to_string(h.seq) + " and " + why + "; reload it and redo the change");
     };
     if (wheel.last_seq() < h.seq)
@@ -434,7 +434,7 @@ void check_identity(Connection& db, const Identity& id) {
   const bool empty = id.application == 0 && id.version == 0 && id.tables == 0;
   if (empty) return;
   if (id.application != application_id)
-    throw StorageError(quoted(db.path) + " is a SQLite database but not an opswheel store (its application_id is " +
+    throw StorageFailure(quoted(db.path) + " is a SQLite database but not an opswheel store (its application_id is " +
                        std::to_string(id.application) + ", not opswheel's " + std::to_string(application_id) + ")");
   if (id.version > Store::schema_version)
     throw UnsupportedVersion("store " + quoted(db.path) + " has schema version " + std::to_string(id.version) +
@@ -443,7 +443,7 @@ void check_identity(Connection& db, const Identity& id) {
   if (id.version < 1) return;
   Query q(db, "SELECT value FROM meta WHERE key = 'application'");
   if (!q.next("reading the store's marker") || q.text_at(0) != application_marker)
-    throw StorageError(quoted(db.path) + " claims to be an opswheel store but lacks its marker in table meta");
+    throw StorageFailure(quoted(db.path) + " claims to be an opswheel store but lacks its marker in table meta");
 }
 
 void migrate(Connection& db) {
@@ -477,7 +477,7 @@ Store::Store(const std::string& path, const StoreOptions& options) : impl_(std::
   const int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   if (const int rc = sqlite3_open_v2(path.c_str(), &db.db, flags, nullptr); rc != SQLITE_OK) {
     if (rc == SQLITE_CANTOPEN && !options.create)
-      throw StorageError("cannot open store " + quoted(path) + ": no such file (StoreOptions::create is false)");
+      throw StorageFailure("cannot open store " + quoted(path) + ": no such file (StoreOptions::create is false)");
     db.fail(rc, "opening the file");
   }
   db.check(sqlite3_busy_timeout(db.db, static_cast<int>(std::min<std::int64_t>(options.busy_timeout.count(), 1 << 30))),
@@ -486,7 +486,7 @@ Store::Store(const std::string& path, const StoreOptions& options) : impl_(std::
   {
     Query q(db, "PRAGMA journal_mode = WAL");
     if (!q.next("switching to WAL mode") || q.text_at(0) != "wal")
-      throw StorageError("store " + quoted(path) + ": cannot use WAL mode (journal mode is '" + q.text_at(0) + "')");
+      throw StorageFailure("store " + quoted(path) + ": cannot use WAL mode (journal mode is '" + q.text_at(0) + "')");
   }
   db.exec(options.durability == StoreOptions::Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
           "setting the durability");

@@ -104,7 +104,7 @@ static void check_items(void) {
         "before 2026-12-03");
   FAILS(w, opswheel_wheel_item_move_due(w, "AI-1", "2026-12-09", "same"), OPSWHEEL_ERROR_INVALID_ARGUMENT,
         "already due on 2026-12-09");
-  FAILS(w, opswheel_wheel_item_move_due(w, "AI-9", "2026-12-16", "why"), OPSWHEEL_ERROR_UNKNOWN_ID, "AI-9");
+  FAILS(w, opswheel_wheel_item_move_due(w, "AI-9", "2026-12-16", "why"), OPSWHEEL_ERROR_UNKNOWN_ITEM, "AI-9");
   FAILS(w, opswheel_wheel_item_move_due(w, "AI-1", "2026-13-01", "why"), OPSWHEEL_ERROR_INVALID_ARGUMENT,
         "opswheel_wheel_item_move_due");
   check_text(w, "AI-1", OPSWHEEL_ITEM_DUE, "2026-12-09");
@@ -142,7 +142,7 @@ static void check_items(void) {
   CHECK(status == OPSWHEEL_ITEM_DONE);
   OK(w, opswheel_wheel_item_comment(w, "AI-1", "Canary caught a bad deploy on day one."));
   FAILS(w, opswheel_wheel_item_comment(w, "AI-1", NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "text is NULL");
-  FAILS(w, opswheel_wheel_item_comment(w, "AI-7", "x"), OPSWHEEL_ERROR_UNKNOWN_ID, "AI-7");
+  FAILS(w, opswheel_wheel_item_comment(w, "AI-7", "x"), OPSWHEEL_ERROR_UNKNOWN_ITEM, "AI-7");
 
   /* fleet targets: done only when every target is */
   FAILS(w, opswheel_wheel_item_set_status(w, "AI-2", OPSWHEEL_ITEM_DONE, NULL), OPSWHEEL_ERROR_INVALID_TRANSITION,
@@ -233,13 +233,13 @@ static void check_items(void) {
   /* the accessors' bad arguments */
   FAILS(w, opswheel_wheel_item_text(w, "AI-1", (opswheel_item_field)0, &id), OPSWHEEL_ERROR_INVALID_ARGUMENT,
         "unknown item field 0");
-  FAILS(w, opswheel_wheel_item_text(w, "AI-3", OPSWHEEL_ITEM_TITLE, &id), OPSWHEEL_ERROR_UNKNOWN_ID,
+  FAILS(w, opswheel_wheel_item_text(w, "AI-3", OPSWHEEL_ITEM_TITLE, &id), OPSWHEEL_ERROR_UNKNOWN_ITEM,
         "unknown action item: 'AI-3'");
   FAILS(w, opswheel_wheel_item_text(w, NULL, OPSWHEEL_ITEM_TITLE, &id), OPSWHEEL_ERROR_NULL_ARGUMENT, "id is NULL");
   FAILS(w, opswheel_wheel_item_text(w, "AI-1", OPSWHEEL_ITEM_TITLE, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "value is NULL");
   CHECK(id == SENTINEL);
   FAILS(w, opswheel_wheel_item_state(w, "AI-1", NULL, NULL, NULL, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "all NULL");
-  FAILS(w, opswheel_wheel_item_state(w, "AI-3", &status, NULL, NULL, NULL), OPSWHEEL_ERROR_UNKNOWN_ID, "AI-3");
+  FAILS(w, opswheel_wheel_item_state(w, "AI-3", &status, NULL, NULL, NULL), OPSWHEEL_ERROR_UNKNOWN_ITEM, "AI-3");
   FAILS(w, opswheel_wheel_item_targets(w, "AI-2", NULL, NULL, &count), OPSWHEEL_ERROR_NULL_ARGUMENT, "both NULL");
   FAILS(w, opswheel_wheel_item_targets(w, "AI-2", &teams, NULL, NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "count is NULL");
   FAILS(w, opswheel_wheel_items_json(w, "2026-12-24", NULL), OPSWHEEL_ERROR_NULL_ARGUMENT, "json is NULL");

@@ -26,13 +26,13 @@ static void check_library(void) {
   CHECK(opswheel_version_number() == OPSWHEEL_VERSION_NUMBER);
   CHECK(strcmp(opswheel_version_string(), OPSWHEEL_VERSION_STRING) == 0);
   /* every status has its own description, and values outside the enumeration one of their own */
-  for (s = 0; s <= OPSWHEEL_ERROR_INVALID_TRANSITION; ++s) {  /* the last status */
+  for (s = 0; s <= OPSWHEEL_ERROR_UNKNOWN_ITEM; ++s) {  /* the last status */
     int t;
     CHECK(strcmp(opswheel_status_str((opswheel_status)s), "unknown status") != 0);
     for (t = 0; t < s; ++t)
       CHECK(strcmp(opswheel_status_str((opswheel_status)s), opswheel_status_str((opswheel_status)t)) != 0);
   }
-  CHECK(strcmp(opswheel_status_str((opswheel_status)(OPSWHEEL_ERROR_INVALID_TRANSITION + 1)), "unknown status") == 0);
+  CHECK(strcmp(opswheel_status_str((opswheel_status)(OPSWHEEL_ERROR_UNKNOWN_ITEM + 1)), "unknown status") == 0);
   CHECK(strcmp(opswheel_status_str(OPSWHEEL_OK), "ok") == 0);
 }
 

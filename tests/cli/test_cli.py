@@ -67,6 +67,19 @@ def test_help_documents_the_exit_codes(tmp_path):
     assert run(cwd=tmp_path).returncode == USAGE
 
 
+def test_the_docs_exit_status_table_matches_the_help(tmp_path):
+    """docs/cli.md explains the statuses at length; `--help` prints src/cli/exit_codes.hpp's table.
+    Same codes, and the same kind for each ("usage", "refused", ...)."""
+    import re
+    help_text = ok("--help", cwd=tmp_path).stdout.split("Exit status:\n", 1)[1]
+    printed = {int(code): meaning for code, meaning in re.findall(r"^  (\d+)  (.*)$", help_text, re.M)}
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text().split("## Exit status", 1)[1]
+    documented = {int(code): meaning for code, meaning in re.findall(r"^\| (\d+) \| (.*) \|$", doc.split("\n## ")[0], re.M)}
+    assert printed.keys() == documented.keys() == {OK, FAILED, USAGE, INVALID, NOT_FOUND, CONFLICT, STORAGE}
+    for code in (USAGE, INVALID, NOT_FOUND, CONFLICT, STORAGE):
+        assert printed[code].split(":")[0] == documented[code].split(":")[0]
+
+
 @pytest.mark.parametrize("args", [["frobnicate"], ["list", "--bogus"], ["spin", "-k", "seven"], ["spin", "-k"],
                                   ["accept", "--date", "2026-02-30"], ["actions"], ["actions", "bogus"],
                                   ["pause", "iam", "--until", "next week"], ["actions", "due", "2026-13-01"]])

@@ -84,10 +84,10 @@ TEST_CASE("bad input: changing items", "[actions][bad-input]") {
   auto apply = [&](const ActionChange& c) { book.apply(c, by("bob"), teams); };
 
   SECTION("unknown item ids") {
-    REQUIRE_REFUSED(book, UnknownItem, ErrorCode::unknown_id, book.move_due("AI-99", ymd(2027, 1, 6), "x", by("bob")), "'AI-99'");
-    REQUIRE_REFUSED(book, UnknownItem, ErrorCode::unknown_id, book.set_status("", ActionStatus::done, "", by("bob")), "''");
-    REQUIRE_REFUSED(book, UnknownItem, ErrorCode::unknown_id, book.comment("ai-1", "x", by("bob")), "'ai-1'");
-    REQUIRE_REFUSED(book, UnknownItem, ErrorCode::unknown_id, apply(OwnerChanged{"AI-99", "iam", "x"}), "'AI-99'");
+    REQUIRE_REFUSED(book, UnknownItem, ErrorCode::unknown_item, book.move_due("AI-99", ymd(2027, 1, 6), "x", by("bob")), "'AI-99'");
+    REQUIRE_REFUSED(book, UnknownItem, ErrorCode::unknown_item, book.set_status("", ActionStatus::done, "", by("bob")), "''");
+    REQUIRE_REFUSED(book, UnknownItem, ErrorCode::unknown_item, book.comment("ai-1", "x", by("bob")), "'ai-1'");
+    REQUIRE_REFUSED(book, UnknownItem, ErrorCode::unknown_item, apply(OwnerChanged{"AI-99", "iam", "x"}), "'AI-99'");
   }
   SECTION("due dates") {
     REQUIRE_REFUSED(book, InvalidArgument, bad, book.move_due("AI-1", ymd(2027, 1, 6), "", by("bob")), "missing reason", "moving a due date");

@@ -146,7 +146,7 @@ TEST_CASE("store: snapshots are written every snapshot_every events and opening 
   }
 }
 
-TEST_CASE("store: a writer with a stale view gets ConflictError, writes nothing, and succeeds after reloading", "[store]") {
+TEST_CASE("store: a writer with a stale view gets Conflict, writes nothing, and succeeds after reloading", "[store]") {
   TempDir dir;
   const std::string path = dir.file("ops.db");
   for (const std::uint64_t every : {1000u, 1u}) {  // heads in the log, and heads at a snapshot
@@ -174,7 +174,7 @@ TEST_CASE("store: a writer with a stale view gets ConflictError, writes nothing,
     try {
       b.commit(name, theirs);
       FAIL("a stale commit went through");
-    } catch (const ConflictError& e) {
+    } catch (const Conflict& e) {
       CHECK_THAT(e.what(), Catch::Contains("'" + name + "' changed since it was loaded") &&
                                Catch::Contains("event " + std::to_string(head)) && Catch::Contains("reload"));
     }
@@ -186,7 +186,7 @@ TEST_CASE("store: a writer with a stale view gets ConflictError, writes nothing,
     meeting(mine);
     a.commit(name, mine);
     old.add("f");
-    CHECK_THROWS_AS(b.commit(name, old), ConflictError);
+    CHECK_THROWS_AS(b.commit(name, old), Conflict);
 
     // Reload and redo: it goes through, after the other writer's events.
     Wheel retry = b.open(name);
@@ -219,7 +219,7 @@ TEST_CASE("store: a copy whose last shared event matches but an earlier one diff
   REQUIRE(event_json(mine.events().back()) == event_json(theirs.events().back()));
   store.commit("ops", mine);
   theirs.add("late");
-  CHECK_THROWS_AS(store.commit("ops", theirs), ConflictError);
+  CHECK_THROWS_AS(store.commit("ops", theirs), Conflict);
   CHECK_THROWS_WITH(store.commit("ops", theirs), Catch::Contains("other events"));
   CHECK(store.open("ops").save_state() == mine.save_state());
 }
@@ -235,11 +235,11 @@ TEST_CASE("store: a wheel committed under another wheel's name conflicts", "[sto
   }
   Wheel x = store.open("x");  // restored from the snapshot at its head
   x.add("x-3");
-  CHECK_THROWS_AS(store.commit("y", x), ConflictError);
+  CHECK_THROWS_AS(store.commit("y", x), Conflict);
   CHECK(store.events("y").size() == 3);
   Wheel x_full = Wheel::replay(plain(store.events("x")));
   x_full.add("x-3");
-  CHECK_THROWS_AS(store.commit("y", x_full), ConflictError);
+  CHECK_THROWS_AS(store.commit("y", x_full), Conflict);
   CHECK(store.verify("y").ok);
 }
 
@@ -376,7 +376,7 @@ TEST_CASE("store: a failed accept_with_subwheels writes nothing and leaves the w
   stale.pin("org-team", "its turn");
   const Suggestion t = stale.suggest(1);
   const auto before = stale.save_state();
-  CHECK_THROWS_AS(store.accept_with_subwheels("ops", stale, t), ConflictError);
+  CHECK_THROWS_AS(store.accept_with_subwheels("ops", stale, t), Conflict);
   CHECK(stale.save_state() == before);
   CHECK(event_rows(path) == rows2);
   CHECK(store.open("org").history().empty());
@@ -411,7 +411,7 @@ TEST_CASE("store: a file that is not a database, or not ours, is refused and lef
     std::string text;
     for (int i = 0; i < 200; ++i) text += "this is not a database, line " + std::to_string(i) + "\n";
     opswheel_test::write_file(path, text);
-    refused_untouched<StorageError>(path, "not an opswheel store");
+    refused_untouched<StorageFailure>(path, "not an opswheel store");
   }
   SECTION("another application's SQLite database") {
     const std::string path = dir.file("other.db");
@@ -419,7 +419,7 @@ TEST_CASE("store: a file that is not a database, or not ours, is refused and lef
       RawDb raw(path);
       raw.exec("CREATE TABLE wheels(name TEXT); INSERT INTO wheels VALUES('mine')");
     }
-    refused_untouched<StorageError>(path, "not an opswheel store");
+    refused_untouched<StorageFailure>(path, "not an opswheel store");
   }
   SECTION("our application id without our marker") {
     const std::string path = dir.file("fake.db");
@@ -427,12 +427,12 @@ TEST_CASE("store: a file that is not a database, or not ours, is refused and lef
       RawDb raw(path);
       raw.exec("CREATE TABLE meta(key TEXT, value TEXT); PRAGMA application_id = 1869640567; PRAGMA user_version = 1");
     }
-    refused_untouched<StorageError>(path, "lacks its marker");
+    refused_untouched<StorageFailure>(path, "lacks its marker");
   }
   SECTION("a missing file without create") {
     StoreOptions o;
     o.create = false;
-    CHECK_THROWS_AS(Store(dir.file("missing.db"), o), StorageError);
+    CHECK_THROWS_AS(Store(dir.file("missing.db"), o), StorageFailure);
     CHECK_FALSE(std::filesystem::exists(dir.file("missing.db")));
   }
 }
@@ -463,7 +463,7 @@ TEST_CASE("store: schema versions: an empty database is migrated to the current 
   refused_untouched<UnsupportedVersion>(path, "newer opswheel");
 }
 
-TEST_CASE("store: a locked database makes writers wait a bounded time, then StorageError — readers go on", "[store][bad-input]") {
+TEST_CASE("store: a locked database makes writers wait a bounded time, then StorageFailure — readers go on", "[store][bad-input]") {
   TempDir dir;
   const std::string path = dir.file("ops.db");
   StoreOptions o;
@@ -478,10 +478,10 @@ TEST_CASE("store: a locked database makes writers wait a bounded time, then Stor
   RawDb holder(path);
   holder.exec("BEGIN IMMEDIATE");
   meeting(w);
-  CHECK_THROWS_AS(store.commit("ops", w), StorageError);
+  CHECK_THROWS_AS(store.commit("ops", w), StorageFailure);
   CHECK_THROWS_WITH(store.commit("ops", w), Catch::Contains("locked") && Catch::Contains(path) &&
                                                 Catch::Contains("50 ms"));
-  CHECK_THROWS_AS(store.create("other", "aws"), StorageError);
+  CHECK_THROWS_AS(store.create("other", "aws"), StorageFailure);
   CHECK(store.open("ops").last_seq() == static_cast<std::uint64_t>(rows));  // WAL: reading is not blocked
   CHECK(store.verify("ops").ok);
   holder.exec("ROLLBACK");
@@ -576,7 +576,7 @@ TEST_CASE("store: a truncated file gives a clear error and is not changed", "[st
       refused = !v.ok;
       if (refused) CHECK_FALSE(v.problem.empty());
       store.open("ops");
-    } catch (const StorageError& e) {
+    } catch (const StorageFailure& e) {
       refused = true;
       CHECK_THAT(e.what(), Catch::Contains(cut));
     } catch (const CorruptData& e) {

@@ -6,6 +6,7 @@
 
 #include <opswheel/detail/serial.hpp>
 #include <opswheel/opswheel.hpp>
+#include <opswheel/policies.hpp>
 
 #include <share_reference.hpp>
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <opswheel/opswheel.hpp>
+#include <opswheel/policies.hpp>
 
 namespace opswheel_test {
 

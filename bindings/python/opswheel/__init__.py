@@ -36,6 +36,7 @@ from ._errors import (
     StaleSuggestionError,
     StorageError,
     UnknownIdError,
+    UnknownItemError,
     UnsupportedVersionError,
 )
 from ._actions import WEEKDAYS, Agenda, AgendaItem, AgendaReview, AgendaSection, Calendar
@@ -96,6 +97,7 @@ __all__ = [
     "InvalidIdError",
     "DuplicateIdError",
     "UnknownIdError",
+    "UnknownItemError",
     "NotEnoughTeamsError",
     "StaleSuggestionError",
     "InvalidTransitionError",

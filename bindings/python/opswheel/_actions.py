@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from . import _args
-from ._records import ActionItem, BoardCounts, BoardEntry, ItemChange, Table, Target, _Record
+from ._records import ActionItem, BoardCounts, BoardEntry, ItemChange, Table, _Record, from_core
 
 if TYPE_CHECKING:
     from ._wheel import Wheel
@@ -63,9 +63,8 @@ def change(core: Any) -> ItemChange:
 
 
 def action_item(core: Any, report_back: datetime.date) -> ActionItem:
-    return ActionItem(core.id, core.title, core.owner, core.raised_at, core.due, report_back, core.status,
-                      core.priority, core.description, core.ticket_url, core.review_team,
-                      tuple(Target(t.team, t.done_on) for t in core.targets), tuple(map(change, core.history)))
+    # The report-back meeting is the calendar's, and the history is read from the log's JSON.
+    return from_core(ActionItem, core, report_back=report_back, history=tuple(map(change, core.history)))
 
 
 def board_entry(item: Any, standing: Any) -> BoardEntry:
@@ -74,7 +73,7 @@ def board_entry(item: Any, standing: Any) -> BoardEntry:
 
 
 def board_counts(core: Any) -> BoardCounts:
-    return BoardCounts(*(getattr(core, f.name) for f in dataclasses.fields(BoardCounts)))
+    return from_core(BoardCounts, core)
 
 
 class Calendar:
@@ -211,9 +210,7 @@ class Agenda:
         self.sections: Table[AgendaSection] = Table(AgendaSection, (
             AgendaSection(s.part, s.title, s.team, clock(core.start + s.start), s.length, s.overflows)
             for s in core.sections))
-        self.reviews: Table[AgendaReview] = Table(AgendaReview, (
-            AgendaReview(r.team, r.name, tuple(map(tuple, r.dashboards)), tuple(map(tuple, r.checklist)))
-            for r in core.reviews))
+        self.reviews: Table[AgendaReview] = Table(AgendaReview, (from_core(AgendaReview, r) for r in core.reviews))
         self.due: Table[AgendaItem] = Table(AgendaItem, map(_agenda_item, core.due))  #: reporting back today
         self.overdue: Table[AgendaItem] = Table(AgendaItem, map(_agenda_item, core.overdue))  #: escalated included
         self.planned: int = core.planned  #: minutes the sections need

@@ -1,12 +1,21 @@
 """The exceptions opswheel raises.
 
 Every error of the C++ core arrives as one of these classes with the core's message (the mapping
-from the core's error codes is ``by_code``, which the compiled module calls). Each class also
-derives from the built-in exception a Python caller would expect: a bad value is a ``ValueError``
-and an unknown team id a ``KeyError``, so ``except ValueError`` works without knowing opswheel.
+from the core's error codes is ``by_code``, which the compiled module calls). The codes and their
+meanings are the C++ error table's (include/opswheel/errors.hpp), which the compiled module exports
+as ``_core.error_codes``: each class takes its ``code`` from its name (``UnknownIdError`` is
+``unknown_id``) and its docstring from the table. What this file states is only what is Python's
+own: which built-in exception each class also derives from, so that a bad value is a
+``ValueError`` and an unknown id a ``KeyError``, and ``except ValueError`` works without knowing
+opswheel.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any, Dict, Type
+
+from . import _core
 
 __all__ = [
     "ConflictError",
@@ -21,8 +30,19 @@ __all__ = [
     "StaleSuggestionError",
     "StorageError",
     "UnknownIdError",
+    "UnknownItemError",
     "UnsupportedVersionError",
 ]
+
+#: The core's error table: code name -> its meaning, in the core's order.
+MEANINGS: Dict[str, str] = dict(_core.error_codes)
+
+_CLASSES: Dict[str, Type["Error"]] = {}
+
+
+def _code_of(class_name: str) -> str:
+    """``UnknownIdError`` -> ``unknown_id``: the class names are the codes in CamelCase."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name[: -len("Error")]).lower()
 
 
 class Error(Exception):
@@ -30,90 +50,37 @@ class Error(Exception):
 
     code = "error"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        code = _code_of(cls.__name__)
+        if code not in MEANINGS:  # a class without a code in the core's table: a mistake here
+            raise TypeError(f"{cls.__name__}: the core has no error code {code!r}")
+        cls.code = code
+        cls.__doc__ = MEANINGS[code]
+        _CLASSES[code] = cls
 
-class InvalidArgumentError(Error, ValueError):
-    """A value outside its domain: a weight that is NaN or <= 0, k = 0, a bad URL, option or date."""
-
-    code = "invalid_argument"
-
-
-class InvalidIdError(InvalidArgumentError):
-    """A team id that is empty, longer than 256 bytes of UTF-8 or holds a control character."""
-
-    code = "invalid_id"
-
-
-class DuplicateIdError(InvalidArgumentError):
-    """A team id that is already on the roster."""
-
-    code = "duplicate_id"
+    # Every opswheel error reads as its message, also the KeyError kinds (KeyError would quote it as
+    # a key).
+    __str__ = BaseException.__str__
 
 
-class UnknownIdError(Error, KeyError):
-    """A team id that is not on the roster."""
-
-    code = "unknown_id"
-
-    def __str__(self) -> str:
-        # KeyError quotes its argument as a key; this one is a sentence.
-        return str(self.args[0]) if self.args else ""
-
-
-class NotEnoughTeamsError(Error, ValueError):
-    """More picks asked for than there are eligible teams."""
-
-    code = "not_enough_teams"
-
-
-class StaleSuggestionError(Error):
-    """A suggestion drawn before the wheel last changed: suggest again."""
-
-    code = "stale_suggestion"
-
-
-class InvalidTransitionError(InvalidArgumentError):
-    """An action item status change its lifecycle does not allow (e.g. done -> cancelled)."""
-
-    code = "invalid_transition"
-
-
-class NotFoundError(Error, KeyError):
-    """A named thing that does not exist: a wheel in a store, an action item."""
-
-    code = "not_found"
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
-
-
-class CorruptDataError(Error, ValueError):
-    """Input that cannot be trusted: truncated or malformed JSON, a broken audit chain."""
-
-    code = "corrupt_data"
-
-
-class UnsupportedVersionError(Error, ValueError):
-    """A file or database written by a newer opswheel: upgrade to read it."""
-
-    code = "unsupported_version"
-
-
-class ConflictError(Error):
-    """Someone else committed to the wheel since it was loaded; nothing was written. Reload, retry."""
-
-    code = "conflict"
-
-
-class StorageError(Error, OSError):
-    """The database or file system failed: locked too long, unreadable, not an opswheel store."""
-
-    code = "storage"
-
-
-_CLASSES = {cls.code: cls for cls in (InvalidArgumentError, InvalidIdError, DuplicateIdError,
-                                      UnknownIdError, NotEnoughTeamsError, StaleSuggestionError,
-                                      InvalidTransitionError, NotFoundError, CorruptDataError,
-                                      UnsupportedVersionError, ConflictError, StorageError)}
+# One line per code: its class and the built-in exception it also is. The code and the docstring
+# come from the core's table.
+class InvalidArgumentError(Error, ValueError): ...
+class InvalidIdError(InvalidArgumentError): ...
+class DuplicateIdError(InvalidArgumentError): ...
+class UnknownIdError(Error, KeyError): ...
+class NotEnoughTeamsError(Error, ValueError): ...
+class StaleSuggestionError(Error): ...
+class InvalidTransitionError(InvalidArgumentError): ...
+class NotFoundError(Error, KeyError): ...
+class CorruptDataError(Error, ValueError): ...
+class UnsupportedVersionError(Error, ValueError): ...
+class ConflictError(Error): ...
+class StorageError(Error, OSError): ...
+# Both kinds of "not there": an action item was reported as an unknown id before 0.2.0, so old
+# ``except UnknownIdError`` clauses still catch it.
+class UnknownItemError(NotFoundError, UnknownIdError): ...
 
 
 def by_code(code: str) -> type[Error]:

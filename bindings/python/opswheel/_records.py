@@ -2,12 +2,18 @@
 
 A table is a plain ``list`` of records, so it prints, slices and iterates as one; ``to_pandas()``
 turns it into a DataFrame when pandas is installed (``pip install opswheel[notebook]``).
+
+A record that mirrors a compiled type (``Team`` is ``_core.Participant``, ``Meeting`` is
+``_core.Meeting``...) is declared here once, with its Python types and documentation; its values
+come from the compiled object by field name (``from_core``), so no converter lists its fields
+again. tests/python/test_records_mirror.py checks that the names agree with the compiled types.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import typing
 from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, Iterable, List, Optional, Tuple, Type, TypeVar
 
 if TYPE_CHECKING:
@@ -64,6 +70,52 @@ def later(record: Type[R], fields: Callable[[Any, int], Dict[str, Any]], source:
 
 
 _new_object = object.__new__
+
+
+# How to read each record from a compiled object: (field, conversion or None), worked out once per
+# record class from its type hints.
+_Plan = List[Tuple[str, Optional[Callable[[Any], Any]]]]
+_plans: Dict[type, _Plan] = {}
+
+
+def _conversion(hint: Any) -> Optional[Callable[[Any], Any]]:
+    """How a compiled value becomes a field typed ``hint``: a list becomes a tuple, and a list of
+    compiled records a tuple of their records; anything else is taken as it is (None)."""
+    if typing.get_origin(hint) is tuple:
+        args = typing.get_args(hint)
+        item = args[0] if len(args) == 2 and args[1] is Ellipsis else None
+        if isinstance(item, type) and issubclass(item, _Record):
+            return lambda values: tuple([from_core(item, v) for v in values])
+        return tuple
+    return None
+
+
+def _plan(record: type) -> _Plan:
+    plan = _plans.get(record)
+    if plan is None:
+        # This module's names resolve every record's hints (typing's, datetime and the records),
+        # also after opswheel/__init__.py renames the records' __module__ to "opswheel".
+        hints = typing.get_type_hints(record, globalns=globals())
+        plan = _plans[record] = [(f.name, _conversion(hints[f.name])) for f in dataclasses.fields(record)]
+    return plan
+
+
+def core_fields(record: Type[R], core: Any, **given: Any) -> Dict[str, Any]:
+    """The fields of a ``record`` read from the compiled object ``core``: each the attribute of
+    the same name (converted as its type says), except those ``given``."""
+    out: Dict[str, Any] = {}
+    for name, convert in _plan(record):
+        if name in given:
+            out[name] = given[name]
+        else:
+            value = getattr(core, name)
+            out[name] = value if convert is None else convert(value)
+    return out
+
+
+def from_core(record: Type[R], core: Any, **given: Any) -> R:
+    """A ``record`` made from the compiled object ``core`` (see ``core_fields``)."""
+    return record(**core_fields(record, core, **given))  # type: ignore[call-arg]
 
 
 class Table(List[R], Generic[R]):

@@ -9,8 +9,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 from . import _actions, _args, _core, _reviews, _svg
 from ._actions import Agenda, Calendar
 from ._errors import StaleSuggestionError
-from ._records import (ActionItem, BoardCounts, BoardEntry, Delegation, Event, Meeting, Metric, Pin, ReviewRecord, Skip,
-                       Table, Team, TeamProfile, TeamStats, later)
+from ._records import (ActionItem, BoardCounts, BoardEntry, Event, Meeting, Metric, Pin, ReviewRecord, Skip, Table, Team,
+                       TeamProfile, TeamStats, core_fields, from_core, later)
 
 __all__ = ["POLICIES", "Probabilities", "Suggestion", "Wheel"]
 
@@ -39,31 +39,26 @@ class Probabilities(Dict[str, float]):
         return f"Probabilities(k={self.k}, {how}, {dict.__repr__(self)})"
 
 
+# The records a wheel gives back, read from the compiled ones by field name (_records.from_core).
 def _pin(p: Any) -> Pin:
-    return Pin(p.id, p.reason, p.actor)
+    return from_core(Pin, p)
 
 
 def _skip(s: Any) -> Skip:
-    return Skip(s.id, s.reason, s.replacement, s.actor)
+    return from_core(Skip, s)
 
 
 def _team(p: Any) -> Team:
-    return Team(p.id, p.name, p.display_name, p.url, p.weight, tuple(p.tags), p.paused, p.paused_until, p.subwheel)
-
-
-def _meeting_fields(m: Any) -> Dict[str, Any]:
-    return {"number": m.number, "date": m.date, "picks": tuple(m.picks), "pinned": tuple(map(_pin, m.pinned)),
-            "skipped": tuple(map(_skip, m.skipped)), "position": m.position,
-            "delegated": tuple(Delegation(d.id, d.wheel, tuple(d.picks)) for d in m.delegated)}
+    return from_core(Team, p)
 
 
 def _meeting(m: Any) -> Meeting:
-    return Meeting(**_meeting_fields(m))
+    return from_core(Meeting, m)
 
 
 def _logged_meeting(core: Any, seq: int) -> Dict[str, Any]:
     """The fields of the meeting a wheel's log records at event number ``seq``."""
-    return _meeting_fields(core.meeting(seq))
+    return core_fields(Meeting, core.meeting(seq))
 
 
 def _event(text: str) -> Event:
@@ -73,7 +68,7 @@ def _event(text: str) -> Event:
 
 
 def _stats(s: Any) -> TeamStats:
-    return TeamStats(s.id, s.turns, s.last_meeting, s.last_date, s.current_gap, s.longest_gap, s.expected, s.deviation, s.debt)
+    return from_core(TeamStats, s)
 
 
 class Suggestion:
@@ -401,7 +396,7 @@ class Wheel:
         return Table(ActionItem, (self._item(a) for a in self._core.action_items()))
 
     def action(self, id: str) -> ActionItem:
-        """The action item ``id``; UnknownIdError when there is none."""
+        """The action item ``id``; UnknownItemError (an UnknownIdError) when there is none."""
         return self._item(self._core.action_item(id))
 
     def add_action(self, title: str, owner: str, due: datetime.date, *, raised_at: Optional[datetime.date] = None,

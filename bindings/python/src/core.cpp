@@ -5,8 +5,9 @@
 // Python layer, so this file stays a thin, mechanical mirror of the headers.
 //
 // Errors: every opswheel::Error is raised as the Python class that opswheel._errors registers for
-// its ErrorCode (ValueError, KeyError and opswheel.Error subclasses), with the C++ message. This is
-// the one place the mapping happens.
+// its ErrorCode's name (ValueError, KeyError and opswheel.Error subclasses), with the C++ message.
+// This is the one place the mapping happens; the module exports the error table (`error_codes`)
+// from which opswheel._errors derives its classes.
 //
 // Threads: a Wheel is used with the GIL held (like the C++ Wheel, it is one-thread-at-a-time).
 // simulate() works on its own copy of the inputs, so it releases the GIL while it runs.
@@ -75,31 +76,11 @@ struct type_caster<ow::Date> {
 
 namespace {
 
-// The ErrorCode's name, which opswheel._errors keys its exception classes by. No default case:
-// a new ErrorCode is a compile error here (-Wswitch) until it gets a name.
-const char* code_name(ow::ErrorCode code) {
-  switch (code) {
-    case ow::ErrorCode::invalid_argument: return "invalid_argument";
-    case ow::ErrorCode::invalid_id: return "invalid_id";
-    case ow::ErrorCode::duplicate_id: return "duplicate_id";
-    case ow::ErrorCode::unknown_id: return "unknown_id";
-    case ow::ErrorCode::not_enough_teams: return "not_enough_teams";
-    case ow::ErrorCode::stale_suggestion: return "stale_suggestion";
-    case ow::ErrorCode::invalid_transition: return "invalid_transition";
-    case ow::ErrorCode::not_found: return "not_found";
-    case ow::ErrorCode::corrupt_data: return "corrupt_data";
-    case ow::ErrorCode::unsupported_version: return "unsupported_version";
-    case ow::ErrorCode::conflict: return "conflict";
-    case ow::ErrorCode::storage: return "storage";
-  }
-  return "error";
-}
-
 void raise_error(const ow::Error& e) {
   PYBIND11_CONSTINIT static py::gil_safe_call_once_and_store<py::object> by_code;
   const py::object& classes =
       by_code.call_once_and_store_result([] { return py::module_::import("opswheel._errors").attr("by_code"); }).get_stored();
-  const py::object cls = classes(code_name(e.code()));
+  const py::object cls = classes(std::string(ow::to_string(e.code())));
   PyErr_SetString(cls.ptr(), e.what());
 }
 
@@ -660,6 +641,13 @@ PYBIND11_MODULE(_core, m) {
   for (const auto name : ow::policy_names) names.append(py::str(name.data(), name.size()));
   m.attr("policy_names") = py::tuple(names);
   m.attr("default_chance_weeks") = ow::SimulationSpec{}.chance_weeks;
+
+  // The error table (errors.hpp), from which opswheel._errors makes its exception classes:
+  // (name, meaning) per code, in enum order.
+  py::list error_codes;
+  for (const ow::ErrorCodeInfo& info : ow::error_codes)
+    error_codes.append(py::make_tuple(std::string(info.name), std::string(info.meaning)));
+  m.attr("error_codes") = py::tuple(error_codes);
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {

@@ -28,11 +28,13 @@
 //    be able to take k picks a week; teams whose room runs out before T (the set G_T) may take only
 //    so many of this week's picks.
 // 4. Candidates are drawn one at a time without replacement, with weight
-//        f_i = w_i · exp(β·lag_i) / (1 − exp(−max(0.005, G − age_i))),
+//        f_i = w_i · exp(β_i·lag_i) / (1 − exp(−max(0.005, G − age_i))),
 //    lag_i = E_i(t + 1) − x_i (how far behind its share), age_i = the share accrued since its
-//    last turn (paused weeks accrue none), β = PolicyOptions::lean and G =
-//    PolicyOptions::gap_target; a candidate is kept if the week's set with it, completed with the
-//    most urgent teams, passes both tests.
+//    last turn (paused weeks accrue none), G = PolicyOptions::gap_target and β_i =
+//    PolicyOptions::lean, times √(π_i / mean share) for a team whose share is below the mean (a
+//    small share crosses its band slowly, and the full lean held its chance near 0 whenever it was
+//    a little ahead); a candidate is kept if the week's set with it, completed with the most
+//    urgent teams, passes both tests.
 // All bounds and tests are exact integer arithmetic over the shares; the lean uses
 // detail::portable_exp so the same seed draws the same teams on every platform.
 //

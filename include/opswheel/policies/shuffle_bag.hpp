@@ -15,7 +15,7 @@
 // new ones while paused; reset empties the bag.
 //
 // Limit: near the end of a cycle the teams still holding tokens are sure to be picked: this is the
-// policy's certainty (about 44% of team-weeks with 100 teams, 7 a week): teams learn when they are
+// policy's certainty (about half of the team-weeks with 100 equal teams, 7 a week: docs/fairness.md): teams learn when they are
 // safe.
 #pragma once
 
