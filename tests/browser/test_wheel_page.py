@@ -415,3 +415,57 @@ def test_a_pinned_team_off_the_wheel_is_shown_without_a_spin(page):
     assert items[0]["name"] == "Paused team 0" and items[0]["mark"] == "pinned: the outage review"
     assert "paused-0" not in {s["id"] for s in page.sectors()}
     assert pointer_team(page) == data["draw"][1]["id"]
+
+
+# ---- the page as the library makes it (the opswheel command, through the C++ renderer) ---------------
+
+def opswheel_cli(*args: str, cwd: Path) -> str:
+    import subprocess
+    exe = os.environ.get("OPSWHEEL_CLI")
+    if not exe:
+        pytest.fail("OPSWHEEL_CLI is not set: ctest sets it to the opswheel command this build made", pytrace=False)
+    env = {k: v for k, v in os.environ.items() if k != "OPSWHEEL_DB"}
+    env.update({"OPSWHEEL_TODAY": "2026-11-30", "USER": "tester"})
+    r = subprocess.run([exe, "--db", "ops.db", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, f"opswheel {' '.join(args)}: exit {r.returncode}\n{r.stderr}"
+    return r.stdout
+
+
+def test_the_library_page_of_a_thirty_team_wheel_settles_on_the_librarys_picks(page, tmp_path):
+    rng = random.Random(30)
+    rows = ["id,name,url,weight"] + [
+        f"team-{i:02d},Team {i} {rng.choice(['API', 'Storage', 'Edge', 'Billing'])},https://dash.example.com/{i},"
+        f"{rng.choice([1, 1, 2, 3, 0.5])}" for i in range(30)]
+    (tmp_path / "teams.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    opswheel_cli("init", "--policy", "quota", "--seed", "30", cwd=tmp_path)
+    opswheel_cli("import", "teams.csv", cwd=tmp_path)
+    opswheel_cli("pause", "team-29", "--until", "2027-01-06", cwd=tmp_path)
+    opswheel_cli("pin", "team-05", "--reason", "after the outage </script>", cwd=tmp_path)
+    page.media(prefers_reduced_motion="reduce")
+    for week in range(3):
+        first = json.loads(opswheel_cli("spin", "-k", "7", "--html", "spin.html", "--json", cwd=tmp_path))
+        page.open(None, raw=(tmp_path / "spin.html").read_text(encoding="utf-8"))
+        page.wait_state("settled")
+        assert page.result() == first["picks"], week
+        # a skip, then the spin as it stands, exported from the store
+        spin = json.loads(opswheel_cli("skip", first["picks"][-1], "--reason", "on call", "--json", cwd=tmp_path))
+        page.open(None, raw=opswheel_cli("export", "--format", "html", cwd=tmp_path))
+        page.wait_state("settled")
+        assert page.result() == spin["picks"], week
+        items = page.result_items()
+        assert [i["id"] for i in items] == spin["picks"]
+        if week == 0:
+            assert items[0]["how"] == "pinned" and items[0]["mark"] == "pinned: after the outage </script>"
+        assert [i["how"] for i in items].count("replacement") == 1
+        chances = {k: v for k, v in spin["chances"].items() if v > 0}
+        data = {"teams": [{"id": k, "chance": v} for k, v in chances.items()]}
+        check_sectors(page, data)
+        assert page.js("return Array.from(document.querySelectorAll('#ow-unpickable > li'))"
+                       ".map(li => li.getAttribute('data-id'))") == ["team-29"]
+        assert not page.requests() and not page.console_errors()
+        opswheel_cli("accept", cwd=tmp_path)
+    # a recorded meeting, replayed from the log
+    history = json.loads(opswheel_cli("history", "--json", cwd=tmp_path))
+    page.open(None, raw=opswheel_cli("export", "--format", "html", "--meeting", "2", cwd=tmp_path))
+    page.wait_state("settled")
+    assert page.result() == history[1]["picks"]
