@@ -15,6 +15,15 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "web" / "wh
 import assemble  # noqa: E402
 
 
+def check_types(data: dict) -> None:
+    """The contract's number types, as Python writes them: chances and spin_seconds are floats (so
+    "4.0", never "4"), the meeting's number and minutes ints. Without this, a writer that dropped
+    the ".0" would still read back as the same value and re-render identically."""
+    assert all(type(t["chance"]) is float for t in data["teams"]), data["teams"]
+    assert type(data["options"]["spin_seconds"]) is float, data["options"]
+    assert all(type(data["meeting"][k]) is int for k in ("number", "minutes")), data["meeting"]
+
+
 def main() -> int:
     exe, work = sys.argv[1], pathlib.Path(sys.argv[2])
     work.mkdir(parents=True, exist_ok=True)
@@ -36,6 +45,12 @@ def main() -> int:
             failures += 1
             continue
         data = json.loads(page[len(head):len(page) - len(tail)])
+        try:
+            check_types(data)
+        except AssertionError as error:
+            print(f"{path.name}: a number of the wrong type: {error}")
+            failures += 1
+            continue
         expected = assemble.render(template, data)
         if page != expected:
             at = next(i for i, (a, b) in enumerate(zip(page, expected + "\0" * len(page))) if a != b)
