@@ -400,6 +400,28 @@ OPSWHEEL_API opswheel_status opswheel_wheel_to_json(const opswheel_wheel* wheel,
  *  format). \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_wheel_load_json(opswheel_wheel* wheel, const char* json, char** name);
 
+/* ---- the wheel on screen ---- */
+
+/** The wheel page (docs/page.md): one self-contained HTML document, UTF-8, that animates a draw of
+ *  the library — each team's sector sized by its chance that week, the picks in order with pins
+ *  and skip replacements marked, paused and zero-chance teams beside the wheel, the presenters'
+ *  dashboard links and time boxes — and loads nothing from anywhere. For `suggestion` (not NULL;
+ *  `meeting` must be 0), a spin of this wheel still current, the page shows it with the wheel's
+ *  chances; with
+ *  `suggestion` NULL it shows accepted meeting `meeting` (1-based) with the chances of the week it
+ *  was drawn, which needs the wheel's whole log (not a wheel a store opened from a snapshot).
+ *  `title` is the page's heading (NULL: "opswheel"); `date` (YYYY-MM-DD, NULL: undated) dates a
+ *  suggestion's meeting, whose presenters' slots then start where the agenda puts the reviews (a
+ *  recorded meeting has its own date); `spin_seconds` is the animation per pick, 0..60 (0: the
+ *  result at once). *html receives a copy to opswheel_free. Fails, with *html untouched, with
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT (no such meeting, both or neither of suggestion and meeting,
+ *  a bad date or spin_seconds, a snapshot-opened wheel), OPSWHEEL_ERROR_STALE_SUGGESTION (the
+ *  wheel changed since the spin) or OPSWHEEL_ERROR_UNKNOWN_ID (a suggestion from another wheel).
+ *  \since 0.2.0 */
+OPSWHEEL_API opswheel_status opswheel_wheel_page(const opswheel_wheel* wheel, const opswheel_suggestion* suggestion,
+                                                 size_t meeting, const char* title, const char* date,
+                                                 double spin_seconds, char** html);
+
 /* ---- action items and the meeting calendar ---- */
 
 /** Sets the meetings' cadence: weekly on `weekday` (0 = Sunday .. 6 = Saturday; the default is

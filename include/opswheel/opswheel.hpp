@@ -20,6 +20,7 @@
 #include "history.hpp"
 #include "ical.hpp"
 #include "markdown.hpp"
+#include "page.hpp"
 #include "participant.hpp"
 #include "policy.hpp"
 #include "review.hpp"

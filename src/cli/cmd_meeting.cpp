@@ -5,6 +5,8 @@
 #include <iostream>
 #include <numeric>
 
+#include <opswheel/page.hpp>
+
 #include "commands.hpp"
 
 namespace opswheel_cli {
@@ -68,10 +70,15 @@ int cmd_spin(Session& s, const Args& a) {
   const std::size_t k = a.value("k") ? parse_count(*a.value("k"), "-k") : default_picks(wheel);
   const opswheel::Chances chances = wheel.probabilities(k);
   const opswheel::Suggestion suggestion = wheel.suggest(k);
+  const auto html = a.value("html");
+  // The page is made before the commit (it cannot fail after it) and written once the spin is recorded.
+  const std::string page = html ? opswheel::wheel_page(wheel, suggestion, page_options(s, meeting)) : std::string();
   s.commit(wheel);
+  if (html) write_file(*html, page);
   if (s.json()) {
     json doc = suggestion_doc(suggestion, wheel, chances, meeting);
     doc["resumed"] = resumed;
+    if (html) doc["html"] = *html;
     print_json(doc);
     return exit_ok;
   }
@@ -82,6 +89,7 @@ int cmd_spin(Session& s, const Args& a) {
   print_picks(suggestion, wheel, chances);
   if (a.flag("all")) print_all_chances(wheel, chances, suggestion);
   if (!chances.exact) std::cout << "(chances estimated from " << chances.samples << " seeded draws)\n";
+  if (html) std::cout << "The wheel page is in " << *html << ".\n";
   std::cout << "Record it with `opswheel accept`; swap out a team that cannot come with `opswheel skip TEAM --reason ...`.\n";
   return exit_ok;
 }

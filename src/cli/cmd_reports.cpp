@@ -7,6 +7,7 @@
 #include <opswheel/ical.hpp>
 #include <opswheel/json.hpp>
 #include <opswheel/markdown.hpp>
+#include <opswheel/page.hpp>
 
 #include "commands.hpp"
 #include "csv.hpp"
@@ -51,15 +52,42 @@ int cmd_agenda(Session& s, const Args& a) {
   return exit_ok;
 }
 
+opswheel::PageOptions page_options(const Session& session, std::optional<opswheel::Date> date) {
+  opswheel::PageOptions options;
+  options.title = session.wheel_name();
+  options.date = date;
+  return options;
+}
+
 int cmd_export(Session& s, const Args& a) {
   a.at_most(0);
   const std::string format = a.value("format").value_or(s.json() ? "json" : "");
+  if (a.value("meeting") && format != "html") throw UsageError("--meeting goes with --format html");
+  if (format == "html") {
+    auto options = [&](std::optional<opswheel::Date> date) {
+      opswheel::PageOptions o = page_options(s, date);
+      if (const auto title = a.value("title")) o.title = *title;
+      return o;
+    };
+    if (const auto number = a.value("meeting")) {  // a recorded meeting: replayed from the whole log
+      s.require_wheel();
+      const std::size_t n = parse_count(*number, "--meeting");
+      std::vector<opswheel::Event> log;
+      for (opswheel::ChainedEvent& e : s.store().events(s.wheel_name())) log.push_back(std::move(e.event));
+      std::cout << opswheel::meeting_page(log, n, options(std::nullopt));
+      return exit_ok;
+    }
+    opswheel::Wheel wheel = s.open();  // the current spin, for the meeting it is for
+    const opswheel::Suggestion current = current_suggestion(s, wheel);
+    std::cout << opswheel::wheel_page(wheel, current, options(next_open_meeting(wheel, s.today())));
+    return exit_ok;
+  }
   if (format == "json") {
     s.require_wheel();
     std::cout << s.store().export_json(s.wheel_name()) << '\n';
     return exit_ok;
   }
-  if (format != "csv" && format != "ics") throw UsageError("export needs --format json, csv or ics");
+  if (format != "csv" && format != "ics") throw UsageError("export needs --format json, csv, ics or html");
   const opswheel::Wheel wheel = s.open();
   if (format == "csv") {  // the roster, in the format `import` reads
     std::cout << "id,name,url,weight,paused_until\n";

@@ -8,6 +8,7 @@
 #include <string>
 
 #include <opswheel/date.hpp>
+#include <opswheel/page.hpp>
 #include <opswheel/wheel.hpp>
 
 #include "args.hpp"
@@ -64,5 +65,8 @@ opswheel::Date next_meeting(const opswheel::Wheel& wheel, const opswheel::Date& 
 /// The meeting a spin or an accept is for when none is named: the first on or after `today` and
 /// after the last recorded meeting (one meeting a date).
 opswheel::Date next_open_meeting(const opswheel::Wheel& wheel, opswheel::Date today);
+
+/// The wheel page's options for this session: titled with the wheel's name, for the meeting of `date`.
+opswheel::PageOptions page_options(const Session& session, std::optional<opswheel::Date> date);
 
 }  // namespace opswheel_cli

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <cerrno>
+#include <fstream>
 #include <iostream>
 
 #include <opswheel/action_status.hpp>
@@ -50,6 +53,13 @@ void Table::print(std::ostream& out) const {
 }
 
 void print_json(const json& doc) { std::cout << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n'; }
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (out) out.close();
+  if (!out) throw opswheel::StorageFailure("cannot write '" + path + "': " + std::strerror(errno));
+}
 
 std::string fixed(double value, int digits) {
   if (std::isnan(value)) return "-";

@@ -39,6 +39,10 @@ class Table {
 /// Writes `doc` to stdout: the one JSON document of a --json run.
 void print_json(const json& doc);
 
+/// Writes `text` to the file at `path` (replacing it). Throws StorageFailure naming the path when
+/// it cannot be written.
+void write_file(const std::string& path, const std::string& text);
+
 /// "0.25" style: `digits` decimals, no trailing noise.
 std::string fixed(double value, int digits = 2);
 /// "42%" of a chance in [0, 1].

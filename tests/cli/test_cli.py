@@ -519,3 +519,79 @@ def test_demo_leaves_other_files_alone(tmp_path):
     assert (tmp_path / "notes.db").read_bytes() == before
     doc = js("--db", "fresh.db", "demo", cwd=tmp_path)
     assert doc["db"] == "fresh.db" and doc["teams"] == 30 and doc["agenda"]["date"] == "2026-04-08"
+
+
+# ---- the wheel page ----------------------------------------------------------------------------
+
+def page_data(page: str) -> dict:
+    """The page's JSON data block; the page must be the reference renderer's bytes for it."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "web" / "wheel"))
+    import assemble
+    template = assemble.assemble()
+    head, _, tail = template.partition(assemble.DATA_PLACEHOLDER)
+    assert page.startswith(head) and page.endswith(tail)
+    data = json.loads(page[len(head):len(page) - len(tail)])
+    assert assemble.render(template, data) == page
+    return data
+
+
+def test_spin_html_writes_the_page_of_the_spin(wheel):
+    ok(*db("pin", "iam", "--reason", "after Monday's outage"), cwd=wheel)
+    spin = js(*db("spin", "-k", "4", "--html", "wheel.html"), cwd=wheel)
+    assert spin["html"] == "wheel.html"
+    d = page_data((wheel / "wheel.html").read_text(encoding="utf-8"))
+    assert [p["id"] for p in d["draw"]] == spin["picks"]
+    assert d["draw"][0] == {"id": "iam", "how": "pinned", "reason": "after Monday's outage"}
+    assert {t["id"]: t["chance"] for t in d["teams"]} == {k: v for k, v in spin["chances"].items() if v > 0}
+    assert d["wheel"] == "default"
+    assert d["meeting"] == {"number": 1, "date": "2026-12-02", "start": "10:25", "minutes": 15}
+    assert {t["id"]: t["url"] for t in d["teams"]}["ec2-api"] == "https://dash.example.com/ec2"
+    # The same page again from the store: export of the current spin.
+    assert ok(*db("export", "--format", "html"), cwd=wheel).stdout == (wheel / "wheel.html").read_text(encoding="utf-8")
+    text = ok(*db("spin", "-k", "2", "--html", "again.html"), cwd=wheel).stdout
+    assert "The wheel page is in again.html." in text
+
+
+def test_export_html_of_a_meeting_replays_its_week(wheel):
+    first = js(*db("spin", "-k", "3"), cwd=wheel)
+    ok(*db("accept"), cwd=wheel)
+    ok(*db("set-weight", "ec2-api", "9"), cwd=wheel)
+    ok(*db("pause", "iam", "--until", "2027-01-06"), cwd=wheel)
+    second = js(*db("spin", "-k", "2"), cwd=wheel)
+    ok(*db("accept"), cwd=wheel)
+    one = page_data(ok(*db("export", "--format", "html", "--meeting", "1", "--title", "Ops <review>"), cwd=wheel).stdout)
+    assert one["wheel"] == "Ops <review>"
+    assert [p["id"] for p in one["draw"]] == first["picks"]
+    assert {t["id"]: t["chance"] for t in one["teams"]} == {k: v for k, v in first["chances"].items() if v > 0}
+    assert one["unpickable"] == []
+    two = page_data(ok(*db("export", "--format", "html", "--meeting", "2"), cwd=wheel).stdout)
+    assert [p["id"] for p in two["draw"]] == second["picks"]
+    assert two["meeting"]["date"] == "2026-12-09"
+    assert [u["id"] for u in two["unpickable"]] == ["iam"]
+
+
+def test_bad_page_requests_exit_with_their_status(wheel):
+    r = run(*db("export", "--format", "html"), cwd=wheel)
+    assert r.returncode == INVALID and "spin" in r.stderr  # nothing spun yet
+    r = run(*db("export", "--format", "html", "--meeting", "3"), cwd=wheel)
+    assert r.returncode == INVALID and "no meeting number 3" in r.stderr
+    assert run(*db("export", "--format", "csv", "--meeting", "1"), cwd=wheel).returncode == USAGE
+    assert run(*db("export", "--format", "html", "--meeting", "x"), cwd=wheel).returncode == USAGE
+    before = js(*db("history", "--events"), cwd=wheel)
+    r = run(*db("spin", "--html", str(wheel / "no" / "such" / "dir" / "w.html")), cwd=wheel)
+    assert r.returncode == STORAGE and "cannot write" in r.stderr
+    # the spin was recorded before the page was written: the page can be had from export
+    assert len(js(*db("history", "--events"), cwd=wheel)) == len(before) + 1
+    assert ok(*db("export", "--format", "html"), cwd=wheel).stdout.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x"])
+def test_dashboard_links_other_than_http_are_refused_in_add_and_import(wheel, url):
+    before = js(*db("history", "--events"), cwd=wheel)
+    r = run(*db("add", "evil", "--url", url), cwd=wheel)
+    assert r.returncode == INVALID and f"invalid url '{url}'" in r.stderr
+    (wheel / "evil.csv").write_text(f'id,name,url,weight\nfine,Fine,https://d/fine,1\nevil,Evil,"{url}",1\n')
+    r = run(*db("import", "evil.csv"), cwd=wheel)
+    assert r.returncode == INVALID and "evil.csv:3:" in r.stderr and f"invalid url '{url}'" in r.stderr
+    assert js(*db("history", "--events"), cwd=wheel) == before  # nothing added, not even the good row

@@ -1,9 +1,10 @@
 // Smoke test shared by both consumer projects: the headers are found and usable: a wheel draws,
-// accepts and counts.
+// accepts and counts, and its spin's page is made (the page's template comes with the headers).
 #include <opswheel/opswheel.hpp>
 
 #include <cstddef>
 #include <cstdio>
+#include <string>
 
 int main() {
   std::printf("opswheel %s\n", OPSWHEEL_VERSION_STRING);  // run_consumer.cmake checks this line
@@ -12,7 +13,13 @@ int main() {
     wheel.add("ec2-api");
     wheel.add("s3-frontend", 2.0);
     wheel.add("lambda-invoke");
-    const opswheel::Meeting& meeting = wheel.accept(wheel.suggest(2));
+    const opswheel::Suggestion spin = wheel.suggest(2);
+    const std::string page = opswheel::wheel_page(wheel, spin);
+    if (page.find("{\"format\":\"opswheel-page/1\"") == std::string::npos) {
+      std::fprintf(stderr, "the wheel page lacks its data block\n");
+      return 1;
+    }
+    const opswheel::Meeting& meeting = wheel.accept(spin);
     std::printf("picks:");
     for (const auto& id : meeting.picks) std::printf(" %s", id.c_str());
     std::printf("\n");

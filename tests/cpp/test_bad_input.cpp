@@ -374,6 +374,14 @@ TEST_CASE("bad input: urls", "[bad-input]") {
     REQUIRE_NOTHROW(ok.add(with_url(url)));
     CHECK(ok.roster().at("golf").url == url);
   }
+  // Changing a team's dashboard link goes through the same check: nothing changes.
+  for (const char* url : {"javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>",
+                          "vbscript:msgbox(1)", "//dash.example.com/x", "file:///etc/passwd"}) {
+    CAPTURE(url);
+    Participant p = w.roster().at("alpha");
+    p.url = url;
+    REQUIRE_BAD(w, InvalidArgument, ErrorCode::invalid_argument, w.update(p), "invalid url '" + detail::printable(url) + "'");
+  }
 }
 
 TEST_CASE("bad input: dates that are not calendar dates, and meetings out of order", "[bad-input]") {

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import html
 import json
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _actions, _args, _core, _reviews, _svg
 from ._actions import Agenda, Calendar
-from ._errors import StaleSuggestionError
+from ._errors import InvalidArgumentError, StaleSuggestionError
 from ._records import (ActionItem, BoardCounts, BoardEntry, Event, Meeting, Metric, Pin, ReviewRecord, Skip, Table, Team,
                        TeamProfile, TeamStats, core_fields, from_core, later)
 
@@ -69,6 +70,14 @@ def _event(text: str) -> Event:
 
 def _stats(s: Any) -> TeamStats:
     return from_core(TeamStats, s)
+
+
+def _html_frame(page: str) -> str:
+    """``page`` inside a sandboxed iframe for a notebook: escaped for the srcdoc attribute (&, <, >
+    and both quotes), allowed to run its own script but not to reach the notebook (no
+    allow-same-origin), and sized for the wheel beside its list."""
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" width="100%" height="640" '
+            'style="border: 0" title="opswheel: the wheel"></iframe>')
 
 
 class Suggestion:
@@ -136,6 +145,17 @@ class Suggestion:
                     "read them before accepting or changing the wheel")
             self._probabilities = self._wheel.probabilities(len(self.picks))
         return self._probabilities
+
+    def to_html(self, *, title: Optional[str] = None, date: Optional[datetime.date] = None,
+                spin_seconds: float = 4, theme: str = "auto") -> str:
+        """The wheel page of this spin (``Wheel.to_html``): one self-contained HTML document."""
+        return self._wheel.to_html(self, title=title, date=date, spin_seconds=spin_seconds, theme=theme)
+
+    def _repr_html_(self) -> str:
+        """The animated wheel of this spin in a notebook: the page (``to_html``) in a sandboxed
+        ``<iframe srcdoc>`` that may run the page's script and nothing else, so the page keeps its
+        Content-Security-Policy and stays apart from the notebook."""
+        return _html_frame(self.to_html())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Suggestion):
@@ -602,6 +622,32 @@ class Wheel:
         return suggestion._seq
 
     # ---- display ----
+
+    def to_html(self, suggestion: Optional[Suggestion] = None, *, meeting: Optional[int] = None,
+                title: Optional[str] = None, date: Optional[datetime.date] = None, spin_seconds: float = 4,
+                theme: str = "auto") -> str:
+        """The wheel page (docs/page.md): one self-contained HTML document, with no network access,
+        that animates the library's draw — each team's sector sized by its chance that week, the
+        picks in order with pins and skip replacements marked, paused and zero-chance teams beside
+        the wheel, the presenters' dashboard links and time boxes.
+
+        Give either ``suggestion``, a current spin of this wheel (``date``: its meeting's date, which
+        places the presenters' slots in the agenda), or ``meeting``, the number of an accepted
+        meeting (shown with the chances of the week it was drawn; a wheel a Store opened from a
+        snapshot lacks the log for that). ``title`` defaults to the wheel's name; ``spin_seconds``
+        (0 to 60) is the animation per pick; ``theme`` is "auto", "light" or "dark". Raises
+        StaleSuggestionError for a spin the wheel has moved on from, ValueError for bad options or
+        an unknown meeting.
+        """
+        heading = (self.name or "") if title is None else title
+        if (suggestion is None) == (meeting is None):
+            raise InvalidArgumentError("to_html takes either a suggestion or meeting=N")
+        if suggestion is not None:
+            return str(self._core.page(self._own(suggestion), heading, _args.date(date, "date"),
+                                       float(spin_seconds), theme))
+        if date is not None:
+            raise InvalidArgumentError("a recorded meeting has its own date: to_html(meeting=N) takes no date")
+        return str(self._core.meeting_page(_args.integer(meeting, "meeting"), heading, float(spin_seconds), theme))
 
     def __repr__(self) -> str:
         roster = self._core.roster()

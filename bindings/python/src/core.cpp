@@ -26,6 +26,7 @@
 #include <opswheel/ical.hpp>
 #include <opswheel/json.hpp>
 #include <opswheel/markdown.hpp>
+#include <opswheel/page.hpp>
 #include <opswheel/participant.hpp>
 #include <opswheel/policies.hpp>
 #include <opswheel/simulate.hpp>
@@ -800,6 +801,18 @@ PYBIND11_MODULE(_core, m) {
         for (const ow::Event& e : w.events()) out.push_back(ow::event_json(e));
         return out;
       })
+      // The wheel page (opswheel/page.hpp): a spin of the log, or an accepted meeting by number.
+      .def("page",
+           [](const ow::Wheel& w, std::uint64_t spin, std::string title, std::optional<ow::Date> date,
+              double spin_seconds, std::string theme) {
+             return ow::wheel_page(w, spin_at(w, spin), {std::move(title), date, {}, spin_seconds, std::move(theme)});
+           },
+           py::arg("spin"), py::arg("title"), py::arg("date"), py::arg("spin_seconds"), py::arg("theme"))
+      .def("meeting_page",
+           [](const ow::Wheel& w, std::size_t number, std::string title, double spin_seconds, std::string theme) {
+             return ow::meeting_page(w, number, {std::move(title), std::nullopt, {}, spin_seconds, std::move(theme)});
+           },
+           py::arg("number"), py::arg("title"), py::arg("spin_seconds"), py::arg("theme"))
       .def("to_json", [](const ow::Wheel& w, std::string_view name, int indent) { return ow::wheel_to_json(w, name, indent); },
            py::arg("name"), py::arg("indent"))
       .def_static("from_json", [](std::string_view text) {
