@@ -93,8 +93,54 @@ static void check_json_overflow(void) {
   opswheel_wheel_free(w);
 }
 
+/* 4. a spin committed after an action item written meanwhile: rebased, not a conflict. */
+static void check_rebase(void) {
+  opswheel_store* store = NULL;
+  opswheel_wheel* setup = NULL;
+  opswheel_wheel* spinner = NULL;
+  opswheel_wheel* writer = NULL;
+  opswheel_suggestion* s = NULL;
+  char* id = NULL;
+  size_t written = 0;
+  const char* path = "opswheel-capi-hardening.db";
+  remove(path);
+  CHECK_STATUS(opswheel_store_new(&store), OPSWHEEL_OK, "");
+  if (!store) return;
+  CHECK_STATUS(opswheel_store_open(store, path), OPSWHEEL_OK, opswheel_store_last_error(store));
+  CHECK_STATUS(opswheel_store_create(store, "ops", NULL, "alice", &setup), OPSWHEEL_OK, opswheel_store_last_error(store));
+  if (setup) {
+    CHECK_STATUS(opswheel_wheel_add(setup, "a", NULL, NULL, 1), OPSWHEEL_OK, opswheel_wheel_last_error(setup));
+    CHECK_STATUS(opswheel_wheel_add(setup, "b", NULL, NULL, 1), OPSWHEEL_OK, opswheel_wheel_last_error(setup));
+    CHECK_STATUS(opswheel_wheel_add(setup, "c", NULL, NULL, 1), OPSWHEEL_OK, opswheel_wheel_last_error(setup));
+    CHECK_STATUS(opswheel_store_commit(store, "ops", setup, NULL), OPSWHEEL_OK, opswheel_store_last_error(store));
+  }
+  CHECK_STATUS(opswheel_store_load(store, "ops", &spinner), OPSWHEEL_OK, opswheel_store_last_error(store));
+  CHECK_STATUS(opswheel_store_load(store, "ops", &writer), OPSWHEEL_OK, opswheel_store_last_error(store));
+  if (spinner && writer) {
+    CHECK_STATUS(opswheel_wheel_suggest(spinner, 2, &s), OPSWHEEL_OK, opswheel_wheel_last_error(spinner));
+    CHECK_STATUS(opswheel_wheel_item_add(writer, "Fix", NULL, "a", "2026-12-02", "2026-12-16", OPSWHEEL_PRIORITY_NORMAL,
+                                         NULL, NULL, 0, &id),
+                 OPSWHEEL_OK, opswheel_wheel_last_error(writer));
+    CHECK_STATUS(opswheel_store_commit(store, "ops", writer, NULL), OPSWHEEL_OK, opswheel_store_last_error(store));
+    /* the plain commit keeps its strict check */
+    CHECK_STATUS(opswheel_store_commit(store, "ops", spinner, NULL), OPSWHEEL_ERROR_CONFLICT, opswheel_store_last_error(store));
+    CHECK_STATUS(opswheel_store_commit_rebase(store, "ops", spinner, &written), OPSWHEEL_OK, opswheel_store_last_error(store));
+    CHECK(written == 1);
+    CHECK_STATUS(opswheel_store_commit_rebase(store, "ops", spinner, &written), OPSWHEEL_OK, opswheel_store_last_error(store));
+    CHECK(written == 0); /* the handle now holds what was written */
+  }
+  opswheel_free(id);
+  opswheel_suggestion_free(s);
+  opswheel_wheel_free(setup);
+  opswheel_wheel_free(spinner);
+  opswheel_wheel_free(writer);
+  opswheel_store_free(store);
+  remove(path);
+}
+
 int main(void) {
   check_slack();
+  check_rebase();
   check_input();
   check_json_overflow();
   return check_result();

@@ -70,6 +70,34 @@ def test_weights_out_of_range_are_refused_from_the_command_line_and_csv(wheel):
     assert "heavy" not in [t["id"] for t in js(*db("list"), cwd=wheel)]
 
 
+# ---- 4. a spin while action items are written ---------------------------------------------------
+
+def test_an_action_item_written_during_a_spin_does_not_make_it_conflict(wheel):
+    """Process A spins and is held before its commit; process B adds an action item; A's spin is
+    then written after B's item (before the fix: exit 5, conflict), and both are in the log."""
+    hold = wheel / "hold"
+    hold.mkdir()
+    env = {**os.environ, "OPSWHEEL_TODAY": "2026-11-30", "OPSWHEEL_CLI_HOLD_BEFORE_COMMIT": str(hold)}
+    a = subprocess.Popen([EXE, *db("--json", "spin", "-k", "3")], cwd=wheel, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while not (hold / "ready").exists():
+            assert a.poll() is None, a.stderr.read()
+            time.sleep(0.01)
+        ok(*db("actions", "add", "Fix alarms", "--owner", "iam", "--due", "2026-12-16", "--raised", "2026-12-02"), cwd=wheel)
+        (hold / "go").touch()
+        out, err = a.communicate(timeout=120)
+    finally:
+        if a.poll() is None:
+            a.kill()
+    assert a.returncode == OK, err
+    spin = json.loads(out)
+    assert len(js(*db("actions", "list"), cwd=wheel)) == 1
+    accepted = js(*db("accept"), cwd=wheel)["meeting"]["picks"]
+    assert sorted(accepted) == sorted(spin["picks"])
+    assert js(*db("verify"), cwd=wheel)["ok"]
+
+
 # ---- 5. a JSON number that overflows, in a stored event ---------------------------------------
 
 def test_verify_names_the_event_whose_json_overflows(wheel):
@@ -129,3 +157,35 @@ def test_control_characters_in_a_csv_name_are_refused_with_file_and_line(wheel):
     assert r.returncode == INVALID and "esc.csv:2:" in r.stderr and "control character" in r.stderr, r.stderr
     assert "\x1b" not in r.stderr
 
+
+# ---- 8. sub-wheels --------------------------------------------------------------------------------
+
+def test_a_subwheel_must_exist(wheel):
+    r = run(*db("add", "org", "--subwheel", "nonexistent"), cwd=wheel)
+    assert r.returncode == NOT_FOUND, r.stderr
+    assert "'nonexistent'" in r.stderr
+    assert "org" not in [t["id"] for t in js(*db("list"), cwd=wheel)]
+
+
+def _org_with_subwheel(cwd):
+    ok("--db", "ops.db", "--wheel", "sub", "init", cwd=cwd)
+    for team in ("sub-a", "sub-b"):
+        ok("--db", "ops.db", "--wheel", "sub", "add", team, cwd=cwd)
+    ok(*db("add", "org", "--subwheel", "sub"), cwd=cwd)
+
+
+def test_accept_with_ids_spins_the_subwheel(wheel):
+    _org_with_subwheel(wheel)
+    meeting = js(*db("accept", "org", "iam", "--date", "2026-12-02"), cwd=wheel)["meeting"]
+    assert [d["wheel"] for d in meeting["delegated"]] == ["sub"]
+    assert meeting["delegated"][0]["picks"][0] in ("sub-a", "sub-b")
+    assert len(js("--db", "ops.db", "--wheel", "sub", "history", cwd=wheel)) == 1
+
+
+def test_a_subwheel_with_every_team_paused_sends_no_one(wheel):
+    _org_with_subwheel(wheel)
+    for team in ("sub-a", "sub-b"):
+        ok("--db", "ops.db", "--wheel", "sub", "pause", team, cwd=wheel)
+    r = ok(*db("accept", "org", "iam", "--date", "2026-12-02"), cwd=wheel)
+    assert "no eligible team" in r.stdout
+    assert js(*db("history"), cwd=wheel)[-1]["picks"] == ["org", "iam"]

@@ -130,3 +130,112 @@ TEST_CASE("hardening: control characters and over-long text are refused where te
              }),
              Catch::Contains("invalid description") && Catch::Contains("the limit is 65536"));
 }
+
+// ---- 4. a spin and action items written meanwhile ------------------------------------------
+
+TEST_CASE("hardening: an action item written while a spin is drawn does not make the spin conflict", "[hardening][store]") {
+  TempDir dir;
+  Store store(dir.file("ops.db"));
+  Wheel setup = store.create("ops", "quota", 5);
+  for (const char* id : {"a", "b", "c", "d"}) setup.add(id);
+  store.commit("ops", setup);
+
+  Wheel spinner = store.open("ops");
+  Wheel writer = store.open("ops");
+  const Suggestion s = spinner.suggest(2);
+  writer.change_actions(ItemCreated{"AI-1", "Fix", "", "a", ymd(2026, 12, 2), ymd(2026, 12, 16), Priority::normal, std::nullopt, "", {}});
+  CHECK(store.commit("ops", writer) == 1);
+  CHECK(store.commit("ops", spinner) == 1);  // rebased after the item
+  CHECK(spinner.last_seq() == store.events("ops").back().event.seq);
+  CHECK(spinner.actions().find("AI-1") != nullptr);  // the copy now holds what was written
+  CHECK(store.commit("ops", spinner) == 0);           // and committing it again writes nothing twice
+  const Wheel stored = store.open("ops");
+  CHECK(stored.actions().items().size() == 1);
+  CHECK(stored.spins() == 1);
+  CHECK(store.verify("ops").ok);
+  // And the other way round: a spin committed first, then the stale item.
+  Wheel writer2 = store.open("ops");
+  Wheel spinner2 = store.open("ops");
+  (void)spinner2.suggest(2);
+  writer2.change_actions(ItemCreated{"AI-2", "Fix", "", "b", ymd(2026, 12, 2), ymd(2026, 12, 16), Priority::normal, std::nullopt, "", {}});
+  CHECK(store.commit("ops", spinner2) == 1);
+  CHECK(store.commit("ops", writer2) == 1);
+  CHECK(store.open("ops").actions().items().size() == 2);
+  CHECK(store.verify("ops").ok);
+}
+
+TEST_CASE("hardening: changes that both change the rotation still conflict, and write nothing", "[hardening][store]") {
+  TempDir dir;
+  Store store(dir.file("ops.db"));
+  Wheel setup = store.create("ops", "quota", 5);
+  for (const char* id : {"a", "b", "c", "d"}) setup.add(id);
+  store.commit("ops", setup);
+  Wheel one = store.open("ops");
+  Wheel two = store.open("ops");
+  (void)one.suggest(2);
+  (void)two.suggest(3);  // from the same stream position: the second spin must follow the first
+  store.commit("ops", one);
+  const auto head = store.events("ops").back().event.seq;
+  CHECK_THROWS_AS(store.commit("ops", two), Conflict);
+  Wheel three = store.open("ops");
+  three.pause("c");
+  Wheel four = store.open("ops");
+  four.set_weight("d", 3);
+  store.commit("ops", three);
+  CHECK_THROWS_AS(store.commit("ops", four), Conflict);
+  // Two items given the same id on both sides: the second does not apply after the first.
+  Wheel five = store.open("ops");
+  Wheel six = store.open("ops");
+  const ItemCreated item{"AI-1", "Fix", "", "a", ymd(2026, 12, 2), ymd(2026, 12, 16), Priority::normal, std::nullopt, "", {}};
+  five.change_actions(item);
+  ItemCreated other = item;
+  other.title = "Another fix";
+  six.change_actions(other);
+  store.commit("ops", five);
+  CHECK_THROWS_AS(store.commit("ops", six), Conflict);
+  CHECK(store.events("ops").back().event.seq == head + 2);
+  CHECK(store.verify("ops").ok);
+}
+
+// ---- 8. sub-wheels ---------------------------------------------------------------------------
+
+TEST_CASE("hardening: a participant must stand for a wheel the store has", "[hardening][store]") {
+  TempDir dir;
+  Store store(dir.file("ops.db"));
+  Wheel w = store.create("ops", "quota", 5);
+  w.add({.id = "org", .subwheel = "nonexistent"});
+  CHECK_THAT(message_of<NotFound>([&] { store.commit("ops", w); }),
+             Catch::Contains("'nonexistent'") && Catch::Contains("'org' cannot stand for it"));
+  Wheel self = store.open("ops");
+  self.add({.id = "me", .subwheel = "ops"});
+  CHECK_THROWS_AS(store.commit("ops", self), InvalidArgument);
+  CHECK(store.events("ops").size() == 1);
+}
+
+TEST_CASE("hardening: sub-wheels spin for explicit picks, and one with nobody eligible sends no one", "[hardening][store]") {
+  TempDir dir;
+  Store store(dir.file("ops.db"));
+  Wheel sub = store.create("sub", "quota", 2);
+  sub.add("x");
+  sub.add("y");
+  store.commit("sub", sub);
+  Wheel w = store.create("ops", "quota", 5);
+  w.add({.id = "org", .subwheel = "sub"});
+  w.add("plain");
+  store.commit("ops", w);
+
+  const Meeting m = store.accept_with_subwheels("ops", w, std::vector<std::string>{"org", "plain"}, ymd(2026, 12, 2));
+  REQUIRE(m.delegated.size() == 1);
+  CHECK(m.delegated[0].wheel == "sub");
+  CHECK(store.open("sub").history().size() == 1);
+
+  Wheel paused = store.open("sub");
+  paused.pause("x");
+  paused.pause("y");
+  store.commit("sub", paused);
+  const Meeting next = store.accept_with_subwheels("ops", w, std::vector<std::string>{"org"}, ymd(2026, 12, 9));
+  CHECK(next.picks == std::vector<std::string>{"org"});
+  CHECK(next.delegated.empty());
+  CHECK(store.open("sub").history().size() == 1);
+  CHECK(store.verify("ops").ok);
+}

@@ -94,6 +94,51 @@ def test_actor_and_reasons_refuse_control_characters(wheel):
     assert not wheel.pins
 
 
+# ---- 4. a spin and an action item written meanwhile ----------------------------------------
+
+def test_python_commits_stay_strict(tmp_path):
+    """Store.commit from Python does not rebase (docs/persistence.md): a Suggestion refers to its
+    spin by event number, which a rebase would change. The stale copy conflicts, writing nothing."""
+    store = ow.Store(tmp_path / "ops.db")
+    w = store.create("ops", "quota", seed=3)
+    for i in range(5):
+        w.add(f"team-{i}")
+    w.commit()
+    spinner = store.open("ops")
+    writer = store.open("ops")
+    s = spinner.suggest(2)
+    writer.add_action("Fix alarms", "team-1", WED + datetime.timedelta(days=14), raised_at=WED)
+    writer.commit()
+    with pytest.raises(ow.ConflictError):
+        spinner.commit()
+    spinner.accept(s, week=WED)  # the suggestion still belongs to its own copy
+    assert len(store.open("ops").actions()) == 1 and store.verify("ops").ok
+
+
+# ---- 8. sub-wheels -----------------------------------------------------------------------------
+
+def test_subwheels_must_exist_and_spin_for_explicit_picks(tmp_path):
+    store = ow.Store(tmp_path / "ops.db")
+    w = store.create("ops", "quota", seed=3)
+    w.add("org", subwheel="nonexistent")
+    with pytest.raises(ow.NotFoundError, match="'nonexistent'"):
+        w.commit()
+    sub = store.create("sub", "quota", seed=1)
+    sub.add("x")
+    sub.commit()
+    w = store.open("ops")
+    w.add("org", subwheel="sub")
+    w.add("plain")
+    w.commit()
+    m = store.accept_with_subwheels(w, ["org", "plain"], WED)
+    assert [d.wheel for d in m.delegated] == ["sub"]
+    sub = store.open("sub")
+    sub.pause("x")
+    sub.commit()
+    m = store.accept_with_subwheels(w, ["org"], WED + datetime.timedelta(days=7))
+    assert list(m.picks) == ["org"] and list(m.delegated) == []
+
+
 # ---- the limits, stated once --------------------------------------------------------------------
 
 def test_the_limits_doc_is_generated_from_the_header():
