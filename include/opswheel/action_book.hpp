@@ -123,7 +123,7 @@ class ActionBook {
   /// `teams`. Throws (InvalidArgument and its kinds, UnknownId, UnknownItem, InvalidTransition)
   /// naming the problem, and then nothing has changed.
   void apply(const ActionChange& change, const ChangeContext& context, const Roster& teams) {
-    detail::require_text("actor", context.actor, detail::TextKind::line);
+    detail::require_text("actor", context.actor, detail::TextKind::name);
     std::visit([&](const auto& c) { on(c, change, context, teams); }, change);
   }
 
@@ -209,6 +209,26 @@ class ActionBook {
     if (due < item.raised_at)
       throw InvalidArgument("invalid due date " + format_date(due) + " for '" + item.id + "': it is before " +
                             format_date(item.raised_at) + ", the meeting the item was raised at");
+    check_report_back(calendar_, item.id, due);
+  }
+  // Every item must have a meeting to report back at: the lists, the agenda and the exports all
+  // compute it, so an item without one would make them fail long after it was accepted.
+  static void check_report_back(const Calendar& calendar, std::string_view id, const Date& due) {
+    try {
+      (void)calendar.meeting_on_or_after(due);
+    } catch (const InvalidArgument& e) {
+      throw InvalidArgument("invalid due date " + format_date(due) + " for '" + std::string(id) + "': " + e.what());
+    }
+  }
+  // A calendar change applies to a copy first: it is refused when an item would be left without a
+  // report-back meeting (done items too: `actions list --all` shows theirs).
+  void change_calendar(const std::function<void(Calendar&)>& change) {
+    Calendar next = calendar_;
+    change(next);
+    for (const ActionItem& item : items_)
+      check_report_back(next, item.id, item.due);
+    calendar_ = std::move(next);
+    ++calendar_revision_;
   }
   static void require_active(const ActionItem& item, std::string_view what) {
     if (!item.active())
@@ -369,22 +389,19 @@ class ActionBook {
     calendar_.require_meeting(c.date);
     require_unused(c.date, "skip");
     require_reason("skipping a meeting", c.reason);
-    calendar_.skip(c.date);
-    ++calendar_revision_;
+    change_calendar([&](Calendar& cal) { cal.skip(c.date); });
   }
 
   void on(const MeetingMoved& c, const ActionChange&, const ChangeContext&, const Roster&) {
     calendar_.require_meeting(c.from);
     require_unused(c.from, "move");
     require_reason("moving a meeting", c.reason);
-    calendar_.move(c.from, c.to);
-    ++calendar_revision_;
+    change_calendar([&](Calendar& cal) { cal.move(c.from, c.to); });
   }
 
   void on(const MeetingRestored& c, const ActionChange&, const ChangeContext&, const Roster&) {
     detail::validate_text("reason", c.reason, detail::TextKind::paragraphs);
-    calendar_.restore(c.date);
-    ++calendar_revision_;
+    change_calendar([&](Calendar& cal) { cal.restore(c.date); });
   }
 
   void on(const TemplateSet& c, const ActionChange&, const ChangeContext&, const Roster&) {

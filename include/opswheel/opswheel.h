@@ -648,6 +648,15 @@ OPSWHEEL_API opswheel_status opswheel_store_load(const opswheel_store* store, co
 OPSWHEEL_API opswheel_status opswheel_store_commit(opswheel_store* store, const char* name,
                                                    const opswheel_wheel* wheel, size_t* written);
 
+/** As opswheel_store_commit, except that when another writer committed in between but only one
+ *  side's events are action-item or calendar events (they change no rotation state), the two do
+ *  not conflict: `wheel`'s new events are applied again after the stored ones, each checked as
+ *  when it was made, and written, and `wheel` then holds the stored wheel with them (see
+ *  docs/persistence.md). Changes on both sides that change the rotation still fail with
+ *  OPSWHEEL_ERROR_CONFLICT, writing nothing and leaving `wheel` as it was. \since 0.2.0 */
+OPSWHEEL_API opswheel_status opswheel_store_commit_rebase(opswheel_store* store, const char* name,
+                                                          opswheel_wheel* wheel, size_t* written);
+
 /** Checks wheel `name` as an auditor would: the audit chain of every event, the replay of the
  *  whole log, every snapshot against the replay. *ok is 1 when all is well; otherwise 0, with
  *  *first_bad the seq of the first event that does not match and *problem what is wrong (a copy

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "errors.hpp"
+#include "limits.hpp"
 #include "participant.hpp"
 #include "detail/serial.hpp"
 #include "rng.hpp"
@@ -45,7 +46,7 @@ struct DrawConstraints {
 /// fields that are not its own, so one options value can be passed to any policy by name.
 struct PolicyOptions {
   /// quota: s, how many turns a team may run behind or ahead of its share:
-  /// ⌊E_i(t)⌋ − s <= x_i(t) <= ⌈E_i(t)⌉ + s (quota.hpp). At most 100.
+  /// ⌊E_i(t)⌋ − s <= x_i(t) <= ⌈E_i(t)⌉ + s (quota.hpp). At most max_slack (limits.hpp).
   unsigned slack = 2;
   /// quota: β >= 0, how strongly the draw leans toward teams behind their share (0: not at all).
   double lean = 0.5;
@@ -54,6 +55,20 @@ struct PolicyOptions {
   double gap_target = 2.8;
   bool operator==(const PolicyOptions&) const = default;
 };
+
+/// Throws InvalidArgument, naming the value, unless `options` is valid for every policy: slack at
+/// most max_slack, lean finite and >= 0, gap target finite and > 1. make_policy checks it for
+/// every policy, so a wheel never records settings it could not read back.
+inline void validate(const PolicyOptions& options) {
+  if (options.slack > max_slack)
+    throw InvalidArgument("invalid quota slack " + std::to_string(options.slack) + ": it must be at most " +
+                          std::to_string(max_slack));
+  if (!(options.lean >= 0) || !std::isfinite(options.lean))
+    throw InvalidArgument("invalid quota lean " + detail::weight_text(options.lean) + ": it must be finite and >= 0");
+  if (!(options.gap_target > 1) || !std::isfinite(options.gap_target))
+    throw InvalidArgument("invalid quota gap target " + detail::weight_text(options.gap_target) +
+                          ": it must be finite and > 1");
+}
 
 /// Each member's chance of being among the next k picks, by roster index (0 for paused teams).
 struct Chances {

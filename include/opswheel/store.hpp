@@ -8,7 +8,8 @@
 //   happens to the process (the file is in WAL mode; see StoreOptions::durability for power loss).
 // - Writers are optimistic: open() gives a Wheel, the caller changes it, commit() writes the
 //   events it made since. When another writer committed to that wheel in between, commit throws
-//   ConflictError and writes nothing; open again and redo the change. Several processes may use
+//   ConflictError and writes nothing (open again and redo the change), unless one side only
+//   changed action items or the calendar: then commit(name, Wheel&) rebases the other's events. Several processes may use
 //   one file at once; SQLite serialises their transactions, and a writer waits for a lock up to
 //   StoreOptions::busy_timeout before StorageError.
 // - The schema version is kept in the file; an older file is migrated forward when opened for
@@ -88,7 +89,8 @@ class Store {
   /// Writes the events `wheel` made since it was opened or last committed, in one transaction,
   /// with their hashes (and a snapshot when one is due). Returns how many were written (0 when
   /// none). Throws ConflictError (another writer committed to this wheel since; nothing written),
-  /// NotFound, or StorageError.
+  /// NotFound (also for a participant added or updated to stand for a wheel this store does not
+  /// have), InvalidArgument (one standing for `name` itself), or StorageError.
   ///
   /// The check: the stored wheel's last event must be in `wheel`, equal to it (same canonical
   /// JSON); for a wheel restored from the snapshot at the stored head, its events must replay on
@@ -96,15 +98,32 @@ class Store {
   /// conflicts too.
   std::size_t commit(std::string_view name, const Wheel& wheel);
 
+  /// As above, and when another writer committed in between but only one side's events are
+  /// action-item or calendar events (is_action_event: they change no rotation state and draw
+  /// nothing from the random stream), the two do not really conflict: `wheel`'s new events are
+  /// applied again after the stored ones, each checked as the call that made it was (a spin is
+  /// drawn again from its recorded stream position and must give the same picks), and written;
+  /// `wheel` then becomes the stored wheel with them (renumbered: keep no event numbers of it
+  /// across this call). Changes on both sides that change the
+  /// rotation (or a change that no longer applies, e.g. two items given the same id) still throw
+  /// ConflictError and write nothing. \since 0.2.0
+  std::size_t commit(std::string_view name, Wheel& wheel);
+
   /// Accepts `suggestion` on `wheel` and, for each pick that stands for another wheel of this
   /// store (Participant::subwheel), spins that wheel for one team (suggest(1), accepted with the
   /// same date and `wheel`'s actor) and records who presented for it in `wheel`
   /// (Wheel::delegate); commits every wheel involved in one transaction: all or nothing. One
   /// level: a team picked on a sub-wheel that stands for yet another wheel is not spun further.
+  /// A sub-wheel with no eligible team (all paused) sends no one: its pick is recorded without a
+  /// presenter (Wheel::delegate can add one later), and the meeting is accepted all the same.
   /// Throws as Wheel::accept and commit() do, NotFound for a sub-wheel the store does not have,
   /// InvalidArgument for a participant that stands for `name` itself; on a throw `wheel` is
   /// unchanged and nothing is written.
   Meeting accept_with_subwheels(std::string_view name, Wheel& wheel, const Suggestion& suggestion,
+                                std::optional<Date> date = std::nullopt);
+  /// The same for a meeting given as the teams that presented (Wheel::accept(ids)): picks that
+  /// stand for a sub-wheel spin it as above. \since 0.2.0
+  Meeting accept_with_subwheels(std::string_view name, Wheel& wheel, std::vector<std::string> picks,
                                 std::optional<Date> date = std::nullopt);
 
   /// The default weight of a participant standing for wheel `subwheel`: its active teams (at

@@ -129,12 +129,12 @@ opswheel_status opswheel_wheel_item_add(opswheel_wheel* wheel, const char* title
     need(id, "id");
     opswheel::ItemCreated c;
     c.title = capi::text(title, "title");
-    c.description = capi::text_or_empty(description);
-    c.owner = capi::text(owner, "owner");
+    c.description = capi::text_or_empty(description, "description");
+    c.owner = capi::id_text(owner, "owner");
     c.raised_at = date_of(raised_at, "raised_at");
     c.due = date_of(due, "due");
     c.priority = priority_of(capi::as_int(priority));
-    c.ticket_url = capi::text_or_empty(ticket_url);
+    c.ticket_url = capi::text_or_empty(ticket_url, "ticket_url");
     c.targets = strings_of(targets, target_count, "targets");
     c.id = w.wheel.actions().next_id();
     Owned copy = owned(capi::copy_string(c.id));  // before the change: once it is made, nothing may fail
@@ -146,7 +146,7 @@ opswheel_status opswheel_wheel_item_add(opswheel_wheel* wheel, const char* title
 opswheel_status opswheel_wheel_item_move_due(opswheel_wheel* wheel, const char* id, const char* due,
                                              const char* reason) {
   return on_handle(wheel, __func__, [&](opswheel_wheel& w) {
-    w.wheel.change_actions(opswheel::DueMoved{std::string(capi::text(id, "id")), date_of(due, "due"),
+    w.wheel.change_actions(opswheel::DueMoved{std::string(capi::id_text(id, "id")), date_of(due, "due"),
                                               std::string(capi::text(reason, "reason"))});
   });
 }
@@ -154,23 +154,23 @@ opswheel_status opswheel_wheel_item_move_due(opswheel_wheel* wheel, const char* 
 opswheel_status opswheel_wheel_item_set_status(opswheel_wheel* wheel, const char* id, opswheel_item_status status,
                                                const char* reason) {
   return on_handle(wheel, __func__, [&](opswheel_wheel& w) {
-    w.wheel.change_actions(opswheel::StatusChanged{std::string(capi::text(id, "id")), status_of(capi::as_int(status)),
-                                                   std::string(capi::text_or_empty(reason))});
+    w.wheel.change_actions(opswheel::StatusChanged{std::string(capi::id_text(id, "id")), status_of(capi::as_int(status)),
+                                                   std::string(capi::text_or_empty(reason, "reason"))});
   });
 }
 
 opswheel_status opswheel_wheel_item_complete_target(opswheel_wheel* wheel, const char* id, const char* team,
                                                     const char* on) {
   return on_handle(wheel, __func__, [&](opswheel_wheel& w) {
-    w.wheel.change_actions(opswheel::TargetCompleted{std::string(capi::text(id, "id")),
-                                                     std::string(capi::text(team, "team")), date_of(on, "on")});
+    w.wheel.change_actions(opswheel::TargetCompleted{std::string(capi::id_text(id, "id")),
+                                                     std::string(capi::id_text(team, "team")), date_of(on, "on")});
   });
 }
 
 opswheel_status opswheel_wheel_item_comment(opswheel_wheel* wheel, const char* id, const char* text) {
   return on_handle(wheel, __func__, [&](opswheel_wheel& w) {
     w.wheel.change_actions(
-        opswheel::CommentAdded{std::string(capi::text(id, "id")), std::string(capi::text(text, "text"))});
+        opswheel::CommentAdded{std::string(capi::id_text(id, "id")), std::string(capi::text(text, "text"))});
   });
 }
 
@@ -196,7 +196,7 @@ opswheel_status opswheel_wheel_item_text(const opswheel_wheel* wheel, const char
   return on_handle(wheel, __func__, [&](const opswheel_wheel& w) {
     need(value, "value");
     const opswheel::ActionBook& book = w.wheel.actions();
-    *value = capi::copy_string(item_text(book, book.item(capi::text(id, "id")), capi::as_int(field)));
+    *value = capi::copy_string(item_text(book, book.item(capi::id_text(id, "id")), capi::as_int(field)));
   });
 }
 
@@ -206,7 +206,7 @@ opswheel_status opswheel_wheel_item_state(const opswheel_wheel* wheel, const cha
   return on_handle(wheel, __func__, [&](const opswheel_wheel& w) {
     if (!status && !priority && !targets_done && !targets_total)
       throw capi::BoundaryError(OPSWHEEL_ERROR_NULL_ARGUMENT, "status, priority, targets_done and targets_total are all NULL");
-    const opswheel::ActionItem& a = w.wheel.actions().item(capi::text(id, "id"));
+    const opswheel::ActionItem& a = w.wheel.actions().item(capi::id_text(id, "id"));
     if (status) *status = static_cast<opswheel_item_status>(OPSWHEEL_ITEM_OPEN + static_cast<int>(a.status));
     if (priority) *priority = static_cast<opswheel_item_priority>(OPSWHEEL_PRIORITY_LOW + static_cast<int>(a.priority));
     if (targets_done) *targets_done = a.progress().done;
@@ -219,7 +219,7 @@ opswheel_status opswheel_wheel_item_targets(const opswheel_wheel* wheel, const c
   return on_handle(wheel, __func__, [&](const opswheel_wheel& w) {
     if (!teams && !done_on) throw capi::BoundaryError(OPSWHEEL_ERROR_NULL_ARGUMENT, "teams and done_on are both NULL");
     need(count, "count");
-    const opswheel::ActionItem& a = w.wheel.actions().item(capi::text(id, "id"));
+    const opswheel::ActionItem& a = w.wheel.actions().item(capi::id_text(id, "id"));
     std::vector<std::string> names, dates;
     for (const opswheel::Target& t : a.targets) {
       names.push_back(t.team);

@@ -17,6 +17,7 @@
 
 #include <opswheel/date.hpp>
 #include <opswheel/errors.hpp>
+#include <opswheel/detail/text.hpp>
 #include <opswheel/opswheel.h>
 
 namespace opswheel::capi {
@@ -111,10 +112,24 @@ T* need(T* pointer, const char* parameter) {
 /// Throws BoundaryError(BUFFER_TOO_SMALL) unless capacity >= needed.
 void need_capacity(std::size_t capacity, std::size_t needed, const char* buffer);
 
-/// A required string argument as a view.
-inline std::string_view text(const char* s, const char* parameter) { return need(s, parameter); }
-/// An optional string argument: NULL reads as "".
-inline std::string_view text_or_empty(const char* s) { return s ? std::string_view(s) : std::string_view{}; }
+/// A required string argument as a view; InvalidArgument naming `parameter` unless it is valid
+/// UTF-8 (the check every entry point makes, detail/text.hpp).
+inline std::string_view text(const char* s, const char* parameter) {
+  const std::string_view view = need(s, parameter);
+  detail::validate_utf8(parameter, view);
+  return view;
+}
+/// A required id argument (of a team, a wheel, an item): as text(), but text that is not UTF-8
+/// is InvalidId, the status of every other bad id.
+inline std::string_view id_text(const char* s, const char* parameter) {
+  try {
+    return text(s, parameter);
+  } catch (const InvalidArgument& e) {
+    throw InvalidId(e.what());
+  }
+}
+/// An optional string argument: NULL reads as ""; otherwise as text().
+inline std::string_view text_or_empty(const char* s, const char* parameter) { return s ? text(s, parameter) : std::string_view{}; }
 /// An optional date argument: NULL is no date; anything else must be "YYYY-MM-DD".
 inline std::optional<Date> date_or_none(const char* s) {
   if (!s) return std::nullopt;

@@ -19,7 +19,7 @@ extern "C" {
 
 opswheel_status opswheel_wheel_undo(opswheel_wheel* wheel, const char* reason) {
   return on_handle(wheel, __func__,
-                   [&](opswheel_wheel& w) { (void)w.wheel.undo(std::string(capi::text_or_empty(reason))); });
+                   [&](opswheel_wheel& w) { (void)w.wheel.undo(std::string(capi::text_or_empty(reason, "reason"))); });
 }
 
 opswheel_status opswheel_wheel_can_undo(const opswheel_wheel* wheel, int* possible) {
@@ -61,7 +61,7 @@ opswheel_status opswheel_wheel_event_json(const opswheel_wheel* wheel, uint64_t 
 opswheel_status opswheel_wheel_to_json(const opswheel_wheel* wheel, const char* name, char** json) {
   return on_handle(wheel, __func__, [&](const opswheel_wheel& w) {
     need(json, "json");
-    *json = capi::copy_string(opswheel::wheel_to_json(w.wheel, capi::text(name, "name")));
+    *json = capi::copy_string(opswheel::wheel_to_json(w.wheel, capi::id_text(name, "name")));
   });
 }
 

@@ -61,10 +61,11 @@ opswheel_status opswheel_options_set(opswheel_options* options, opswheel_option 
     opswheel::PolicyOptions candidate = o.settings;
     switch (opswheel::capi::as_int(key)) {
       case OPSWHEEL_OPTION_QUOTA_SLACK:
-        // The C value is a double; the setting an unsigned count.
-        if (!(value >= 0 && value <= std::numeric_limits<unsigned>::max() && std::floor(value) == value))
+        // The C value is a double; the setting a count up to max_slack (checked before the cast,
+        // which would wrap a larger value).
+        if (!(value >= 0 && value <= opswheel::max_slack && std::floor(value) == value))
           throw opswheel::InvalidArgument("invalid quota slack " + opswheel::detail::weight_text(value) +
-                                          ": an integer >= 0 is needed");
+                                          ": a whole number from 0 to " + std::to_string(opswheel::max_slack) + " is needed");
         candidate.slack = static_cast<unsigned>(value);
         break;
       case OPSWHEEL_OPTION_QUOTA_LEAN: candidate.lean = value; break;

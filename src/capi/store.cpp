@@ -96,8 +96,8 @@ opswheel_status opswheel_store_create(opswheel_store* store, const char* name, c
                                       const char* actor, opswheel_wheel** out) {
   return on_handle(store, __func__, [&](opswheel_store& s) {
     const opswheel_options o = options ? *options : opswheel_options();
-    const std::string who(capi::text_or_empty(actor));
-    const std::string_view wheel_name = capi::text(name, "name");
+    const std::string who(capi::text_or_empty(actor, "actor"));
+    const std::string_view wheel_name = capi::id_text(name, "name");
     give_wheel(out, [&] {
       opswheel::Wheel created = s.file().create(wheel_name, o.policy, o.seed, o.settings, who);
       created.set_actor(who);
@@ -108,7 +108,7 @@ opswheel_status opswheel_store_create(opswheel_store* store, const char* name, c
 
 opswheel_status opswheel_store_load(const opswheel_store* store, const char* name, opswheel_wheel** out) {
   return on_handle(store, __func__, [&](const opswheel_store& s) {
-    const std::string_view wheel_name = capi::text(name, "name");
+    const std::string_view wheel_name = capi::id_text(name, "name");
     give_wheel(out, [&] { return s.file().open(wheel_name); });
   });
 }
@@ -116,9 +116,19 @@ opswheel_status opswheel_store_load(const opswheel_store* store, const char* nam
 opswheel_status opswheel_store_commit(opswheel_store* store, const char* name, const opswheel_wheel* wheel,
                                       size_t* written) {
   return on_handle(store, __func__, [&](opswheel_store& s) {
-    const std::string_view wheel_name = capi::text(name, "name");
+    const std::string_view wheel_name = capi::id_text(name, "name");
     need(wheel, "wheel");
     const std::size_t n = s.file().commit(wheel_name, wheel->wheel);
+    if (written) *written = n;
+  });
+}
+
+opswheel_status opswheel_store_commit_rebase(opswheel_store* store, const char* name, opswheel_wheel* wheel,
+                                             size_t* written) {
+  return on_handle(store, __func__, [&](opswheel_store& s) {
+    const std::string_view wheel_name = capi::id_text(name, "name");
+    need(wheel, "wheel");
+    const std::size_t n = s.file().commit(wheel_name, wheel->wheel);  // the Wheel& overload: rebases
     if (written) *written = n;
   });
 }
@@ -127,7 +137,7 @@ opswheel_status opswheel_store_verify(const opswheel_store* store, const char* n
                                       uint64_t* first_bad, char** problem) {
   return on_handle(store, __func__, [&](const opswheel_store& s) {
     need(ok, "ok");
-    const opswheel::Verification v = s.file().verify(capi::text(name, "name"));
+    const opswheel::Verification v = s.file().verify(capi::id_text(name, "name"));
     Owned text = owned(problem ? capi::copy_string(v.problem) : nullptr);
     *ok = v.ok ? 1 : 0;
     if (events) *events = v.events;
@@ -139,7 +149,7 @@ opswheel_status opswheel_store_verify(const opswheel_store* store, const char* n
 opswheel_status opswheel_store_export_json(const opswheel_store* store, const char* name, char** json) {
   return on_handle(store, __func__, [&](const opswheel_store& s) {
     need(json, "json");
-    *json = capi::copy_string(s.file().export_json(capi::text(name, "name")));
+    *json = capi::copy_string(s.file().export_json(capi::id_text(name, "name")));
   });
 }
 

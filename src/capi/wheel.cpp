@@ -46,7 +46,7 @@ const opswheel::Meeting& meeting_at(const opswheel::Wheel& wheel, size_t number)
 }
 
 const opswheel::Participant& team_at(const opswheel::Wheel& wheel, const char* id) {
-  return wheel.roster().at(capi::text(id, "id"));
+  return wheel.roster().at(capi::id_text(id, "id"));
 }
 
 double stat_of(const opswheel::TeamStats& s, int stat) {
@@ -96,25 +96,25 @@ opswheel_status opswheel_wheel_add(opswheel_wheel* wheel, const char* id, const 
                                    double weight) {
   return on_handle(wheel, __func__, [&](opswheel_wheel& w) {
     opswheel::Participant p;
-    p.id = capi::text(id, "id");
-    p.name = capi::text_or_empty(name);
-    p.url = capi::text_or_empty(url);
+    p.id = capi::id_text(id, "id");
+    p.name = capi::text_or_empty(name, "name");
+    p.url = capi::text_or_empty(url, "url");
     p.weight = weight;
     w.wheel.add(std::move(p));
   });
 }
 
 opswheel_status opswheel_wheel_remove(opswheel_wheel* wheel, const char* id) {
-  return on_handle(wheel, __func__, [&](opswheel_wheel& w) { w.wheel.remove(capi::text(id, "id")); });
+  return on_handle(wheel, __func__, [&](opswheel_wheel& w) { w.wheel.remove(capi::id_text(id, "id")); });
 }
 
 opswheel_status opswheel_wheel_pause(opswheel_wheel* wheel, const char* id, const char* until) {
   return on_handle(wheel, __func__,
-                   [&](opswheel_wheel& w) { w.wheel.pause(capi::text(id, "id"), capi::date_or_none(until)); });
+                   [&](opswheel_wheel& w) { w.wheel.pause(capi::id_text(id, "id"), capi::date_or_none(until)); });
 }
 
 opswheel_status opswheel_wheel_resume(opswheel_wheel* wheel, const char* id) {
-  return on_handle(wheel, __func__, [&](opswheel_wheel& w) { w.wheel.resume(capi::text(id, "id")); });
+  return on_handle(wheel, __func__, [&](opswheel_wheel& w) { w.wheel.resume(capi::id_text(id, "id")); });
 }
 
 opswheel_status opswheel_wheel_resume_due(opswheel_wheel* wheel, const char* date, char*** ids, size_t* count) {
@@ -135,7 +135,7 @@ opswheel_status opswheel_wheel_resume_due(opswheel_wheel* wheel, const char* dat
 }
 
 opswheel_status opswheel_wheel_set_weight(opswheel_wheel* wheel, const char* id, double weight) {
-  return on_handle(wheel, __func__, [&](opswheel_wheel& w) { w.wheel.set_weight(capi::text(id, "id"), weight); });
+  return on_handle(wheel, __func__, [&](opswheel_wheel& w) { w.wheel.set_weight(capi::id_text(id, "id"), weight); });
 }
 
 opswheel_status opswheel_wheel_reset(opswheel_wheel* wheel) {
@@ -194,7 +194,7 @@ opswheel_status opswheel_wheel_skip(opswheel_wheel* wheel, opswheel_suggestion* 
                                     const char* reason) {
   return on_handle(wheel, __func__, [&](opswheel_wheel& w) {
     need(suggestion, "suggestion");
-    suggestion->value = w.wheel.skip(suggestion->value, capi::text(id, "id"), std::string(capi::text_or_empty(reason)));
+    suggestion->value = w.wheel.skip(suggestion->value, capi::id_text(id, "id"), std::string(capi::text_or_empty(reason, "reason")));
   });
 }
 
@@ -219,12 +219,12 @@ opswheel_status opswheel_wheel_accept_ids(opswheel_wheel* wheel, const char* con
 
 opswheel_status opswheel_wheel_pin(opswheel_wheel* wheel, const char* id, const char* reason) {
   return on_handle(wheel, __func__, [&](opswheel_wheel& w) {
-    w.wheel.pin(capi::text(id, "id"), std::string(capi::text_or_empty(reason)));
+    w.wheel.pin(capi::id_text(id, "id"), std::string(capi::text_or_empty(reason, "reason")));
   });
 }
 
 opswheel_status opswheel_wheel_unpin(opswheel_wheel* wheel, const char* id) {
-  return on_handle(wheel, __func__, [&](opswheel_wheel& w) { w.wheel.unpin(capi::text(id, "id")); });
+  return on_handle(wheel, __func__, [&](opswheel_wheel& w) { w.wheel.unpin(capi::id_text(id, "id")); });
 }
 
 opswheel_status opswheel_wheel_pins(const opswheel_wheel* wheel, char*** ids, size_t* count) {

@@ -2,11 +2,14 @@
 #include "args.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 
+#include <opswheel/detail/text.hpp>
 #include <opswheel/errors.hpp>
+#include <opswheel/limits.hpp>
 
 namespace opswheel_cli {
 namespace {
@@ -90,13 +93,21 @@ void Args::at_most(std::size_t n) const {
 }
 
 std::uint64_t parse_u64(std::string_view text, std::string_view what) {
-  const std::string s(text);
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-  if (s.empty() || s[0] == '-' || s[0] == '+' || *end != '\0' || errno == ERANGE)
-    throw UsageError("invalid " + std::string(what) + " '" + s + "': expected a whole number");
+  // Digits only: strtoull would skip leading white space and accept a sign (" -1" wraps around).
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || text[0] < '0' || text[0] > '9')
+    throw UsageError("invalid " + std::string(what) + " '" + opswheel::detail::printable(text) +
+                     "': expected a whole number from 0 to 18446744073709551615");
   return v;
+}
+
+unsigned parse_slack(std::string_view text, std::string_view what) {
+  const std::uint64_t v = parse_u64(text, what);
+  if (v > opswheel::max_slack)
+    throw opswheel::InvalidArgument("invalid " + std::string(what) + " '" + std::string(text) + "': the slack must be at most " +
+                                    std::to_string(opswheel::max_slack));
+  return static_cast<unsigned>(v);
 }
 
 std::size_t parse_count(std::string_view text, std::string_view what) {

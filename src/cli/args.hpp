@@ -70,6 +70,8 @@ class Args {
 // Values, checked: each throws UsageError naming `what` and the text.
 std::size_t parse_count(std::string_view text, std::string_view what);
 std::uint64_t parse_u64(std::string_view text, std::string_view what);
+/// A quota slack: a whole number up to max_slack (limits.hpp); InvalidArgument naming it otherwise.
+unsigned parse_slack(std::string_view text, std::string_view what);
 double parse_number(std::string_view text, std::string_view what);
 opswheel::Date parse_date_arg(std::string_view text, std::string_view what);
 

@@ -68,13 +68,17 @@ int cmd_spin(Session& s, const Args& a) {
   const opswheel::Date meeting = next_open_meeting(wheel, s.today());
   const auto resumed = wheel.resume_due(meeting);  // pauses that end by the meeting end now
   const std::size_t k = a.value("k") ? parse_count(*a.value("k"), "-k") : default_picks(wheel);
-  const opswheel::Chances chances = wheel.probabilities(k);
+  // The chances are estimated after the commit, from a copy of the state the spin drew from:
+  // an estimate can take seconds, and a write window held open that long invites conflicts.
+  const opswheel::Wheel drawn_from = wheel;
   const opswheel::Suggestion suggestion = wheel.suggest(k);
   const auto html = a.value("html");
-  // The page is made before the commit (it cannot fail after it) and written once the spin is recorded.
+  // The page is made before the commit (so that it cannot fail after it) and written once the spin
+  // is recorded; it estimates the chances itself, so only a spin with --html holds the window that long.
   const std::string page = html ? opswheel::wheel_page(wheel, suggestion, page_options(s, meeting)) : std::string();
   s.commit(wheel);
   if (html) write_file(*html, page);
+  const opswheel::Chances chances = drawn_from.probabilities(k);
   if (s.json()) {
     json doc = suggestion_doc(suggestion, wheel, chances, meeting);
     doc["resumed"] = resumed;
@@ -101,9 +105,10 @@ int cmd_skip(Session& s, const Args& a) {
   if (!reason) throw UsageError("skip needs --reason: the log says why a team did not present");
   opswheel::Wheel wheel = s.open();
   const opswheel::Suggestion current = current_suggestion(s, wheel);
-  const opswheel::Chances chances = wheel.probabilities(current.picks.size());
+  const opswheel::Wheel drawn_from = wheel;  // chances estimated after the commit, as in cmd_spin
   const opswheel::Suggestion next = wheel.skip(current, id, *reason);
   s.commit(wheel);
+  const opswheel::Chances chances = drawn_from.probabilities(current.picks.size());
   const opswheel::Date meeting = next_open_meeting(wheel, s.today());
   if (s.json()) {
     print_json(suggestion_doc(next, wheel, chances, meeting));
@@ -140,13 +145,18 @@ int cmd_accept(Session& s, const Args& a) {
   wheel.actions().calendar().require_meeting(date);
   opswheel::Meeting meeting;
   if (!a.positionals().empty()) {
-    meeting = wheel.accept(a.positionals(), date);
-    s.commit(wheel);
+    meeting = s.accept(wheel, a.positionals(), date);
   } else {
     meeting = s.accept(wheel, current_suggestion(s, wheel), date);
   }
   std::string text = "Recorded meeting " + std::to_string(meeting.number) + " on " + opswheel::format_date(date) + ": " + join(meeting.picks) + ".";
   for (const auto& d : meeting.delegated) text += "\n'" + d.id + "' stands for wheel '" + d.wheel + "': " + join(d.picks) + " presented for it.";
+  for (const auto& id : meeting.picks) {
+    const std::string& sub = wheel.roster().at(id).subwheel;
+    const bool delegated = std::any_of(meeting.delegated.begin(), meeting.delegated.end(), [&](const auto& d) { return d.id == id; });
+    if (!sub.empty() && !delegated)
+      text += "\n'" + id + "' stands for wheel '" + sub + "', which has no eligible team: no one presented for it from there.";
+  }
   return report(s, text, {{"meeting", to_json(meeting)}});
 }
 

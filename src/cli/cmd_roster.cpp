@@ -91,7 +91,7 @@ int cmd_init(Session& s, const Args& a) {
   a.at_most(0);
   const std::string policy = a.value("policy").value_or("quota");
   opswheel::PolicyOptions options;
-  if (auto v = a.value("slack")) options.slack = static_cast<unsigned>(parse_u64(*v, "--slack"));
+  if (auto v = a.value("slack")) options.slack = parse_slack(*v, "--slack");
   if (auto v = a.value("lean")) options.lean = parse_number(*v, "--lean");
   if (auto v = a.value("gap-target")) options.gap_target = parse_number(*v, "--gap-target");
   // A seed nobody chose keeps the picks unpredictable; it is recorded, so the log still replays.

@@ -57,7 +57,7 @@ int cmd_simulate(Session& s, const Args& a) {
   std::vector<std::string> policies(opswheel::policy_names.begin(), opswheel::policy_names.end());
   if (auto p = a.value("policies")) policies = split(*p);
   opswheel::SimulationSpec spec;
-  if (auto v = a.value("slack")) spec.options.slack = static_cast<unsigned>(parse_u64(*v, "--slack"));
+  if (auto v = a.value("slack")) spec.options.slack = parse_slack(*v, "--slack");
   spec.k = a.value("k") ? parse_count(*a.value("k"), "-k") : 7;
   spec.weeks = a.value("weeks") ? parse_count(*a.value("weeks"), "--weeks") : 520;
   spec.runs = a.value("runs") ? parse_count(*a.value("runs"), "--runs") : 3;

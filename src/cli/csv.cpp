@@ -7,6 +7,7 @@
 #include <set>
 
 #include <opswheel/date.hpp>
+#include <opswheel/detail/text.hpp>
 #include <opswheel/errors.hpp>
 
 namespace opswheel_cli {
@@ -63,6 +64,13 @@ std::vector<CsvRecord> read_csv(std::string_view text) {
       at_field_start = false;
       ++i;
     }
+    for (std::size_t f = 0; f < record.fields.size(); ++f) {
+      try {
+        opswheel::detail::validate_utf8("field " + std::to_string(f + 1), record.fields[f]);
+      } catch (const opswheel::InvalidArgument& e) {
+        throw opswheel::InvalidArgument("line " + std::to_string(record.line) + ": " + e.what());
+      }
+    }
     const bool blank = record.fields.size() == 1 && record.fields[0].find_first_not_of(" \t") == std::string::npos;
     if (!blank) out.push_back(std::move(record));
   }
@@ -100,10 +108,10 @@ std::vector<RosterRow> read_roster(std::string_view text, std::string_view sourc
     name.erase(name.find_last_not_of(" \t") + 1);
     const auto k = std::find(std::begin(known), std::end(known), name);
     if (k == std::end(known))
-      throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) + ": unknown column '" + header.fields[c] +
+      throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) + ": unknown column '" + opswheel::detail::printable(header.fields[c]) +
                                       "'; the columns are id, name, url, weight and paused_until");
     auto& slot = column[k - std::begin(known)];
-    if (slot) throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) + ": column '" + name + "' appears twice");
+    if (slot) throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) + ": column '" + opswheel::detail::printable(name) + "' appears twice");
     slot = c;
   }
   if (!column[0] && !column[1])
@@ -124,7 +132,7 @@ std::vector<RosterRow> read_roster(std::string_view text, std::string_view sourc
       p.name = cell(1);
       p.id = column[0] ? cell(0) : id_from_name(p.name);
       if (!column[0] && p.id.empty())
-        throw opswheel::InvalidArgument("cannot make an id from the name '" + p.name + "'; add an id column");
+        throw opswheel::InvalidArgument("cannot make an id from the name '" + opswheel::detail::printable(p.name) + "'; add an id column");
       p.url = cell(2);
       if (column[3] && !cell(3).empty()) {
         const std::string w = cell(3);
@@ -134,14 +142,14 @@ std::vector<RosterRow> read_roster(std::string_view text, std::string_view sourc
         } catch (const std::exception&) {
           used = 0;
         }
-        if (used != w.size() || used == 0) throw opswheel::InvalidArgument("invalid weight '" + w + "': expected a number");
+        if (used != w.size() || used == 0) throw opswheel::InvalidArgument("invalid weight '" + opswheel::detail::printable(w) + "': expected a number");
       }
       if (column[4] && !cell(4).empty()) {
         p.paused = true;
         p.paused_until = opswheel::parse_date(cell(4));
       }
       opswheel::validate(p);
-      if (!ids.insert(p.id).second) throw opswheel::InvalidArgument("duplicate id '" + p.id + "': it appears earlier in the file");
+      if (!ids.insert(p.id).second) throw opswheel::InvalidArgument("duplicate id '" + opswheel::detail::printable(p.id) + "': it appears earlier in the file");
       teams.push_back({row.line, std::move(p)});
     } catch (const opswheel::Error& e) {
       throw opswheel::InvalidArgument(at + e.what());

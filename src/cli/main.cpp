@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <opswheel/detail/text.hpp>
 #include <opswheel/version.hpp>
 
 #include "churn_options.hpp"
@@ -145,6 +146,8 @@ int print_version() {
 
 int run(int argc, char** argv) {
   const std::vector<std::string> tokens(argv + 1, argv + argc);
+  // Every argument is text that may reach a terminal, a JSON document or the event log.
+  for (std::size_t i = 0; i < tokens.size(); ++i) opswheel::detail::validate_utf8("argument " + std::to_string(i + 1), tokens[i]);
   // The global options before the command, then the command (and the subcommand of `actions`).
   Args before(tokens, {}, /*stop_at_positional=*/true);
   std::size_t at = before.consumed();

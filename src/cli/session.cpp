@@ -114,12 +114,16 @@ auto conflict_checked(Write write) {
 
 }  // namespace
 
-std::size_t Session::commit(const opswheel::Wheel& wheel) {
+std::size_t Session::commit(opswheel::Wheel& wheel) {
   return conflict_checked([&] { return store().commit(wheel_name_, wheel); });
 }
 
 opswheel::Meeting Session::accept(opswheel::Wheel& wheel, const opswheel::Suggestion& suggestion, const opswheel::Date& date) {
   return conflict_checked([&] { return store().accept_with_subwheels(wheel_name_, wheel, suggestion, date); });
+}
+
+opswheel::Meeting Session::accept(opswheel::Wheel& wheel, const std::vector<std::string>& picks, const opswheel::Date& date) {
+  return conflict_checked([&] { return store().accept_with_subwheels(wheel_name_, wheel, picks, date); });
 }
 
 opswheel::Date Session::today() const {

@@ -38,10 +38,12 @@ class Session {
   /// The wheel, opened from the store, with the session's actor set.
   opswheel::Wheel open();
   /// Writes the wheel's new events in one transaction; returns how many.
-  std::size_t commit(const opswheel::Wheel& wheel);
+  std::size_t commit(opswheel::Wheel& wheel);
   /// Accepts `suggestion` at `date` and commits, spinning the sub-wheels its picks stand for
   /// (Store::accept_with_subwheels): one transaction.
   opswheel::Meeting accept(opswheel::Wheel& wheel, const opswheel::Suggestion& suggestion, const opswheel::Date& date);
+  /// The same for a meeting given as the teams that presented.
+  opswheel::Meeting accept(opswheel::Wheel& wheel, const std::vector<std::string>& picks, const opswheel::Date& date);
 
   /// Today's date: $OPSWHEEL_TODAY (YYYY-MM-DD) when set, else the local date of this machine.
   opswheel::Date today() const;

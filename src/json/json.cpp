@@ -72,7 +72,8 @@ json to_json(const PolicyOptions& o) { return {{"slack", o.slack}, {"lean", o.le
 PolicyOptions options_from(const Node& n) {
   PolicyOptions o;
   const std::uint64_t slack = n.at("slack").count();
-  if (slack > 1'000'000) n.at("slack").fail("a slack of " + std::to_string(slack) + " is out of range");
+  if (slack > max_slack)  // also keeps the cast below from wrapping
+    n.at("slack").fail("a slack of " + std::to_string(slack) + " is above the limit of " + std::to_string(max_slack));
   o.slack = static_cast<unsigned>(slack);
   o.lean = n.at("lean").number();
   o.gap_target = n.at("gap_target").number();
@@ -229,6 +230,8 @@ json parse(std::string_view text) {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     throw CorruptData(std::string("not valid JSON (truncated or damaged?): ") + e.what());
+  } catch (const json::exception& e) {  // e.g. out_of_range.406: a number such as 1e400 that no double holds
+    throw CorruptData(std::string("not valid opswheel JSON: ") + e.what());
   }
 }
 

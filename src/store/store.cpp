@@ -337,12 +337,27 @@ class Ops {
 
   // Appends the events of `wheel` after the stored head, chained on from it, and a snapshot when
   // one is due. Throws Conflict when the stored head is not an event of `wheel`.
-  std::size_t append(std::string_view name, const Wheel& wheel) {
+  // Writes `wheel`'s new events. With `rebased_into`, a stale copy whose changes do not really
+  // conflict with the stored ones is rebased (see rebase) and *rebased_into becomes the result.
+  std::size_t append(std::string_view name, const Wheel& wheel, std::optional<Wheel>* rebased_into = nullptr) {
     const Head h = existing_head(name);
+    if (rebased_into) {
+      if (std::optional<Wheel> rebased = rebase(name, wheel, h)) {
+        const std::size_t written = write_after(name, *rebased, h);
+        *rebased_into = std::move(*rebased);
+        return written;
+      }
+    }
     check_current(name, wheel, h);
+    return write_after(name, wheel, h);
+  }
+
+  // Writes `wheel`'s events after the head `h` (which it holds).
+  std::size_t write_after(std::string_view name, const Wheel& wheel, const Head& h) {
     if (wheel.last_seq() == h.seq) return 0;
     const auto& all = wheel.events();
     const std::span<const Event> fresh(all.end() - static_cast<std::ptrdiff_t>(wheel.last_seq() - h.seq), all.end());
+    for (const Event& e : fresh) check_subwheel(name, e.payload);
     const auto chained = chain(fresh, h.hash);
     insert_events(name, chained);
     {
@@ -376,6 +391,66 @@ class Ops {
   }
 
  private:
+  // Another writer committed since `wheel` was loaded, and `wheel` made events of its own. When
+  // one side's events are all action-item or calendar events (is_action_event: they change no
+  // rotation state and draw nothing from the random stream), the two do not really conflict:
+  // `wheel`'s new events are applied again, renumbered, on the stored wheel, which checks each one
+  // as the call that made it did (a spin is drawn again from its stream position and must give the
+  // same picks). Returns the stored wheel with them; nullopt when there is nothing to rebase;
+  // Conflict when the changes really conflict.
+  std::optional<Wheel> rebase(std::string_view name, const Wheel& wheel, const Head& h) {
+    const std::uint64_t base = wheel.log_base();
+    if (base > h.seq || wheel.last_seq() <= base) return std::nullopt;  // check_current decides
+    // The last event both hold: the chains agree up to it and differ after it.
+    const auto mine = chain(wheel.events(), hash_of(name, base));
+    std::uint64_t shared = base;
+    {
+      Query q(db_, "SELECT seq, hash FROM events WHERE wheel = ? AND seq > ? AND seq <= ? ORDER BY seq");
+      q.text(name).seq(base).seq(std::min(h.seq, wheel.last_seq()));
+      while (q.next("reading event hashes") && q.text_at(1) == mine[q.seq_at(0) - base - 1].hash) shared = q.seq_at(0);
+    }
+    if (shared == h.seq || shared == wheel.last_seq()) return std::nullopt;  // nothing on one side
+    const std::span<const Event> fresh(wheel.events().begin() + static_cast<std::ptrdiff_t>(shared - base), wheel.events().end());
+    const std::vector<ChainedEvent> theirs = events(name, shared + 1);
+    const auto only_actions = [](const auto& range, auto event_of) {
+      return std::all_of(range.begin(), range.end(), [&](const auto& e) { return is_action_event(event_of(e).payload); });
+    };
+    const bool independent = only_actions(fresh, [](const Event& e) -> const Event& { return e; }) ||
+                             only_actions(theirs, [](const ChainedEvent& c) -> const Event& { return c.event; });
+    const auto conflict = [&](const std::string& why) {
+      return Conflict("wheel " + quoted(name) + " changed since it was loaded: the store is at event " + std::to_string(h.seq) +
+                      ", and " + why + "; reload it and redo the change");
+    };
+    if (!independent)
+      throw conflict("this copy has other events since event " + std::to_string(shared) + ", and both change the rotation");
+    Wheel stored = load(name);
+    for (const Event& e : fresh) {
+      Event moved = e;
+      moved.seq = stored.last_seq() + 1;
+      try {
+        stored.apply(moved);
+      } catch (const CorruptData& err) {
+        throw conflict(std::string("this copy's change does not apply after them: ") + err.what());
+      }
+    }
+    return stored;
+  }
+
+  // A participant added or updated to stand for another wheel: that wheel must be in this store
+  // (every accept that picks the participant spins it) and must not be `name` itself.
+  void check_subwheel(std::string_view name, const EventPayload& payload) {
+    const Participant* p = nullptr;
+    if (const auto* added = std::get_if<events::Added>(&payload)) p = &added->participant;
+    if (const auto* updated = std::get_if<events::Updated>(&payload)) p = &updated->participant;
+    if (!p || p->subwheel.empty()) return;
+    if (p->subwheel == name)
+      throw InvalidArgument("'" + detail::printable(p->id) + "' cannot stand for wheel " + quoted(name) +
+                            " itself; a wheel cannot be its own sub-wheel");
+    if (!head(p->subwheel))
+      throw NotFound("no wheel named " + quoted(p->subwheel) + " in store " + quoted(db_.path) + ", so '" +
+                     detail::printable(p->id) + "' cannot stand for it; create it first");
+  }
+
   // The optimistic check: `wheel` must hold the stored head, as stored. A wheel restored from the
   // snapshot at the head holds no event there; then its events must replay on the stored state
   // and give its own state.
@@ -538,14 +613,25 @@ std::size_t Store::commit(std::string_view name, const Wheel& wheel) {
   return written;
 }
 
-Meeting Store::accept_with_subwheels(std::string_view name, Wheel& wheel, const Suggestion& suggestion,
-                                     std::optional<Date> date) {
+std::size_t Store::commit(std::string_view name, Wheel& wheel) {
   Transaction t(*impl_, Transaction::write);
-  Ops ops(*impl_);
-  Wheel parent = wheel;
-  parent.accept(suggestion, date);
+  std::optional<Wheel> rebased;  // replaces `wheel` once the transaction has committed
+  const std::size_t written = Ops(*impl_).append(name, wheel, &rebased);
+  t.commit();
+  if (rebased) wheel = std::move(*rebased);
+  return written;
+}
+
+namespace {
+
+// The sub-wheels' part of an accept: `parent` has just accepted its meeting; each pick that stands
+// for another wheel of the store has that wheel spun for one team, accepted at the same date.
+// A sub-wheel with no eligible team (all paused) has no one to send: its pick is recorded without
+// a presenter (Wheel::delegate can add one later) rather than refusing the whole meeting.
+void spin_subwheels(Ops& ops, std::string_view name, Wheel& parent, std::optional<Date> date) {
+  const Meeting meeting = parent.history().back();
   std::map<std::string, Wheel, std::less<>> subwheels;
-  for (const std::string& id : suggestion.picks) {
+  for (const std::string& id : meeting.picks) {
     const std::string& sub = parent.roster().at(id).subwheel;
     if (sub.empty()) continue;
     if (sub == name)
@@ -554,15 +640,39 @@ Meeting Store::accept_with_subwheels(std::string_view name, Wheel& wheel, const 
     auto it = subwheels.find(sub);
     if (it == subwheels.end()) {
       it = subwheels.emplace(sub, ops.load(sub)).first;
-      it->second.set_actor(wheel.actor());
+      it->second.set_actor(parent.actor());
     }
     Wheel& w = it->second;
+    if (w.policy().eligible_count() == 0) continue;
     const Suggestion picked = w.suggest(1);
     w.accept(picked, date);
     parent.delegate(id, picked.picks);
   }
   for (const auto& [sub, w] : subwheels) ops.append(sub, w);
   ops.append(name, parent);
+}
+
+}  // namespace
+
+Meeting Store::accept_with_subwheels(std::string_view name, Wheel& wheel, const Suggestion& suggestion,
+                                     std::optional<Date> date) {
+  Transaction t(*impl_, Transaction::write);
+  Ops ops(*impl_);
+  Wheel parent = wheel;
+  parent.accept(suggestion, date);
+  spin_subwheels(ops, name, parent, date);
+  t.commit();
+  wheel = std::move(parent);
+  return wheel.history().back();
+}
+
+Meeting Store::accept_with_subwheels(std::string_view name, Wheel& wheel, std::vector<std::string> picks,
+                                     std::optional<Date> date) {
+  Transaction t(*impl_, Transaction::write);
+  Ops ops(*impl_);
+  Wheel parent = wheel;
+  parent.accept(std::move(picks), date);
+  spin_subwheels(ops, name, parent, date);
   t.commit();
   wheel = std::move(parent);
   return wheel.history().back();

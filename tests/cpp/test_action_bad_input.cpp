@@ -93,6 +93,21 @@ TEST_CASE("bad input: changing items", "[actions][bad-input]") {
     REQUIRE_REFUSED(book, InvalidArgument, bad, book.move_due("AI-1", ymd(2027, 1, 6), "", by("bob")), "missing reason", "moving a due date");
     REQUIRE_REFUSED(book, InvalidArgument, bad, book.move_due("AI-1", ymd(2026, 11, 30), "x", by("bob")), "before 2026-12-02");
     REQUIRE_REFUSED(book, InvalidArgument, bad, book.move_due("AI-1", ymd(2026, 12, 16), "x", by("bob")), "already due on 2026-12-16");
+    // The last Wednesday before the year 10000 is 9999-12-29: a later due date has no report-back.
+    REQUIRE_REFUSED(book, InvalidArgument, bad, book.move_due("AI-1", ymd(9999, 12, 30), "x", by("bob")),
+                    "due date 9999-12-30 for 'AI-1'", "before the year 10000");
+  }
+  SECTION("a due date with no meeting to report back at") {
+    ItemCreated late = valid_item("AI-10");
+    late.due = ymd(9999, 12, 31);
+    REQUIRE_REFUSED(book, InvalidArgument, bad, book.apply(late, by("bob"), teams), "due date 9999-12-31 for 'AI-10'",
+                    "no meeting on or after 9999-12-31");
+    late.due = ymd(9999, 12, 29);
+    book.apply(late, by("bob"), teams);
+    // Cancelling that meeting would leave AI-10 without one.
+    REQUIRE_REFUSED(book, InvalidArgument, bad, book.skip_meeting(ymd(9999, 12, 29), "holiday", by("bob")), "'AI-10'",
+                    "before the year 10000");
+    REQUIRE_REFUSED(book, InvalidArgument, bad, apply(MeetingMoved{ymd(9999, 12, 29), ymd(9999, 12, 27), "earlier"}), "'AI-10'");
   }
   SECTION("status transitions") {
     REQUIRE_REFUSED(book, InvalidTransition, transition, book.set_status("AI-3", ActionStatus::open, "", by("bob")),

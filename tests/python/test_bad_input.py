@@ -50,7 +50,7 @@ ADD_CASES = [
     (("é" * 129,), {}, ow.InvalidIdError, "is 258 bytes long"),
     (("a\nb",), {}, ow.InvalidIdError, "contains a control character"),
     (("team-1",), {}, ow.DuplicateIdError, "duplicate id: 'team-1' is already on the roster"),
-    (("new", math.nan), {}, ValueError, "invalid weight NaN for 'new': a weight must be finite and > 0"),
+    (("new", math.nan), {}, ValueError, "invalid weight NaN for 'new': a weight must be from 1e-06 to 1e[+]06"),
     (("new", math.inf), {}, ValueError, "invalid weight inf"),
     (("new", -math.inf), {}, ValueError, "invalid weight -inf"),
     (("new", 0.0), {}, ValueError, "invalid weight 0"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-from typing import List, Optional, Union
+from typing import List, Optional, Sequence, Union
 
 from . import _args, _core
 from ._errors import InvalidArgumentError
@@ -73,18 +73,23 @@ class Store:
         ConflictError when another writer committed to it since; nothing is written then."""
         return int(self._core.commit(self._name(wheel, name, "commit"), wheel._core))
 
-    def accept_with_subwheels(self, wheel: Wheel, suggestion: Suggestion, week: Optional[datetime.date] = None, *,
-                              name: Optional[str] = None) -> Meeting:
-        """Accepts ``suggestion`` on ``wheel`` (as Wheel.accept) and, for each pick that stands
+    def accept_with_subwheels(self, wheel: Wheel, suggestion: Union[Suggestion, Sequence[str]],
+                              week: Optional[datetime.date] = None, *, name: Optional[str] = None) -> Meeting:
+        """Accepts ``suggestion`` (or a list of the ids that presented) on ``wheel`` (as
+        Wheel.accept) and, for each pick that stands
         for another wheel of this store (``Wheel.add(..., subwheel=...)``), spins that wheel for
         one team, accepts it on the same date, and records who presented in the meeting's
         ``delegated``; commits every wheel involved in one transaction under their names
         (``wheel``'s: ``name``, default its own). One level deep. All or nothing: on any error
         (ConflictError for a stale wheel or sub-wheel, NotFoundError for a sub-wheel the store
-        does not have) ``wheel`` is unchanged and nothing is written."""
+        does not have) ``wheel`` is unchanged and nothing is written. A sub-wheel whose teams are
+        all paused sends no one: its pick is recorded without ``delegated`` for it."""
         target = self._name(wheel, name, "accept_with_subwheels")
-        meeting = self._core.accept_with_subwheels(target, wheel._core, wheel._own(suggestion),
-                                                   _args.date(week, "week"))
+        if isinstance(suggestion, (list, tuple)):
+            meeting = self._core.accept_ids_with_subwheels(target, wheel._core, list(suggestion), _args.date(week, "week"))
+        else:
+            meeting = self._core.accept_with_subwheels(target, wheel._core, wheel._own(suggestion),
+                                                       _args.date(week, "week"))
         return _meeting(meeting)
 
     def subwheel_weight(self, subwheel: str) -> float:

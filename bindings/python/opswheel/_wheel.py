@@ -261,7 +261,7 @@ class Wheel:
 
     def add(self, id: str, weight: float = 1.0, *, name: str = "", url: str = "",
             tags: Iterable[str] = (), subwheel: str = "") -> None:
-        """Adds a team. ``id`` is its stable key; ``weight`` (finite, > 0) its share of turns;
+        """Adds a team. ``id`` is its stable key; ``weight`` (1e-6 to 1e6, docs/limits.md) its share of turns;
         ``url`` an http(s) dashboard link. ``subwheel`` names another wheel of the same Store
         that this participant stands for (see Store.accept_with_subwheels and
         Store.subwheel_weight). DuplicateIdError when the id is taken."""

@@ -854,12 +854,18 @@ PYBIND11_MODULE(_core, m) {
            py::arg("name"), py::arg("policy"), py::arg("seed"), py::arg("slack"), py::arg("lean"), py::arg("gap_target"),
            py::arg("actor"))
       .def("open", &ow::Store::open, py::arg("name"))
-      .def("commit", &ow::Store::commit, py::arg("name"), py::arg("wheel"))
+      // The strict commit: Python's Suggestion and lazy records name their events by number, which
+      // a rebase (Store::commit(name, Wheel&)) would change under them.
+      .def("commit", py::overload_cast<std::string_view, const ow::Wheel&>(&ow::Store::commit), py::arg("name"), py::arg("wheel"))
       .def("accept_with_subwheels",
            [](ow::Store& st, std::string_view name, ow::Wheel& wheel, std::uint64_t spin, std::optional<ow::Date> date) {
              return st.accept_with_subwheels(name, wheel, spin_at(wheel, spin), date);
            },
            py::arg("name"), py::arg("wheel"), py::arg("spin"), py::arg("date"))
+      .def("accept_ids_with_subwheels",
+           [](ow::Store& st, std::string_view name, ow::Wheel& wheel, std::vector<std::string> picks,
+              std::optional<ow::Date> date) { return st.accept_with_subwheels(name, wheel, std::move(picks), date); },
+           py::arg("name"), py::arg("wheel"), py::arg("picks"), py::arg("date"))
       .def("subwheel_weight", &ow::Store::subwheel_weight, py::arg("subwheel"))
       .def("events",
            [](const ow::Store& st, std::string_view name, std::uint64_t from_seq) {

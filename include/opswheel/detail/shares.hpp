@@ -147,12 +147,17 @@ inline Shares from_integers(const std::vector<std::uint64_t>& w, std::size_t k) 
 /// summing to at most 2^40. Other weights (0.1 beside 0.7, say, whose binary values have no small
 /// common measure) are first brought to integers by one power-of-two scaling, which keeps equal
 /// weights equal. So equal weights always get equal shares, the scale is below 2^40, and the sum
-/// is exactly k. Throws NotEnoughTeams when k > weights.size().
+/// is exactly k. Throws NotEnoughTeams when k > weights.size(), InvalidArgument for a weight that
+/// is not finite and > 0.
 inline Shares exact_shares(std::span<const double> weights, std::size_t k) {
   if (k > weights.size())
     throw NotEnoughTeams("cannot pick " + std::to_string(k) + " distinct teams from " +
                          std::to_string(weights.size()) + " eligible");
   if (k == 0) return {std::vector<std::uint64_t>(weights.size(), 0), 1};
+  // Callers pass validated weights; a weight that is 0, negative or not finite would turn into a
+  // zero divisor below, so it is refused here whatever the caller.
+  for (const double w : weights)
+    if (!(w > 0) || !std::isfinite(w)) throw InvalidArgument("exact shares need finite weights > 0");
   auto ints = shares_impl::as_decimal_integers(weights);
   if (ints.empty()) ints = shares_impl::as_binary_integers(weights);
   if (ints.empty()) ints = shares_impl::as_scaled_integers(weights);

@@ -83,10 +83,8 @@ class TargetLedger {
  public:
   /// Debts past this many turns are forgiven (see the top of this header).
   static constexpr std::int64_t debt_cap_turns = 64;
-  /// The widest band a ledger keeps: lags, debts and their sums then fit 64 bits at any scale.
-  static constexpr unsigned max_slack = 100;
-
-  /// A ledger for the band −(slack + 1) < lag < slack + 1. Precondition: slack <= max_slack.
+  /// A ledger for the band −(slack + 1) < lag < slack + 1. Precondition: slack <= max_slack
+  /// (limits.hpp), so that lags, debts and their sums fit 64 bits at any scale.
   explicit TargetLedger(unsigned slack = 0) : slack_(slack) {}
 
   /// A member appended at index size(): lag 0, waiting since now.

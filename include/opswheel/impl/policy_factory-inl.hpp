@@ -15,6 +15,7 @@
 OPSWHEEL_BEGIN_NAMESPACE
 
 OPSWHEEL_INLINE std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& options) {
+  validate(options);  // for every policy: the wheel records the options whichever policy uses them
   if (name == "aws") return std::make_unique<AwsPolicy>();
   if (name == "lottery") return std::make_unique<LotteryPolicy>();
   if (name == "shuffle_bag") return std::make_unique<ShuffleBagPolicy>();

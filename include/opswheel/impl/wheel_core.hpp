@@ -122,7 +122,7 @@ class WheelCore {
 
   /// Who the next events are recorded as done by (free text: a user or tool name). Default "".
   void set_actor(std::string actor) {
-    opswheel::validate_text(actor, "actor");
+    detail::validate_text("actor", actor, detail::TextKind::name);
     actor_ = std::move(actor);
   }
   const std::string& actor() const noexcept { return actor_; }
@@ -327,7 +327,7 @@ class WheelCore {
     if (!policy_->eligible(index)) throw InvalidArgument("'" + std::string(id) + "' is paused and cannot be pinned");
     if (std::any_of(pins_.begin(), pins_.end(), [&](const Pin& p) { return p.id == id; }))
       throw InvalidArgument("'" + std::string(id) + "' is already pinned");
-    opswheel::validate_text(reason, "reason");
+    detail::validate_text("reason", reason, detail::TextKind::line);
     events::Pinned event{std::string(id), reason};
     reserve_log();
     detail::make_room(pins_);
@@ -379,7 +379,7 @@ class WheelCore {
     const auto it = std::find(suggestion.picks.begin(), suggestion.picks.end(), id);
     if (it == suggestion.picks.end())
       throw InvalidArgument("cannot skip '" + std::string(id) + "': it is not among the suggestion's picks");
-    opswheel::validate_text(reason, "reason");
+    detail::validate_text("reason", reason, detail::TextKind::line);
     DrawConstraints constraints;
     for (const auto& pick : suggestion.picks)
       if (pick != id) constraints.required.push_back(roster_.index_of(pick));
@@ -469,7 +469,7 @@ class WheelCore {
       throw InvalidArgument(history_.empty() ? "there is no accepted meeting to undo"
                                              : "only the last accepted meeting can be undone, and only before "
                                                "its roster, pins or rotation change; they have changed since");
-    opswheel::validate_text(reason, "reason");
+    detail::validate_text("reason", reason, detail::TextKind::line);
     events::Undone event{history_.back().number, std::move(reason)};
     reserve_log();
     Meeting undone = std::move(history_.back());

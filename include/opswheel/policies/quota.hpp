@@ -79,16 +79,8 @@ OPSWHEEL_BEGIN_NAMESPACE
 
 class QuotaPolicy final : public Policy {
  public:
-  /// Throws InvalidArgument for a lean that is negative or not finite, or a gap target <= 1.
-  /// Throws InvalidArgument for a slack above detail::TargetLedger::max_slack (100).
-  explicit QuotaPolicy(const PolicyOptions& options = {}) : options_(options), ledger_(checked_slack(options.slack)) {
-    if (!(options.lean >= 0) || !std::isfinite(options.lean))
-      throw InvalidArgument("invalid quota lean " + detail::weight_text(options.lean) +
-                            ": it must be finite and >= 0");
-    if (!(options.gap_target > 1) || !std::isfinite(options.gap_target))
-      throw InvalidArgument("invalid quota gap target " + detail::weight_text(options.gap_target) +
-                            ": it must be finite and > 1");
-  }
+  /// Throws InvalidArgument for invalid options (see validate(const PolicyOptions&)).
+  explicit QuotaPolicy(const PolicyOptions& options = {}) : options_(checked(options)), ledger_(options.slack) {}
 
   std::string_view name() const noexcept override { return "quota"; }
   std::unique_ptr<Policy> clone() const override { return std::make_unique<QuotaPolicy>(*this); }
@@ -408,11 +400,9 @@ class QuotaPolicy final : public Policy {
 
   bool has_state() const noexcept { return ledger_.current().k > 0; }
 
-  static unsigned checked_slack(unsigned slack) {
-    if (slack > detail::TargetLedger::max_slack)
-      throw InvalidArgument("invalid quota slack " + std::to_string(slack) + ": it must be at most " +
-                            std::to_string(detail::TargetLedger::max_slack));
-    return slack;
+  static const PolicyOptions& checked(const PolicyOptions& options) {
+    validate(options);
+    return options;
   }
 
   // After an accepted week of the same epoch: one week on for everyone, one turn on for the picks.

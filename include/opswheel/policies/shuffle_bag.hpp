@@ -134,8 +134,10 @@ class ShuffleBagPolicy final : public Policy {
   }
 
   // The tokens (whole part) and the credit left over that a new cycle gives member `index`.
+  // limits.hpp keeps weight / lightest below 10^12; the cap keeps the conversion to an integer
+  // defined whatever the weights (a double past 2^64 has no uint64 value), and a cycle finite.
   std::pair<std::uint64_t, double> cycle_share(std::size_t index, double lightest) const {
-    const double credit = credit_[index] + members_[index].weight / lightest;
+    const double credit = std::min(detail::shares_impl::integer_sum_limit, credit_[index] + members_[index].weight / lightest);
     const double whole = std::floor(credit);
     return {static_cast<std::uint64_t>(whole), credit - whole};
   }

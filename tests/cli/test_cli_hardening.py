@@ -1,0 +1,191 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Issue 16's defects, through the opswheel command: input that used to be half-accepted, to wrap
+around, to hang or to escape as an unexpected error is refused with its exit code, a message naming
+the value, and nothing written. OPSWHEEL_CLI names the executable (set by ctest)."""
+import json
+import os
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from test_cli import EXE, FAILED, INVALID, NOT_FOUND, OK, USAGE, db, js, ok, run, wheel  # noqa: F401  (wheel is a fixture)
+
+
+def event_count(cwd):
+    return js(*db("verify"), cwd=cwd)["events"]
+
+
+# ---- 1. a due date with no meeting to report back at ------------------------------------------
+
+def test_a_due_date_without_a_report_back_meeting_is_refused_and_nothing_saved(wheel):
+    before = event_count(wheel)
+    for _ in range(2):  # a retry must not add an item either
+        r = run(*db("actions", "add", "Late", "--owner", "ec2-api", "--due", "9999-12-31", "--raised", "2026-12-02"),
+                cwd=wheel)
+        assert r.returncode == INVALID, r.stderr
+        assert "9999-12-31" in r.stderr and "before the year 10000" in r.stderr
+    assert event_count(wheel) == before
+    assert js(*db("actions", "list", "--all"), cwd=wheel) == []
+    ok(*db("agenda"), cwd=wheel)
+    ok(*db("export", "--format", "ics"), cwd=wheel)
+
+
+# ---- 2. --slack ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("slack", "code", "message"), [
+    ("1000001", INVALID, "the slack must be at most 100"),
+    ("4294967296", INVALID, "'4294967296': the slack must be at most 100"),  # used to wrap to 0
+    ("101", INVALID, "at most 100"),
+    (" -1", USAGE, "expected a whole number"),  # used to wrap to 4294967295
+    ("+1", USAGE, "expected a whole number"),
+    ("1e3", USAGE, "expected a whole number"),
+])
+def test_a_slack_out_of_range_is_refused_and_no_wheel_is_made(tmp_path, slack, code, message):
+    r = run(*db("init", "--policy", "aws", "--slack", slack), cwd=tmp_path)
+    assert r.returncode == code, r.stderr
+    assert message in r.stderr
+    assert run(*db("list"), cwd=tmp_path).returncode != OK  # no wheel was created
+    assert run(*db("simulate", "--teams", "3", "--weeks", "2", "--slack", slack), cwd=tmp_path).returncode == code
+
+
+def test_the_largest_slack_makes_a_wheel_that_reads_back(tmp_path):
+    ok(*db("init", "--slack", "100"), cwd=tmp_path)
+    ok(*db("add", "a"), cwd=tmp_path)
+    ok(*db("add", "b", "--weight", "2"), cwd=tmp_path)
+    ok(*db("spin", "-k", "1"), cwd=tmp_path)
+    assert js(*db("verify"), cwd=tmp_path)["ok"]
+
+
+# ---- 3. weights ----------------------------------------------------------------------------------
+
+def test_weights_out_of_range_are_refused_from_the_command_line_and_csv(wheel):
+    for weight in ("1e308", "1000001", "0.0000001"):
+        r = run(*db("add", "heavy", "--weight", weight), cwd=wheel)
+        assert r.returncode == INVALID and "a weight must be from 1e-06 to 1e+06" in r.stderr, r.stderr
+    (wheel / "heavy.csv").write_text("id,weight\nx,1\nheavy,1e308\n")
+    r = run(*db("import", "heavy.csv"), cwd=wheel)
+    assert r.returncode == INVALID and "heavy.csv:3:" in r.stderr and "1e+308" in r.stderr, r.stderr
+    assert "heavy" not in [t["id"] for t in js(*db("list"), cwd=wheel)]
+
+
+# ---- 4. a spin while action items are written ---------------------------------------------------
+
+def test_an_action_item_written_during_a_spin_does_not_make_it_conflict(wheel):
+    """Process A spins and is held before its commit; process B adds an action item; A's spin is
+    then written after B's item (before the fix: exit 5, conflict), and both are in the log."""
+    hold = wheel / "hold"
+    hold.mkdir()
+    env = {**os.environ, "OPSWHEEL_TODAY": "2026-11-30", "OPSWHEEL_CLI_HOLD_BEFORE_COMMIT": str(hold)}
+    a = subprocess.Popen([EXE, *db("--json", "spin", "-k", "3")], cwd=wheel, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while not (hold / "ready").exists():
+            assert a.poll() is None, a.stderr.read()
+            time.sleep(0.01)
+        ok(*db("actions", "add", "Fix alarms", "--owner", "iam", "--due", "2026-12-16", "--raised", "2026-12-02"), cwd=wheel)
+        (hold / "go").touch()
+        out, err = a.communicate(timeout=120)
+    finally:
+        if a.poll() is None:
+            a.kill()
+    assert a.returncode == OK, err
+    spin = json.loads(out)
+    assert len(js(*db("actions", "list"), cwd=wheel)) == 1
+    accepted = js(*db("accept"), cwd=wheel)["meeting"]["picks"]
+    assert sorted(accepted) == sorted(spin["picks"])
+    assert js(*db("verify"), cwd=wheel)["ok"]
+
+
+# ---- 5. a JSON number that overflows, in a stored event ---------------------------------------
+
+def test_verify_names_the_event_whose_json_overflows(wheel):
+    con = sqlite3.connect(wheel / "ops.db")
+    with con:
+        seq, text = con.execute("SELECT seq, json FROM events WHERE type = 'added' ORDER BY seq LIMIT 1").fetchone()
+        assert '"weight":3.0' in text
+        con.execute("UPDATE events SET json = ? WHERE seq = ? AND type = 'added'", (text.replace('"weight":3.0', '"weight":1e400'), seq))
+    con.close()
+    r = run(*db("--json", "verify"), cwd=wheel)
+    assert r.returncode == FAILED, r.stderr
+    assert "unexpected error" not in r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["ok"] is False and doc["first_bad"] == seq and "1e400" in doc["problem"]
+    r = run(*db("verify"), cwd=wheel)
+    assert r.returncode == FAILED and f"event {seq}" in r.stdout
+
+
+# ---- 6 and 7. text: UTF-8, control characters, lengths ------------------------------------------
+
+def test_invalid_utf8_in_a_csv_row_is_refused_with_file_and_line(wheel):
+    (wheel / "bad.csv").write_bytes(b"id,name,url\nok-team,Fine,\nbad-team,Bad,https://dash.example.com/\xff\n")
+    r = run(*db("--json", "import", "bad.csv"), cwd=wheel)
+    assert r.returncode == INVALID, r.stderr
+    assert "bad.csv:3:" in r.stderr and "not valid UTF-8" in r.stderr
+    assert "unexpected error" not in r.stderr and "json.exception" not in r.stderr
+    assert "ok-team" not in [t["id"] for t in js(*db("list"), cwd=wheel)]
+
+
+def test_invalid_utf8_in_an_argument_is_refused(wheel):
+    for args in (("add", "new-team", "--url", os.fsdecode(b"https://dash.example.com/\xff")),
+                 ("add", "new-team", "--name", os.fsdecode(b"Bad \xff"))):
+        r = run(*db("--json", *args), cwd=wheel)
+        assert r.returncode == INVALID and "not valid UTF-8" in r.stderr, r.stderr
+        assert "unexpected error" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("add", "new-team", "--name", "Red \x1b[31m team"),
+    ("--actor", "bell\x07", "add", "new-team"),
+    ("pin", "iam", "--reason", "sev2 \x1b]0;owned\x07"),
+    ("add", "new-team", "--name", "n" * 257),
+    ("add", "new-team", "--url", "https://dash.example.com/" + "u" * 2048),
+])
+def test_control_characters_and_over_long_text_are_refused(wheel, args):
+    before = event_count(wheel)
+    r = run(*db(*args), cwd=wheel)
+    assert r.returncode == INVALID, r.stderr
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr  # quoted as \x1b, never sent to the terminal
+    assert "control character" in r.stderr or "the limit is" in r.stderr
+    assert event_count(wheel) == before
+
+
+def test_control_characters_in_a_csv_name_are_refused_with_file_and_line(wheel):
+    (wheel / "esc.csv").write_text("id,name\nesc-team,Esc \x1b[2J team\n")
+    r = run(*db("import", "esc.csv"), cwd=wheel)
+    assert r.returncode == INVALID and "esc.csv:2:" in r.stderr and "control character" in r.stderr, r.stderr
+    assert "\x1b" not in r.stderr
+
+
+# ---- 8. sub-wheels --------------------------------------------------------------------------------
+
+def test_a_subwheel_must_exist(wheel):
+    r = run(*db("add", "org", "--subwheel", "nonexistent"), cwd=wheel)
+    assert r.returncode == NOT_FOUND, r.stderr
+    assert "'nonexistent'" in r.stderr
+    assert "org" not in [t["id"] for t in js(*db("list"), cwd=wheel)]
+
+
+def _org_with_subwheel(cwd):
+    ok("--db", "ops.db", "--wheel", "sub", "init", cwd=cwd)
+    for team in ("sub-a", "sub-b"):
+        ok("--db", "ops.db", "--wheel", "sub", "add", team, cwd=cwd)
+    ok(*db("add", "org", "--subwheel", "sub"), cwd=cwd)
+
+
+def test_accept_with_ids_spins_the_subwheel(wheel):
+    _org_with_subwheel(wheel)
+    meeting = js(*db("accept", "org", "iam", "--date", "2026-12-02"), cwd=wheel)["meeting"]
+    assert [d["wheel"] for d in meeting["delegated"]] == ["sub"]
+    assert meeting["delegated"][0]["picks"][0] in ("sub-a", "sub-b")
+    assert len(js("--db", "ops.db", "--wheel", "sub", "history", cwd=wheel)) == 1
+
+
+def test_a_subwheel_with_every_team_paused_sends_no_one(wheel):
+    _org_with_subwheel(wheel)
+    for team in ("sub-a", "sub-b"):
+        ok("--db", "ops.db", "--wheel", "sub", "pause", team, cwd=wheel)
+    r = ok(*db("accept", "org", "iam", "--date", "2026-12-02"), cwd=wheel)
+    assert "no eligible team" in r.stdout
+    assert js(*db("history"), cwd=wheel)[-1]["picks"] == ["org", "iam"]
