@@ -150,6 +150,11 @@ std::vector<RosterRow> read_roster(std::string_view text, std::string_view sourc
   return teams;
 }
 
+std::string roster_csv_row(const opswheel::Participant& team) {
+  return csv_field(team.id) + ',' + csv_field(team.name) + ',' + csv_field(team.url) + ',' +
+         opswheel::detail::weight_text(team.weight) + ',' + (team.paused_until ? opswheel::format_date(*team.paused_until) : "") + '\n';
+}
+
 std::string csv_field(std::string_view field) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
   std::string out = "\"";
