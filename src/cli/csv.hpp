@@ -44,7 +44,7 @@ inline constexpr std::string_view roster_csv_header = "id,name,url,weight,paused
 /// pause without a date, tags and sub-wheels are not in it.
 std::string roster_csv_row(const opswheel::Participant& team);
 
-/// `field`, quoted when it holds a comma, quote or line break.
+/// `field`, quoted when it holds a comma, quote or line break, or starts with U+FEFF.
 std::string csv_field(std::string_view field);
 
 /// The id the feeder format gives a team named `name`: lower case ASCII letters and digits, other
