@@ -5,14 +5,12 @@
 // skipped dates (holidays) and one-off moves. Action items report back at "the first meeting on or
 // after the due date", so every date question in opswheel ends up here.
 //
-// Time zones: times are *floating local times* (wall-clock time in the meeting's zone) and the
-// zone is an IANA name carried as a label. GCC 12's <chrono> has no time-zone database, and the
-// header core depends on nothing but Boost.Random, so opswheel does not convert to UTC. Nothing in
-// the core needs UTC: a meeting is a date plus a wall-clock time, and a date question (which meeting
-// is next, is an item overdue) is a question about local dates. The iCalendar export writes
-// floating times plus X-WR-TIMEZONE (see ical.hpp for what that means in Google Calendar and
-// Outlook). validate_time_zone checks the name's IANA form and area, not the database, which the
-// core does not have: "Europe/Berln" passes, "Berlin" and "Europe/../etc" do not.
+// Time zones: times are local times (wall-clock time in the meeting's zone), the zone an IANA name.
+// Nothing in the calendar needs UTC: a meeting is a date plus a wall-clock time, and a date question
+// (which meeting is next, is an item overdue) is a question about local dates. Only the iCalendar
+// export reads the zone's rules, from the system's time-zone database (see ical.hpp).
+// validate_time_zone checks the name's IANA form and area, not the database: "Europe/Berln" passes
+// here (the export then refuses it), "Berlin" and "Europe/../etc" do not.
 #pragma once
 
 #include <algorithm>

@@ -10,13 +10,14 @@
 // and one override VEVENT (same UID, RECURRENCE-ID = the regular date) for each moved meeting and
 // for each meeting given an agenda, whose DESCRIPTION lists its time boxes and service reviews.
 //
-// Times are floating (see calendar.hpp): DTSTART carries no TZID, and the calendar carries
-// X-WR-TIMEZONE with the meeting's IANA zone. This is valid RFC 5545 (a TZID would require a
-// VTIMEZONE block, i.e. the zone's rules, which the core does not have). Google Calendar and Apple
-// Calendar read X-WR-TIMEZONE and place the meetings in the meeting's zone; a client that ignores it
-// (RFC 5545 does not define it) shows the wall-clock time in the viewer's own zone, which is right
-// for everyone in the meeting's zone and wrong by the offset for anyone elsewhere. A tz-aware layer
-// can later emit TZID plus VTIMEZONE without changing anything else here.
+// Times are in the meeting's zone: DTSTART, RECURRENCE-ID and EXDATE carry TZID=<the IANA name>
+// and the calendar holds that zone's VTIMEZONE, generated from the system's time-zone database
+// (detail/zoneinfo.hpp) for the exported range: every change of offset in it, and the zone's
+// yearly daylight-saving rule as RRULEs when the series is open-ended or runs past the database's
+// last listed change. So every client, whether or not it knows the zone's name, places a 10:00
+// meeting at 10:00 in the meeting's zone. A zone of "UTC" is written as UTC times ("...Z") with no
+// VTIMEZONE. The RRULE's UNTIL is in UTC, as RFC 5545 requires with a TZID. X-WR-TIMEZONE still
+// names the zone, for clients that show it.
 #pragma once
 
 #include <algorithm>
@@ -35,6 +36,7 @@
 #include "calendar.hpp"
 #include "date.hpp"
 #include "detail/ical_text.hpp"
+#include "detail/ical_zone.hpp"
 #include "detail/text.hpp"
 #include "errors.hpp"
 #include "participant.hpp"
@@ -113,8 +115,8 @@ inline std::string item_text(const ActionBook& book, const ActionItem& item) {
 
 /// The book as an iCalendar object (CRLF line ends, folded, escaped). `agendas` adds each
 /// meeting's agenda to its occurrence. Throws InvalidArgument for an invalid calendar_id, title,
-/// or dates, until before the series start, or an agenda for a date that is no meeting in the
-/// series or appears twice.
+/// or dates, until before the series start, an agenda for a date that is no meeting in the
+/// series or appears twice, or a time zone that the system's time-zone database does not hold.
 inline std::string to_icalendar(const ActionBook& book, const IcsOptions& options, const std::vector<Agenda>& agendas = {}) {
   using namespace detail;
   validate_id(options.calendar_id);
@@ -149,6 +151,15 @@ inline std::string to_icalendar(const ActionBook& book, const IcsOptions& option
   }
   std::sort(overrides.begin(), overrides.end(), [](const Override& x, const Override& y) { return x.regular < y.regular; });
 
+  // Local times with TZID and the zone's VTIMEZONE, or UTC times for "UTC".
+  const bool utc = cadence.time_zone == "UTC";
+  std::optional<ZoneRules> zone;
+  if (!utc) zone = ZoneRules::load(cadence.time_zone);
+  auto at = [&](std::string_view property, const Date& d) {
+    const std::string local = ics_local(d, cadence.start);
+    return utc ? std::string(property) + ":" + local + "Z" : std::string(property) + ";TZID=" + cadence.time_zone + ":" + local;
+  };
+
   const std::string stamp = ics_utc(options.stamp);
   const std::string meeting_uid = ics_text(options.calendar_id) + ".meetings@opswheel";
   const std::string sequence = std::to_string(book.calendar_revision());
@@ -160,6 +171,15 @@ inline std::string to_icalendar(const ActionBook& book, const IcsOptions& option
   ics_line(out, "CALSCALE:GREGORIAN");
   ics_line(out, "X-WR-CALNAME:" + ics_text(options.title));
   ics_line(out, "X-WR-TIMEZONE:" + ics_text(cadence.time_zone));
+  if (zone) {
+    // The range the meetings span, a day wider each side for any offset.
+    Date lo = start, hi = options.until.value_or(start);
+    for (const Override& o : overrides) lo = std::min(lo, o.held), hi = std::max(hi, o.held);
+    const std::chrono::sys_seconds from{std::chrono::sys_days{lo} - std::chrono::days{1}};
+    std::optional<std::chrono::sys_seconds> until;
+    if (options.until) until = std::chrono::sys_days{hi} + std::chrono::days{2};
+    ics_vtimezone(out, cadence.time_zone, zone->observances(from, until));
+  }
 
   auto event_head = [&] {
     ics_line(out, "BEGIN:VEVENT");
@@ -169,17 +189,21 @@ inline std::string to_icalendar(const ActionBook& book, const IcsOptions& option
     ics_line(out, "SUMMARY:" + ics_text(options.title));
   };
   event_head();
-  ics_line(out, "DTSTART:" + ics_local(start, cadence.start));
+  ics_line(out, at("DTSTART", start));
   ics_line(out, "DURATION:" + duration);
-  ics_line(out, "RRULE:FREQ=WEEKLY;BYDAY=" + ics_weekday(cadence.weekday) +
-                    (options.until ? ";UNTIL=" + ics_local(*options.until, std::chrono::minutes{24 * 60 - 1}) : ""));
+  std::string until_utc;
+  if (options.until) {  // the end of the until date, in UTC (RFC 5545 §3.3.10)
+    const std::chrono::sys_seconds last{std::chrono::sys_days{*options.until} + std::chrono::minutes{24 * 60 - 1}};
+    until_utc = ics_utc(zone ? zone->to_utc(last) : last);
+  }
+  ics_line(out, "RRULE:FREQ=WEEKLY;BYDAY=" + ics_weekday(cadence.weekday) + (options.until ? ";UNTIL=" + until_utc : ""));
   for (const Date& skipped : cal.skipped())
-    if (in_series(skipped)) ics_line(out, "EXDATE:" + ics_local(skipped, cadence.start));
+    if (in_series(skipped)) ics_line(out, at("EXDATE", skipped));
   ics_line(out, "END:VEVENT");
   for (const Override& o : overrides) {
     event_head();
-    ics_line(out, "RECURRENCE-ID:" + ics_local(o.regular, cadence.start));
-    ics_line(out, "DTSTART:" + ics_local(o.held, cadence.start));
+    ics_line(out, at("RECURRENCE-ID", o.regular));
+    ics_line(out, at("DTSTART", o.held));
     ics_line(out, "DURATION:" + duration);
     if (o.agenda) ics_line(out, "DESCRIPTION:" + ics_text(agenda_text(*o.agenda)));
     ics_line(out, "END:VEVENT");

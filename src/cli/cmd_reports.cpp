@@ -90,10 +90,8 @@ int cmd_export(Session& s, const Args& a) {
   if (format != "csv" && format != "ics") throw UsageError("export needs --format json, csv, ics or html");
   const opswheel::Wheel wheel = s.open();
   if (format == "csv") {  // the roster, in the format `import` reads
-    std::cout << "id,name,url,weight,paused_until\n";
-    for (const auto& p : wheel.roster())
-      std::cout << csv_field(p.id) << ',' << csv_field(p.name) << ',' << csv_field(p.url) << ',' << opswheel::detail::weight_text(p.weight)
-                << ',' << (p.paused_until ? opswheel::format_date(*p.paused_until) : "") << '\n';
+    std::cout << roster_csv_header;
+    for (const auto& p : wheel.roster()) std::cout << roster_csv_row(p);
     return exit_ok;
   }
   // iCalendar: the meeting series from the first recorded meeting (or item, or today) on, each

@@ -158,8 +158,16 @@ std::vector<RosterRow> read_roster(std::string_view text, std::string_view sourc
   return teams;
 }
 
+std::string roster_csv_row(const opswheel::Participant& team) {
+  return csv_field(team.id) + ',' + csv_field(team.name) + ',' + csv_field(team.url) + ',' +
+         opswheel::detail::weight_text(team.weight) + ',' + (team.paused_until ? opswheel::format_date(*team.paused_until) : "") + '\n';
+}
+
 std::string csv_field(std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  // A field starting with U+FEFF is quoted too: unquoted at the start of a file, read_csv would
+  // take it for a byte order mark and drop it.
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos && field.substr(0, 3) != "\xEF\xBB\xBF")
+    return std::string(field);
   std::string out = "\"";
   for (const char c : field) {
     if (c == '"') out += '"';

@@ -37,7 +37,14 @@ struct RosterRow {
 /// "<source>:<line>: ..." for the first bad row.
 std::vector<RosterRow> read_roster(std::string_view text, std::string_view source);
 
-/// `field`, quoted when it holds a comma, quote or line break.
+/// The header of the roster file `export --format csv` writes and `import` reads.
+inline constexpr std::string_view roster_csv_header = "id,name,url,weight,paused_until\n";
+
+/// One team as a row of that file (with its line end). It carries what the columns hold: a
+/// pause without a date, tags and sub-wheels are not in it.
+std::string roster_csv_row(const opswheel::Participant& team);
+
+/// `field`, quoted when it holds a comma, quote or line break, or starts with U+FEFF.
 std::string csv_field(std::string_view field);
 
 /// The id the feeder format gives a team named `name`: lower case ASCII letters and digits, other

@@ -348,7 +348,8 @@ static void check_board_and_agenda(void) {
   OK(w, opswheel_wheel_agenda(w, "2026-12-10", presenting, 2, OPSWHEEL_AGENDA_ICALENDAR, &text));
   CHECK(strncmp(text, "BEGIN:VCALENDAR\r\n", 17) == 0);
   CHECK_CONTAINS(text, "BEGIN:VEVENT");
-  CHECK_CONTAINS(text, "DTSTART:20261210T093000");
+  CHECK_CONTAINS(text, "DTSTART;TZID=Europe/Dublin:20261210T093000");
+  CHECK_CONTAINS(text, "BEGIN:VTIMEZONE\r\nTZID:Europe/Dublin\r\n");
   CHECK_CONTAINS(text, "X-WR-TIMEZONE:Europe/Dublin");
   CHECK_CONTAINS(text, "BEGIN:VTODO");
   CHECK_CONTAINS(text, "Service review");

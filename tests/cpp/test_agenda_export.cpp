@@ -283,7 +283,12 @@ TEST_CASE("ical: meetings and action items", "[ical]") {
   const Component& series = *events.front();
   CHECK(props(series, "DTSTART") == std::vector<std::string>{"20261202T100000"});
   CHECK(props(series, "DURATION") == std::vector<std::string>{"PT120M"});
-  CHECK(props(series, "RRULE") == std::vector<std::string>{"FREQ=WEEKLY;BYDAY=WE;UNTIL=20270331T235900"});
+  // Local times in the meeting's zone, which the calendar defines; UNTIL in UTC (23:59 CEST).
+  CHECK_THAT(ics, Catch::Matchers::Contains("\r\nDTSTART;TZID=Europe/Berlin:20261202T100000\r\n"));
+  CHECK_THAT(ics, Catch::Matchers::Contains("\r\nEXDATE;TZID=Europe/Berlin:20261230T100000\r\n"));
+  CHECK_THAT(ics, Catch::Matchers::Contains("\r\nRECURRENCE-ID;TZID=Europe/Berlin:20270113T100000\r\n"));
+  CHECK(std::count_if(parsed.begin(), parsed.end(), [](const Component& c) { return c.name == "VTIMEZONE"; }) == 1);
+  CHECK(props(series, "RRULE") == std::vector<std::string>{"FREQ=WEEKLY;BYDAY=WE;UNTIL=20270331T215900Z"});
   CHECK(props(series, "EXDATE") == std::vector<std::string>{"20261230T100000"});
   CHECK(props(series, "SEQUENCE") == std::vector<std::string>{std::to_string(book.calendar_revision())});
   std::map<std::string, std::string> held_by_recurrence;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Writes an iCalendar export of a book full of awkward text (commas, semicolons, backslashes,
-// line breaks, long UTF-8) to argv[1], and to argv[2] the values the export must carry, taken
-// from the book itself, one "UID<TAB>PROPERTY<TAB>value" line each (tabs and line feeds in values
-// written as \t and \n). check_ics.py parses the .ics with the icalendar package and compares.
+// line breaks, long UTF-8) with meetings in the zone argv[3] from December to November (across
+// both daylight-saving changes) to argv[1], and to argv[2] the values the export must carry,
+// taken from the book itself, one "UID<TAB>PROPERTY<TAB>value" line each (tabs and line feeds in
+// values written as \t and \n). check_ics.py parses the .ics with the icalendar package and compares.
 #include <opswheel/opswheel.hpp>
 
 #include <chrono>
@@ -23,10 +24,10 @@ std::string tsv(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) return 2;
+  if (argc != 4) return 2;
   opswheel::Roster teams;
   for (const char* id : {"ec2-api", "s3", "lambda", "sqs"}) teams.add({.id = id});
-  opswheel::ActionBook book(opswheel::Calendar({Wednesday, minutes{9 * 60 + 30}, minutes{120}, "America/New_York"}));
+  opswheel::ActionBook book(opswheel::Calendar({Wednesday, minutes{9 * 60 + 30}, minutes{120}, argv[3]}));
   const opswheel::ChangeContext ctx{"chair", sys_days{parse_date("2026-12-02")} + hours{15}};
   book.skip_meeting(parse_date("2026-12-30"), "holidays", ctx);
   book.move_meeting(parse_date("2027-01-13"), parse_date("2027-01-14"), "offsite", ctx);
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
   options.calendar_id = "ops, \"weekly\"";
   options.stamp = sys_days{parse_date("2026-12-09")} + hours{8};
   options.from = parse_date("2026-12-01");
-  options.until = parse_date("2027-06-30");
+  options.until = parse_date("2027-11-30");
   std::ofstream(argv[1], std::ios::binary) << opswheel::to_icalendar(book, options, {agenda});
 
   std::ofstream expected(argv[2], std::ios::binary);
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
   }
   const opswheel::Cadence& cadence = book.calendar().cadence();
   expected << tsv(options.calendar_id + ".meetings@opswheel") << "\tMEETINGS\t" << cadence.start.count() << " "
-           << cadence.duration.count() << " " << book.calendar().skipped().size() << " " << book.calendar().moves().size() << "\n";
+           << cadence.duration.count() << " " << book.calendar().skipped().size() << " " << book.calendar().moves().size() << " "
+           << opswheel::format_date(*options.until) << "\n";
   return 0;
 }

@@ -62,15 +62,18 @@ inline std::string ics_local(const Date& d, std::chrono::minutes since_midnight)
   return ics_date(date) + time;
 }
 
-/// UTC DATE-TIME: "YYYYMMDDTHHMMSSZ".
-inline std::string ics_utc(std::chrono::sys_seconds t) {
+/// Local DATE-TIME to the second, "YYYYMMDDTHHMMSS", for a wall-clock time held as sys_seconds.
+inline std::string ics_date_time(std::chrono::sys_seconds t) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const auto s = (t - day).count();
   char time[16];
-  std::snprintf(time, sizeof time, "T%02d%02d%02dZ", static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60),
+  std::snprintf(time, sizeof time, "T%02d%02d%02d", static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60),
                 static_cast<int>(s % 60));
   return ics_date(Date{day}) + time;
 }
+
+/// UTC DATE-TIME: "YYYYMMDDTHHMMSSZ".
+inline std::string ics_utc(std::chrono::sys_seconds t) { return ics_date_time(t) + "Z"; }
 
 }  // namespace detail
 OPSWHEEL_END_NAMESPACE

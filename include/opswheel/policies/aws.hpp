@@ -48,6 +48,23 @@
 
 OPSWHEEL_BEGIN_NAMESPACE
 
+namespace detail {
+// An AwsPolicy member's part of the tree: v, and 1 while it is active (0 otherwise), side by side
+// so that a draw finds both sums of a node in one cache line. At namespace scope, not nested in
+// AwsPolicy: Clang (up to at least 16) treats a nested class with default member initializers as
+// not default-constructible until the enclosing class is complete, so SumTree<Mass> instantiated
+// inside AwsPolicy failed to compile against libstdc++ 12 (tests: compile.clang).
+struct AwsMass {
+  double v = 0;
+  double b = 0;
+  AwsMass& operator+=(const AwsMass& o) {
+    v += o.v;
+    b += o.b;
+    return *this;
+  }
+};
+}  // namespace detail
+
 class AwsPolicy final : public Policy {
  public:
   std::string_view name() const noexcept override { return "aws"; }
@@ -207,17 +224,7 @@ class AwsPolicy final : public Policy {
   }
 
  private:
-  // A member's part of the tree: v, and 1 while it is active (0 otherwise), side by side so that a
-  // draw finds both sums of a node in one cache line.
-  struct Mass {
-    double v = 0;
-    double b = 0;
-    Mass& operator+=(const Mass& o) {
-      v += o.v;
-      b += o.b;
-      return *this;
-    }
-  };
+  using Mass = detail::AwsMass;
 
   using NodeLog = detail::SumTree<Mass>::UndoLog;
 
