@@ -20,7 +20,7 @@ opswheel_status opswheel_wheel_page(const opswheel_wheel* wheel, const opswheel_
     if ((suggestion != nullptr) == (meeting != 0))
       throw opswheel::InvalidArgument("give either a suggestion (with meeting 0) or a meeting number (with a NULL suggestion)");
     opswheel::PageOptions options;
-    options.title = std::string(capi::text_or_empty(title));
+    options.title = std::string(capi::text_or_empty(title, "title"));
     options.date = capi::date_or_none(date);
     options.spin_seconds = spin_seconds;
     const std::string page = suggestion ? opswheel::wheel_page(w.wheel, suggestion->value, options)

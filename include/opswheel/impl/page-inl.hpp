@@ -21,6 +21,7 @@
 #include <variant>
 
 #include "../detail/page_json.hpp"
+#include "../detail/text.hpp"
 #include "../detail/wheel_page.hpp"
 #include "../page.hpp"
 
@@ -143,7 +144,7 @@ inline std::string render_page(const Wheel& wheel, const PageDraw& draw, const P
 }  // namespace detail
 
 OPSWHEEL_INLINE void validate(const PageOptions& options) {
-  validate_text(options.title, "page title");
+  detail::validate_text("page title", options.title, detail::TextKind::line);
   if (!(std::isfinite(options.spin_seconds) && options.spin_seconds >= 0 && options.spin_seconds <= 60))
     throw InvalidArgument("invalid spin_seconds " + detail::weight_text(options.spin_seconds) +
                           ": the spin takes 0 to 60 seconds per pick");
