@@ -62,7 +62,7 @@ inline Spin aws_after_meeting() {
 inline Spin lottery_extremes() {
   opswheel::Wheel w("lottery", 3);
   w.add("huge", 1e6);
-  w.add("tiny", 1e-7);
+  w.add("tiny", 1e-6);  // the smallest weight there is (limits.hpp)
   w.add("small", 0.0002);
   w.add("mid", 3.0);
   w.add("whole", 1.0);
