@@ -6,6 +6,10 @@
 //   store_tool crash [--kills N] [--seed S]     a child commits in a loop and is killed N times
 //   store_tool contend [--writers W] [--commits C] [--seed S]
 //                                               W processes commit C times each to one wheel
+//   store_tool threads [--writers W] [--commits C] [--seed S]
+//                                               W threads of one process, each with its own
+//                                               Store, commit C times each to one wheel (the
+//                                               run ThreadSanitizer checks: scripts/sanitize-threads)
 //   store_tool worker DB WHEEL SEED [--commits C] [--normal]
 //                                               the child both modes start: commits random
 //                                               steps and reports "commit SEQ HASH" after each
@@ -26,6 +30,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <opswheel/store.hpp>
@@ -62,9 +67,12 @@ std::unique_ptr<opswheel_test::Session> fresh_session(Rng& rng) {
   return std::make_unique<opswheel_test::Session>(seed, "w" + std::to_string(seed) + "-");
 }
 
-// The child: random valid steps on the wheel, committed every 1 to 4 steps; reloads (and redoes)
-// on a conflict, and sometimes reloads anyway, so that both paths of open are exercised.
-int worker(const std::string& db, const std::string& name, std::uint64_t seed, std::uint64_t commits, bool normal) {
+// A writer: random valid steps on the wheel, committed every 1 to 4 steps; reloads (and redoes)
+// on a conflict, and sometimes reloads anyway, so that both paths of open are exercised. Each
+// line it reports ("commit SEQ HASH", then "conflicts N") goes to `report`.
+template <class Report>
+void write_steps(const std::string& db, const std::string& name, std::uint64_t seed, std::uint64_t commits, bool normal,
+                 Report&& report) {
   StoreOptions options;
   options.snapshot_every = 16;
   options.busy_timeout = std::chrono::seconds(30);
@@ -92,6 +100,11 @@ int worker(const std::string& db, const std::string& name, std::uint64_t seed, s
     ++done;
   }
   report("conflicts " + std::to_string(conflicts));
+}
+
+// The child process of crash and contend: write_steps, reporting on stdout.
+int worker(const std::string& db, const std::string& name, std::uint64_t seed, std::uint64_t commits, bool normal) {
+  write_steps(db, name, seed, commits, normal, report);
   return 0;
 }
 
@@ -275,6 +288,55 @@ int contend(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
   return 0;
 }
 
+// As contend, with threads of this process instead of processes: each thread opens its own Store
+// (a Store is not shared between threads), so what runs concurrently is the library's own code,
+// which ThreadSanitizer sees, and SQLite's locking between connections.
+int threads(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
+  opswheel_test::TempDir dir;
+  const std::string db = dir.file("threads.db");
+  const std::string name = "shared";
+  new_wheel(db, name, seed);
+  Rng rng(seed);
+  std::vector<std::string> lines(writers);  // one per thread, read after join
+  std::vector<std::string> failures(writers);
+  std::vector<std::thread> pool;
+  for (std::uint64_t i = 0; i < writers; ++i)
+    pool.emplace_back([&, i, thread_seed = rng()] {
+      try {
+        write_steps(db, name, thread_seed, commits, false, [&](const std::string& line) { lines[i] += line + "\n"; });
+      } catch (const std::exception& e) {
+        failures[i] = e.what();
+      }
+    });
+  for (std::thread& t : pool) t.join();
+  std::vector<std::pair<std::uint64_t, std::string>> all;
+  std::uint64_t conflicts = 0;
+  for (std::uint64_t i = 0; i < writers; ++i) {
+    if (!failures[i].empty()) {
+      std::cerr << "writer " << i << " failed: " << failures[i] << "\n";
+      return 1;
+    }
+    const auto mine = commits_in(lines[i]);
+    all.insert(all.end(), mine.begin(), mine.end());
+    if (const auto at = lines[i].find("conflicts "); at != std::string::npos)
+      conflicts += std::stoull(lines[i].substr(at + 10));
+  }
+  std::map<std::uint64_t, std::string> seqs(all.begin(), all.end());
+  if (all.size() != writers * commits || seqs.size() != all.size()) {
+    std::cerr << "expected " << writers * commits << " distinct commits, got " << all.size() << " (" << seqs.size()
+              << " distinct)\n";
+    return 1;
+  }
+  std::uint64_t head = 0;
+  if (auto problem = check_store(db, name, all, head)) {
+    std::cerr << *problem << "\n";
+    return 1;
+  }
+  std::cout << "threads: " << writers << " threads x " << commits
+            << " commits, all found, chain and replay verified; " << conflicts << " conflicts reloaded and retried\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -287,7 +349,8 @@ int main(int argc, char** argv) {
       return worker(argv[2], argv[3], std::stoull(argv[4]), number("--commits", "0"), has(argc, argv, "--normal"));
     if (mode == "crash") return crash(number("--kills", "60"), number("--seed", "1"));
     if (mode == "contend") return contend(number("--writers", "2"), number("--commits", "40"), number("--seed", "1"));
-    std::cerr << "usage: store_tool crash [--kills N] [--seed S] | contend [--writers W] [--commits C] [--seed S]\n";
+    if (mode == "threads") return threads(number("--writers", "4"), number("--commits", "25"), number("--seed", "1"));
+    std::cerr << "usage: store_tool crash [--kills N] [--seed S] | contend|threads [--writers W] [--commits C] [--seed S]\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "store_tool: " << e.what() << "\n";

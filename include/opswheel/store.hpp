@@ -56,6 +56,9 @@ struct StoreOptions {
   std::uint64_t snapshot_every = 100;
 };
 
+/// The SQLite store of wheels (docs/persistence.md). A Store is for one thread at a time; open one
+/// per thread (or process) to write from several: they are kept apart by SQLite's locking and the
+/// conflict check of commit().
 class Store {
  public:
   /// The schema version this opswheel writes (and the newest it reads).
