@@ -107,7 +107,7 @@ int cmd_init(Session& s, const Args& a) {
   (void)opswheel::make_policy(policy, options);
   opswheel::validate_id(s.wheel_name());
 
-  opswheel::Store& store = s.store(/*create=*/true);
+  opswheel::Store& store = s.store();
   opswheel::Wheel wheel = store.create(s.wheel_name(), policy, seed, options, s.actor());
   wheel.set_actor(s.actor());
   wheel.set_cadence(cadence);

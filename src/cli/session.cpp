@@ -61,7 +61,7 @@ std::string default_actor() {
   return "unknown";
 }
 
-Session::Session(const Args& args) {
+Session::Session(const Args& args, Access access) : access_(access) {
   db_path_ = args.value("db").value_or(env("OPSWHEEL_DB"));
   db_given_ = !db_path_.empty();
   if (!db_given_) db_path_ = "opswheel.db";
@@ -70,13 +70,14 @@ Session::Session(const Args& args) {
   json_ = args.flag("json");
 }
 
-opswheel::Store& Session::store(bool create) {
+opswheel::Store& Session::store() {
   if (store_) return *store_;
-  if (!create && !std::filesystem::exists(db_path_))
+  if (access_ != Access::create && !std::filesystem::exists(db_path_))
     throw opswheel::NotFound("no opswheel database at '" + db_path_ +
                              "': create one with `opswheel init`, or name another with --db PATH or OPSWHEEL_DB");
   opswheel::StoreOptions options;
-  options.create = create;
+  options.create = access_ == Access::create;
+  options.read_only = access_ == Access::read;
   store_.emplace(db_path_, options);
   return *store_;
 }

