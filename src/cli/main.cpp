@@ -87,7 +87,8 @@ const std::vector<CommandInfo>& command_table() {
        "the meeting's agenda (default: the next meeting)"},
       {"export", cmd_export, Access::read, {{"format", 0, true}, {"title", 0, true}, {"meeting", 0, true}}, "--format json|csv|ics|html [--meeting N]",
        "the wheel (json), roster (csv), calendar and items (ics), or the page of a spin or meeting (html)"},
-      {"verify", cmd_verify, Access::read, {}, "", "check the audit chain and replay the log, as an auditor would"},
+      {"verify", cmd_verify, Access::read, {{"expect-head", 0, true}}, "[--expect-head HASH]",
+       "check the audit chain and replay the log, as an auditor would (and that the head is HASH)"},
       {"simulate", cmd_simulate, Access::read, simulate_options(),
        "[--policies aws,quota,...] [--teams N | --from-wheel] [-k N] [--weeks N] [--runs N] [--seed N] [--slack N]\n"
        "        [--join RATE] [--leave RATE] [--pause RATE] [--pause-weeks MIN-MAX] [--reweight RATE]\n"

@@ -235,10 +235,6 @@ json parse(std::string_view text) {
   }
 }
 
-bool is_hash(const std::string& s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
 // ---- base64, for the state bytes ----
 
 constexpr char base64_digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -392,8 +388,8 @@ ImportedWheel wheel_from_json(std::string_view text) {
   const Node events_node = top.at("events");
   std::vector<ChainedEvent> log = events_node.list([](const Node& n) {
     ChainedEvent c{event_from(n), n.at("prev").str(), n.at("hash").str()};
-    if (!is_hash(c.prev)) n.at("prev").fail("expected 64 lower-case hex digits");
-    if (!is_hash(c.hash)) n.at("hash").fail("expected 64 lower-case hex digits");
+    if (!is_chain_hash(c.prev)) n.at("prev").fail("expected 64 lower-case hex digits");
+    if (!is_chain_hash(c.hash)) n.at("hash").fail("expected 64 lower-case hex digits");
     return c;
   });
   if (log.empty()) events_node.fail("a wheel has at least its 'created' event");

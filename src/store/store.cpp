@@ -208,6 +208,16 @@ struct Head {
   std::string hash;
 };
 
+// What is wrong when the head recorded for a wheel is not its log's last event (`last`, with hash
+// `last_hash`): the head names another event, or names the last one with another hash.
+std::string head_mismatch(const Head& head, std::uint64_t last, const std::string& last_hash) {
+  if (last != head.seq)
+    return "the head recorded for the wheel says event " + std::to_string(head.seq) + " but its log ends at event " +
+           std::to_string(last);
+  return "the head hash recorded for the wheel (" + head.hash + ") does not match its last event, event " +
+         std::to_string(last) + " (hash " + last_hash + ")";
+}
+
 }  // namespace
 
 // ---- the operations, each run inside a transaction its public caller opened ----
@@ -296,9 +306,7 @@ class Ops {
       throw CorruptData(prefix + "event " + std::to_string(from) + " is missing");
     const std::uint64_t last = log.empty() ? from - 1 : log.back().event.seq;
     const std::string& last_hash = log.empty() ? hash_of(name, last) : log.back().hash;
-    if (last != head.seq || last_hash != head.hash)
-      throw CorruptData(prefix + "its head says event " + std::to_string(head.seq) + " but its log ends at event " +
-                        std::to_string(last) + (last == head.seq ? " with another hash" : ""));
+    if (last != head.seq || last_hash != head.hash) throw CorruptData(prefix + head_mismatch(head, last, last_hash));
   }
 
   std::optional<std::pair<std::uint64_t, std::string>> last_snapshot(std::string_view name) {
@@ -783,12 +791,12 @@ Verification audit(Connection& db, std::string_view name, const Head& head) {
         try {
           log.push_back(Ops::row(name, q));
         } catch (const CorruptData& e) {
-          unreadable = Verification{false, 0, q.seq_at(0), e.what()};
+          unreadable = Verification{false, 0, q.seq_at(0), e.what(), {}};
           break;
         }
       }
     } catch (const CorruptData& e) {  // the file itself is damaged
-      unreadable = Verification{false, 0, std::nullopt, e.what()};
+      unreadable = Verification{false, 0, std::nullopt, e.what(), {}};
     }
   }
   const Verification chained = verify_chain(log);
@@ -799,9 +807,11 @@ Verification audit(Connection& db, std::string_view name, const Head& head) {
     return *unreadable;
   }
   const std::uint64_t last = log.empty() ? 0 : log.back().event.seq;
-  if (last != head.seq || (!log.empty() && log.back().hash != head.hash))
-    return bad(std::min(last, head.seq) + 1, "the wheel's head says event " + std::to_string(head.seq) + " but its log ends at event " +
-                                                 std::to_string(last) + (last == head.seq ? " with another hash" : ""));
+  const std::string last_hash = log.empty() ? std::string(genesis_hash) : log.back().hash;
+  // The first event that is not as the head says: the one after the shorter of the two (missing
+  // from the log, or not covered by the head), or the last one itself when only its hash differs.
+  if (last != head.seq) return bad(std::min(last, head.seq) + 1, head_mismatch(head, last, last_hash));
+  if (last_hash != head.hash) return bad(last, head_mismatch(head, last, last_hash));
   std::map<std::uint64_t, std::string> snapshots;
   {
     Query q(db, "SELECT seq, state FROM snapshots WHERE wheel = ? ORDER BY seq");
@@ -836,11 +846,14 @@ Verification audit(Connection& db, std::string_view name, const Head& head) {
 Verification Store::verify(std::string_view name) const {
   Transaction t(*impl_, Transaction::read);
   const Head head = Ops(*impl_).existing_head(name);
+  Verification v;
   try {
-    return audit(*impl_, name, head);
+    v = audit(*impl_, name, head);
   } catch (const CorruptData& e) {  // the file is damaged where no event is to blame
-    return Verification{false, 0, std::nullopt, e.what()};
+    v = Verification{false, 0, std::nullopt, e.what(), {}};
   }
+  v.head_hash = head.hash;
+  return v;
 }
 
 std::string Store::export_json(std::string_view name) const {

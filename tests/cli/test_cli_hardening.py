@@ -261,6 +261,22 @@ def _read_then_write(place):
     assert [t["id"] for t in json.loads(cli(as_owner, "--json", "list").stdout)] == ["a", "b"]
 
 
+# ---- 4. verify and a wrong head hash -------------------------------------------------------------
+
+def test_verify_names_the_last_event_when_the_head_hash_is_wrong(wheel):
+    con = sqlite3.connect(wheel / "ops.db")
+    with con:
+        last, real = con.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        con.execute("UPDATE wheels SET head_hash = ?", ("ab" * 32,))
+    con.close()
+    r = run(*db("--json", "verify"), cwd=wheel)
+    assert r.returncode == FAILED, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["first_bad"] == last  # it used to name event last + 1, which does not exist
+    assert f"event {last}" in doc["problem"] and "ab" * 32 in doc["problem"] and real in doc["problem"]
+    assert "head hash recorded for the wheel" in doc["problem"]
+
+
 # ---- 6. reads never create or migrate ------------------------------------------------------------
 
 READS = [("list",), ("history",), ("verify",), ("stats",), ("agenda",), ("actions", "list"), ("export", "--format", "json")]
@@ -308,3 +324,43 @@ def test_only_init_makes_a_store_of_an_empty_file(tmp_path):
     ok(*db("init"), cwd=tmp_path)
     ok(*db("add", "x"), cwd=tmp_path)
     assert [t["id"] for t in js(*db("list"), cwd=tmp_path)] == ["x"]
+
+
+# ---- 9. verify --expect-head ----------------------------------------------------------------------
+
+def test_verify_expect_head_checks_the_head_written_down_elsewhere(wheel):
+    doc = js(*db("verify"), cwd=wheel)
+    head = doc["head_hash"]
+    assert len(head) == 64 and doc["ok"] is True
+    assert js(*db("verify", "--expect-head", head), cwd=wheel)["ok"] is True
+    other = "0" * 63 + "1"
+    r = run(*db("verify", "--expect-head", other), cwd=wheel)
+    assert r.returncode == FAILED and head in r.stdout and other in r.stdout, r.stdout
+    r = run(*db("verify", "--expect-head", "ABC"), cwd=wheel)
+    assert r.returncode == USAGE and "--expect-head" in r.stderr
+
+
+def test_a_consistent_rewrite_passes_verify_and_only_the_recorded_head_shows_it(wheel):
+    """What the audit chain does not prove (docs/persistence.md): whoever can write the file can
+    rewrite an event and every hash after it. verify passes; the head written down before does not."""
+    import hashlib
+    written_down = js(*db("verify"), cwd=wheel)["head_hash"]
+    con = sqlite3.connect(wheel / "ops.db")
+    with con:
+        rows = con.execute("SELECT seq, actor, json FROM events ORDER BY seq").fetchall()
+        prev = "0" * 64
+        for seq, actor, text in rows:
+            if seq == 2:  # the first team's addition, now by someone else
+                text = text.replace(f'"actor":"{actor}"', '"actor":"mallory"')
+                actor = "mallory"
+            hash = hashlib.sha256(f"{prev}\n{text}".encode()).hexdigest()
+            con.execute("UPDATE events SET actor = ?, json = ?, prev = ?, hash = ? WHERE seq = ?", (actor, text, prev, hash, seq))
+            prev = hash
+        con.execute("UPDATE wheels SET head_hash = ?", (prev,))
+        con.execute("DELETE FROM snapshots")
+    con.close()
+    assert js(*db("verify"), cwd=wheel)["ok"] is True  # the chain holds: it was rewritten consistently
+    r = run(*db("--json", "verify", "--expect-head", written_down), cwd=wheel)
+    assert r.returncode == FAILED
+    doc = json.loads(r.stdout)
+    assert doc["ok"] is False and written_down in doc["problem"] and prev in doc["problem"]

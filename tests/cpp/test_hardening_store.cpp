@@ -126,3 +126,37 @@ TEST_CASE("store hardening: only an open that creates makes a store of a missing
     }
   }
 }
+
+// ---- 4 and 9: verify, the head hash --------------------------------------------------------------
+
+TEST_CASE("store hardening: verify reports the head hash, and names the last event when only the head hash is wrong",
+          "[store][hardening]") {
+  TempDir dir;
+  const std::string path = dir.file("ops.db");
+  make_store(path);
+  Store store(path);
+  const std::vector<ChainedEvent> log = store.events("ops");
+  const Verification good = store.verify("ops");
+  CHECK(good.ok);
+  CHECK(good.head_hash == log.back().hash);
+  CHECK(is_chain_hash(good.head_hash));
+
+  const std::string forged(64, 'b');
+  RawDb(path).exec("UPDATE wheels SET head_hash = '" + forged + "'");
+  const Verification v = store.verify("ops");
+  CHECK_FALSE(v.ok);
+  CHECK(v.first_bad == log.back().event.seq);  // was log.back().event.seq + 1, an event that does not exist
+  CHECK_THAT(v.problem, Catch::Contains("head hash recorded for the wheel (" + forged + ")") &&
+                            Catch::Contains("event " + std::to_string(log.back().event.seq)) &&
+                            Catch::Contains(log.back().hash));
+  CHECK(v.head_hash == forged);
+  CHECK_THROWS_WITH(store.open("ops"), Catch::Contains("head hash recorded for the wheel"));
+}
+
+TEST_CASE("store hardening: is_chain_hash is the form of a hash", "[json][hardening]") {
+  CHECK(is_chain_hash(genesis_hash));
+  CHECK(is_chain_hash(std::string(64, 'f')));
+  CHECK_FALSE(is_chain_hash(std::string(64, 'F')));
+  CHECK_FALSE(is_chain_hash(std::string(63, 'a')));
+  CHECK_FALSE(is_chain_hash(std::string(63, 'a') + "g"));
+}

@@ -150,3 +150,14 @@ def test_the_limits_doc_is_generated_from_the_header():
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "| `max_slack` | 100 |" in (REPO / "docs" / "limits.md").read_text()
+
+# ---- the store and CLI hardening of 0.2.0: the head hash, the JSON import's keys ------------------
+
+def test_verify_gives_the_head_hash(tmp_path):
+    store = ow.Store(tmp_path / "ops.db")
+    w = store.create("ops", "aws", seed=1)
+    w.add("a")
+    w.commit()
+    v = store.verify("ops")
+    assert v.ok and v.head_hash == store.events("ops")[-1].hash and len(v.head_hash) == 64
+

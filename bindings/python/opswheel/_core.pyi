@@ -581,6 +581,9 @@ class Verification:
     def first_bad(self) -> int | None:
         ...
     @property
+    def head_hash(self) -> str:
+        ...
+    @property
     def ok(self) -> bool:
         ...
     @property

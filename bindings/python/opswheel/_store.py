@@ -26,6 +26,7 @@ class Verification(_Record):
     events: int  #: events checked
     first_bad: Optional[int]  #: seq of the first event that does not match
     problem: str  #: what is wrong with it; "" when ok
+    head_hash: str  #: the hash the store records as the wheel's head: write it down to check later
 
 
 class Store:
@@ -108,7 +109,7 @@ class Store:
         """Checks wheel ``name`` as an auditor would: the audit chain, the replay of the whole log
         and every snapshot. Reports what it finds; raises only NotFoundError or StorageError."""
         v = self._core.verify(name)
-        return Verification(v.ok, v.events, v.first_bad, v.problem)
+        return Verification(v.ok, v.events, v.first_bad, v.problem, v.head_hash)
 
     def export_json(self, name: str) -> str:
         """The whole wheel as a JSON document (as Wheel.to_json writes)."""

@@ -828,7 +828,8 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("ok", &ow::Verification::ok)
       .def_readonly("events", &ow::Verification::events)
       .def_readonly("first_bad", &ow::Verification::first_bad)
-      .def_readonly("problem", &ow::Verification::problem);
+      .def_readonly("problem", &ow::Verification::problem)
+      .def_readonly("head_hash", &ow::Verification::head_hash);
 
   py::class_<ow::Store>(m, "Store")
       .def(py::init([](const std::string& path, std::int64_t busy_timeout_ms, bool create, bool durable,
