@@ -51,10 +51,13 @@ std::string read_input(const std::string& path) {
     return text.str();
   }
   if (!std::filesystem::exists(path)) throw opswheel::NotFound("no file '" + path + "' to import");
+  if (std::filesystem::is_directory(path)) throw opswheel::InvalidArgument("'" + path + "' is a directory, not a CSV file");
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (!in || !(text << in.rdbuf())) throw opswheel::StorageFailure("cannot read '" + path + "'");
-  return text.str();
+  // Not `text << in.rdbuf()`: that fails for a file with nothing in it, which is bad input
+  // (read_roster says so, naming the file), not a file that cannot be read.
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (!in || in.bad()) throw opswheel::StorageFailure("cannot read '" + path + "'");
+  return text;
 }
 
 }  // namespace

@@ -203,6 +203,34 @@ def unchanged(cwd, name="ops.db"):
     return (cwd / name).read_bytes()
 
 
+# ---- 1. the CSV round trip keeps every field of a team ------------------------------------------
+
+def test_a_csv_export_imports_back_with_pauses_tags_and_subwheels(wheel):
+    ok("--db", "ops.db", "--wheel", "sub", "init", cwd=wheel)
+    ok(*db("add", "org", "--subwheel", "sub", "--tag", "tier-1", "--tag", "a;b\\c", "--tag", ""), cwd=wheel)
+    ok(*db("add", "tagged", "--tag", "storage"), cwd=wheel)
+    ok(*db("pause", "iam"), cwd=wheel)  # paused without a date
+    ok(*db("pause", "route53", "--until", "2027-01-06"), cwd=wheel)
+    csv = ok(*db("export", "--format", "csv"), cwd=wheel).stdout
+    assert csv.splitlines()[0] == "id,name,url,weight,paused,paused_until,tags,subwheel"
+    (wheel / "roster.csv").write_text(csv)
+    ok("--db", "ops.db", "--wheel", "copy", "init", cwd=wheel)
+    ok("--db", "ops.db", "--wheel", "copy", "import", "roster.csv", cwd=wheel)
+    fields = ("id", "name", "url", "weight", "tags", "paused", "paused_until", "subwheel")
+    original = [{f: t[f] for f in fields} for t in js(*db("list"), cwd=wheel)]
+    copied = [{f: t[f] for f in fields} for t in js("--db", "ops.db", "--wheel", "copy", "list", cwd=wheel)]
+    assert copied == original
+    by_id = {t["id"]: t for t in copied}
+    assert by_id["iam"]["paused"] is True and by_id["iam"]["paused_until"] is None
+    assert by_id["org"]["tags"] == ["tier-1", "a;b\\c", ""] and by_id["org"]["subwheel"] == "sub"
+    # The columns read back as written, and refused when they contradict each other.
+    (wheel / "bad.csv").write_text("id,paused,paused_until\nx,false,2027-01-06\n")
+    before = unchanged(wheel)
+    r = run(*db("import", "bad.csv"), cwd=wheel)
+    assert r.returncode == INVALID and "bad.csv:2:" in r.stderr and "paused is false" in r.stderr, r.stderr
+    assert unchanged(wheel) == before
+
+
 # ---- 2. a read leaves no file behind that keeps a writer out ------------------------------------
 
 def _as_user(uid):
@@ -259,6 +287,22 @@ def _read_then_write(place):
     r = cli(as_owner, "add", "b")
     assert r.returncode == OK, r.stderr
     assert [t["id"] for t in json.loads(cli(as_owner, "--json", "list").stdout)] == ["a", "b"]
+
+
+# ---- 3. an empty CSV file ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("", "the file is empty"),
+    ("id,name,url,weight\n", "no teams after the header"),
+    ("\ufeff\r\n\r\n", "the file is empty"),
+])
+def test_an_empty_csv_is_bad_input_naming_the_file(wheel, content, message):
+    (wheel / "empty.csv").write_text(content)
+    before = unchanged(wheel)
+    r = run(*db("import", "empty.csv"), cwd=wheel)
+    assert r.returncode == INVALID, r.stderr
+    assert "empty.csv" in r.stderr and message in r.stderr
+    assert unchanged(wheel) == before
 
 
 # ---- 4. verify and a wrong head hash -------------------------------------------------------------
