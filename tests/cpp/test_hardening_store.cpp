@@ -160,3 +160,63 @@ TEST_CASE("store hardening: is_chain_hash is the form of a hash", "[json][harden
   CHECK_FALSE(is_chain_hash(std::string(63, 'a')));
   CHECK_FALSE(is_chain_hash(std::string(63, 'a') + "g"));
 }
+
+// ---- 5: the wheel JSON import refuses duplicate and unknown keys --------------------------------
+
+namespace {
+
+std::string exported() {
+  Wheel w("quota", 3);
+  w.set_actor("alice");
+  for (const char* id : {"a", "b"}) w.add(id);
+  w.accept(w.suggest(1), ymd(2026, 12, 2));
+  return wheel_to_json(w, "ops", -1);  // compact: one line, keys sorted
+}
+
+// `text` with `insert` put right after the first (or the last) occurrence of `after`.
+std::string with(std::string text, const std::string& after, const std::string& insert, bool last = false) {
+  const auto at = last ? text.rfind(after) : text.find(after);
+  REQUIRE(at != std::string::npos);
+  return text.insert(at + after.size(), insert);
+}
+
+void refused(const std::string& text, const std::vector<std::string>& says) {
+  CAPTURE(says);
+  std::string message;
+  try {
+    (void)wheel_from_json(text);
+  } catch (const InvalidArgument& e) {
+    message = e.what();
+  }
+  for (const std::string& part : says) CHECK_THAT(message, Catch::Contains(part));
+  TempDir dir;
+  Store store(dir.file("ops.db"));
+  CHECK_THROWS_AS(store.import_json(text), InvalidArgument);
+  CHECK(store.wheels().empty());
+}
+
+}  // namespace
+
+TEST_CASE("store hardening: a wheel document with a key twice is refused, naming the key and where", "[json][hardening]") {
+  const std::string text = exported();
+  REQUIRE_NOTHROW(wheel_from_json(text));
+  refused(with(text, "{", "\"name\":\"other\","), {"at the top:", "\"name\" appears twice"});
+  refused(with(text, "\"roster\":[{", "\"weight\":5,"), {"at roster[0]:", "\"weight\" appears twice"});
+  refused(with(text, "\"events\":[{", "\"seq\":7,"), {"at events[0]:", "\"seq\" appears twice"});
+  refused(with(text, "\"options\":{", "\"slack\":1,", true), {"at options:", "\"slack\" appears twice"});
+}
+
+TEST_CASE("store hardening: a wheel document with a key the format does not have is refused, naming it and where",
+          "[json][hardening]") {
+  const std::string text = exported();
+  refused(with(text, "{", "\"comment\":\"hand-edited\","), {"at the top:", "unknown key \"comment\""});
+  refused(with(text, "\"options\":{", "\"slak\":3,", true), {"at options:", "unknown key \"slak\""});
+  refused(with(text, "\"roster\":[{", "\"team\":\"x\","), {"at roster[0]:", "unknown key \"team\""});
+  refused(with(text, "\"events\":[{", "\"note\":\"x\","), {"at events[0]:", "unknown key \"note\""});
+  refused(with(text, "\"data\":{", "\"extra\":1,"), {"at events[0].data:", "unknown key \"extra\""});
+  // Without the optional state the document still reads.
+  const auto state = text.find(",\"state\":\"");
+  REQUIRE(state != std::string::npos);
+  const auto end = text.find('"', state + 10);
+  CHECK_NOTHROW(wheel_from_json(text.substr(0, state) + text.substr(end + 1)));
+}

@@ -151,6 +151,7 @@ def test_the_limits_doc_is_generated_from_the_header():
     assert r.returncode == 0, r.stderr
     assert "| `max_slack` | 100 |" in (REPO / "docs" / "limits.md").read_text()
 
+
 # ---- the store and CLI hardening of 0.2.0: the head hash, the JSON import's keys ------------------
 
 def test_verify_gives_the_head_hash(tmp_path):
@@ -161,3 +162,18 @@ def test_verify_gives_the_head_hash(tmp_path):
     v = store.verify("ops")
     assert v.ok and v.head_hash == store.events("ops")[-1].hash and len(v.head_hash) == 64
 
+
+@pytest.mark.parametrize(("edit", "says"), [
+    (lambda doc: doc.replace('{"events"', '{"name":"x","events"', 1), r'at the top: the key "name" appears twice'),
+    (lambda doc: doc.replace('"roster":[{', '"roster":[{"team":"x",', 1), r'at roster\[0\]: unknown key "team"'),
+])
+def test_a_wheel_document_with_a_duplicate_or_unknown_key_is_refused(tmp_path, edit, says):
+    w = ow.Wheel("aws", seed=1)
+    w.add("a")
+    text = edit(w.to_json("ops", indent=None))
+    with pytest.raises(ow.InvalidArgumentError, match=says):
+        ow.Wheel.from_json(text)
+    store = ow.Store(tmp_path / "ops.db")
+    with pytest.raises(ow.InvalidArgumentError, match=says):
+        store.import_json(text)
+    assert store.wheels() == []
