@@ -60,6 +60,16 @@ std::string read_input(const std::string& path) {
   return text;
 }
 
+// The date a paused team is due back, as given with `option`: not before today, for a return date
+// that has passed would pause the team with nothing to bring it back.
+opswheel::Date return_date(const Session& s, const std::string& text, const std::string& option) {
+  const opswheel::Date date = parse_date_arg(text, option);
+  if (const opswheel::Date today = s.today(); date < today)
+    throw opswheel::InvalidArgument(option + " " + text + " is in the past (today is " + opswheel::format_date(today) +
+                                    "): give today or a later date, or pause without a date");
+  return date;
+}
+
 }  // namespace
 
 int report(const Session& session, const std::string& message, json extra) {
@@ -107,6 +117,7 @@ int cmd_init(Session& s, const Args& a) {
   if (auto v = a.value("tz")) cadence.time_zone = *v;
   // Everything is checked before the file is touched: a refused init leaves no empty database.
   opswheel::validate(cadence);
+  opswheel::validate_known_time_zone(cadence.time_zone);
   (void)opswheel::make_policy(policy, options);
   opswheel::validate_id(s.wheel_name());
 
@@ -142,7 +153,7 @@ int cmd_add(Session& s, const Args& a) {
   p.subwheel = a.value("subwheel").value_or("");
   if (auto until = a.value("paused-until")) {
     p.paused = true;
-    p.paused_until = parse_date_arg(*until, "--paused-until");
+    p.paused_until = return_date(s, *until, "--paused-until");
   }
   opswheel::Wheel wheel = s.open();
   wheel.add(p);
@@ -217,7 +228,7 @@ int cmd_pause(Session& s, const Args& a) {
   a.at_most(1);
   const std::string id = a.positional(0, "the team id");
   std::optional<opswheel::Date> until;
-  if (auto v = a.value("until")) until = parse_date_arg(*v, "--until");
+  if (auto v = a.value("until")) until = return_date(s, *v, "--until");
   opswheel::Wheel wheel = s.open();
   wheel.pause(id, until);
   s.commit(wheel);

@@ -370,6 +370,31 @@ def test_only_init_makes_a_store_of_an_empty_file(tmp_path):
     assert [t["id"] for t in js(*db("list"), cwd=tmp_path)] == ["x"]
 
 
+# ---- 7. a return date in the past, a misspelt time zone ------------------------------------------
+
+@pytest.mark.parametrize("args", [("pause", "iam", "--until", "2026-11-29"),
+                                  ("add", "new-team", "--paused-until", "2020-01-01")])
+def test_a_return_date_in_the_past_is_refused(wheel, args):
+    before = unchanged(wheel)
+    r = run(*db(*args), cwd=wheel)
+    assert r.returncode == INVALID, r.stderr
+    assert args[-1] in r.stderr and "in the past" in r.stderr and "2026-11-30" in r.stderr
+    assert unchanged(wheel) == before
+    ok(*db("pause", "iam", "--until", "2026-11-30"), cwd=wheel)  # today is not the past
+
+
+def test_a_time_zone_the_system_does_not_know_is_refused(tmp_path):
+    r = run(*db("init", "--tz", "Europe/Berln"), cwd=tmp_path)
+    assert r.returncode == INVALID, r.stderr
+    assert "'Europe/Berln'" in r.stderr and "time-zone database" in r.stderr
+    assert not (tmp_path / "ops.db").exists()
+    ok(*db("init", "--tz", "Europe/Berlin"), cwd=tmp_path)
+    before = unchanged(tmp_path)
+    r = run(*db("--wheel", "two", "init", "--tz", "America/Nowhere"), cwd=tmp_path)
+    assert r.returncode == INVALID and "'America/Nowhere'" in r.stderr, r.stderr
+    assert unchanged(tmp_path) == before
+
+
 # ---- 9. verify --expect-head ----------------------------------------------------------------------
 
 def test_verify_expect_head_checks_the_head_written_down_elsewhere(wheel):

@@ -220,3 +220,21 @@ TEST_CASE("store hardening: a wheel document with a key the format does not have
   const auto end = text.find('"', state + 10);
   CHECK_NOTHROW(wheel_from_json(text.substr(0, state) + text.substr(end + 1)));
 }
+
+// ---- 7: time zones are looked up where they are given ---------------------------------------------
+
+TEST_CASE("store hardening: set_cadence refuses a zone the system does not have, and replay does not look it up", "[hardening]") {
+  CHECK_NOTHROW(validate_known_time_zone("UTC"));
+  CHECK_NOTHROW(validate_known_time_zone("Europe/Berlin"));
+  CHECK_THROWS_WITH(validate_known_time_zone("Europe/Berln"), Catch::Contains("'Europe/Berln'") && Catch::Contains("time-zone database"));
+  CHECK_THROWS_WITH(validate_known_time_zone("Berlin"), Catch::Contains("'Berlin'"));  // the form, as before
+  Wheel w("aws", 1);
+  Cadence misspelt;
+  misspelt.time_zone = "Europe/Berln";
+  CHECK_THROWS_AS(w.set_cadence(misspelt), InvalidArgument);
+  CHECK(w.events().size() == 1);
+  // A log that has such a zone (written on a machine that had it) still replays.
+  std::vector<Event> log = w.events();
+  log.push_back({2, log.front().at, "alice", events::CadenceSet{misspelt}});
+  CHECK(Wheel::replay(log).actions().calendar().cadence().time_zone == "Europe/Berln");
+}
