@@ -100,6 +100,15 @@ opswheel::Wheel Session::open() {
   return wheel;
 }
 
+opswheel::Wheel Session::open_whole_log() {
+  require_wheel();
+  std::vector<opswheel::Event> log;
+  for (opswheel::ChainedEvent& c : store().events(wheel_name_)) log.push_back(std::move(c.event));
+  opswheel::Wheel wheel = opswheel::Wheel::replay(log);
+  wheel.set_actor(actor_);
+  return wheel;
+}
+
 namespace {
 
 // Runs a store write; a conflict's message says what to do about it.
@@ -160,13 +169,8 @@ opswheel::Suggestion current_suggestion(Session& session, const opswheel::Wheel&
     throw opswheel::InvalidArgument("the last spin was accepted already (meeting " + std::to_string(a->meeting.number) +
                                     "): run `opswheel spin` for the next meeting");
   throw opswheel::StaleSuggestion("the wheel changed since the last spin (event " + std::to_string(state.spin->seq) + "): " +
-                                  describe(*state.first_change) +
+                                  opswheel::describe(*state.first_change) +
                                   " came after it; run `opswheel spin` again, or name the teams");
-}
-
-std::string describe(const opswheel::Event& event) {
-  return "event " + std::to_string(event.seq) + " (" + std::string(opswheel::event_type(event.payload)) +
-         (event.actor.empty() ? "" : " by " + event.actor) + ", " + format_timestamp(event.at) + " UTC)";
 }
 
 }  // namespace opswheel_cli

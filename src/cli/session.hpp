@@ -47,6 +47,8 @@ class Session {
   void require_wheel();
   /// The wheel, opened from the store, with the session's actor set.
   opswheel::Wheel open();
+  /// The same replayed from its whole log (none of it left out for a snapshot): slower.
+  opswheel::Wheel open_whole_log();
   /// Writes the wheel's new events in one transaction; returns how many.
   std::size_t commit(opswheel::Wheel& wheel);
   /// Accepts `suggestion` at `date` and commits, spinning the sub-wheels its picks stand for
@@ -86,8 +88,5 @@ SpinState last_spin(Session& session, const opswheel::Wheel& wheel);
 /// InvalidArgument when there was no spin or it was accepted already, StaleSuggestion (naming
 /// the change) when the wheel changed since.
 opswheel::Suggestion current_suggestion(Session& session, const opswheel::Wheel& wheel);
-
-/// "event 12 (added by ana, 2026-11-25 09:00 UTC)".
-std::string describe(const opswheel::Event& event);
 
 }  // namespace opswheel_cli

@@ -395,6 +395,35 @@ def test_a_time_zone_the_system_does_not_know_is_refused(tmp_path):
     assert unchanged(tmp_path) == before
 
 
+# ---- 8. undo names what blocks it ----------------------------------------------------------------
+
+def test_an_undo_refusal_names_the_event_that_blocks_it(wheel):
+    ok(*db("accept", "iam", "route53", "--date", "2026-12-02"), cwd=wheel)
+    ok(*db("--actor", "ana", "remove", "cloudfront"), cwd=wheel)
+    removed = js(*db("history", "--events"), cwd=wheel)[-1]
+    before = unchanged(wheel)
+    r = run(*db("undo"), cwd=wheel)
+    assert r.returncode == INVALID, r.stderr
+    assert f"meeting 1 can no longer be undone: event {removed['seq']} (removed by ana, " in r.stderr
+    assert removed["at"][:10] in r.stderr and "UTC)" in r.stderr
+    assert unchanged(wheel) == before
+
+
+def test_an_undo_refusal_names_the_event_before_the_wheels_snapshot(wheel):
+    """The wheel opens from its snapshot (written every 100 events), which the blocking change
+    precedes: the refusal still names it."""
+    ok(*db("accept", "iam", "route53", "--date", "2026-12-02"), cwd=wheel)
+    (wheel / "many.csv").write_text("id\n" + "".join(f"team-{i}\n" for i in range(120)))
+    ok(*db("import", "many.csv"), cwd=wheel)
+    last = js(*db("history", "--events"), cwd=wheel)[-1]
+    con = sqlite3.connect(wheel / "ops.db")
+    assert con.execute("SELECT max(seq) FROM snapshots").fetchone()[0] == last["seq"]
+    con.close()
+    r = run(*db("undo"), cwd=wheel)
+    assert r.returncode == INVALID, r.stderr
+    assert f"event {last['seq']} (added by tester, " in r.stderr
+
+
 # ---- 9. verify --expect-head ----------------------------------------------------------------------
 
 def test_verify_expect_head_checks_the_head_written_down_elsewhere(wheel):

@@ -238,3 +238,28 @@ TEST_CASE("store hardening: set_cadence refuses a zone the system does not have,
   log.push_back({2, log.front().at, "alice", events::CadenceSet{misspelt}});
   CHECK(Wheel::replay(log).actions().calendar().cadence().time_zone == "Europe/Berln");
 }
+
+// ---- 8: undo names what blocks it -----------------------------------------------------------------
+
+TEST_CASE("store hardening: an undo refusal names the event that blocks it", "[hardening]") {
+  Wheel w("quota", 5);
+  for (const char* id : {"a", "b", "c"}) w.add(id);
+  w.accept(w.suggest(2), ymd(2026, 12, 2));
+  w.set_actor("ana");
+  w.remove("c");
+  const Event& blocker = w.events().back();
+  (void)w.suggest(1);  // spins after it do not hide it
+  const std::string expected = "meeting 1 can no longer be undone: event " + std::to_string(blocker.seq) + " (removed by ana, " +
+                               format_minute(blocker.at) + " UTC)";
+  CHECK_THROWS_AS(w.undo(), InvalidArgument);
+  CHECK_THROWS_WITH(w.undo(), Catch::Contains(expected));
+  CHECK(describe(blocker) == "event " + std::to_string(blocker.seq) + " (removed by ana, " + format_minute(blocker.at) + " UTC)");
+  // After an undo, the undo is what blocks another.
+  Wheel twice("quota", 5);
+  for (const char* id : {"a", "b", "c"}) twice.add(id);
+  twice.accept(twice.suggest(1), ymd(2026, 12, 2));
+  twice.accept(twice.suggest(1), ymd(2026, 12, 9));
+  twice.undo();
+  CHECK_THROWS_WITH(twice.undo(), Catch::Contains("meeting 1 can no longer be undone: event " +
+                                                  std::to_string(twice.events().back().seq) + " (undone"));
+}
