@@ -10,7 +10,9 @@
 // (which meeting is next, is an item overdue) is a question about local dates. Only the iCalendar
 // export reads the zone's rules, from the system's time-zone database (see ical.hpp).
 // validate_time_zone checks the name's IANA form and area, not the database: "Europe/Berln" passes
-// here (the export then refuses it), "Berlin" and "Europe/../etc" do not.
+// it, "Berlin" and "Europe/../etc" do not. Replay checks only that, so a log replays on any machine;
+// where a zone is given (Wheel::set_cadence, the command's --tz), validate_known_time_zone also
+// looks the zone up in the system's time-zone database, so a misspelt one is refused when typed.
 #pragma once
 
 #include <algorithm>
@@ -61,6 +63,13 @@ inline void validate_time_zone(std::string_view name) {
     rest = rest.substr(end + 1);
   }
 }
+
+/// validate_time_zone, and that the system's time-zone database holds the zone: a TZif file under
+/// $TZDIR, else /usr/share/zoneinfo ("UTC" needs none). The check where a zone is given
+/// (Wheel::set_cadence, the command's --tz); replay checks only the form, so a wheel still replays
+/// on a machine whose database lacks its zone. Throws InvalidArgument naming the zone.
+/// \since 0.2.0
+OPSWHEEL_CXX_API void validate_known_time_zone(std::string_view name);
 
 /// "HH:MM" for a time of day given as minutes since midnight (taken modulo 24 hours, so a
 /// meeting's end past midnight reads as the next day's clock time).
@@ -253,3 +262,7 @@ class Calendar {
 };
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "impl/zoneinfo-inl.hpp"  // validate_known_time_zone
+#endif

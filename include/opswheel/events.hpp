@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdio>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -229,6 +230,28 @@ inline std::string_view event_type(const EventPayload& payload) {
     std::string_view operator()(const events::ActionChanged&) const { return "action_changed"; }
   };
   return std::visit(Names{}, payload);
+}
+
+/// Whether an event ends what Wheel::undo could take back: every change but a spin, an action-item
+/// or calendar event, and an accept (which is then what undo takes back).
+inline bool ends_undo(const EventPayload& payload) noexcept {
+  return !is_spin(payload) && !is_action_event(payload) && !std::holds_alternative<events::Accepted>(payload);
+}
+
+/// "2026-11-25 09:00": a time stamp to the minute (UTC), as messages and tables show it.
+inline std::string format_minute(Timestamp at) {
+  const auto minute = std::chrono::floor<std::chrono::minutes>(at);
+  const auto day = std::chrono::floor<std::chrono::days>(minute);
+  const std::chrono::hh_mm_ss clock(minute - day);
+  char time[16];
+  std::snprintf(time, sizeof time, " %02d:%02d", static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()));
+  return format_date(Date{day}) + time;
+}
+
+/// How a message names an event: "event 12 (removed by ana, 2026-11-25 09:00 UTC)".
+inline std::string describe(const Event& event) {
+  return "event " + std::to_string(event.seq) + " (" + std::string(event_type(event.payload)) +
+         (event.actor.empty() ? "" : " by " + detail::printable(event.actor)) + ", " + format_minute(event.at) + " UTC)";
 }
 
 /// The current time, to the millisecond: the default clock of a Wheel.

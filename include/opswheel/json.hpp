@@ -43,6 +43,14 @@ inline constexpr std::string_view json_format = "opswheel/1";
 /// The hash before the first event: 64 zeros.
 inline constexpr std::string_view genesis_hash = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// Whether `text` has the form of a chain hash: 64 lower-case hex digits (a SHA-256). \since 0.2.0
+constexpr bool is_chain_hash(std::string_view text) noexcept {
+  if (text.size() != 64) return false;
+  for (const char c : text)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 /// An event with its place in the audit chain.
 struct ChainedEvent {
   Event event;
@@ -71,6 +79,11 @@ struct Verification {
   std::uint64_t events = 0;                 ///< events checked
   std::optional<std::uint64_t> first_bad;   ///< the seq of the first event that does not match
   std::string problem;                      ///< what is wrong with it; empty when ok
+  /// Store::verify only: the hash the store records as the wheel's head (its last event's hash
+  /// when the log is intact), whatever else was found. Written down elsewhere, it is what shows a
+  /// later rewrite of the whole chain (docs/persistence.md, "What the audit chain proves").
+  /// \since 0.2.0
+  std::string head_hash;
 };
 
 /// Checks that every event's `prev` is its predecessor's `hash`, that every hash is right, and

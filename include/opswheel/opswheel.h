@@ -591,7 +591,7 @@ typedef struct opswheel_store opswheel_store;
 /** Settings of opswheel_store_open, set before it (opswheel_store_set). */
 typedef enum opswheel_store_setting {
   OPSWHEEL_STORE_BUSY_TIMEOUT_MS = 1,  /**< how long a write waits for another's lock; default 5000 */
-  OPSWHEEL_STORE_CREATE = 2,           /**< 1: create a missing file (default); 0: OPSWHEEL_ERROR_STORAGE */
+  OPSWHEEL_STORE_CREATE = 2,           /**< 1: make a store of a missing or empty file (default); 0: OPSWHEEL_ERROR_STORAGE for one */
   OPSWHEEL_STORE_DURABILITY = 3,       /**< 0: a commit survives power loss (default); 1: only a crash, faster */
   OPSWHEEL_STORE_SNAPSHOT_EVERY = 4    /**< events between snapshots, >= 1; default 100 */
 } opswheel_store_setting;

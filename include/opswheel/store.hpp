@@ -14,7 +14,8 @@
 //   StoreOptions::busy_timeout before StorageError.
 // - The schema version is kept in the file; an older file is migrated forward when opened for
 //   writing, a newer one is refused with UnsupportedVersion, a file that is not an opswheel store
-//   with StorageError (nothing is written to a file that is refused).
+//   with StorageFailure (nothing is written to a file that is refused). Only StoreOptions::create
+//   makes a store of a missing or empty file; StoreOptions::read_only opens without ever writing.
 // - Snapshots (Wheel::save_state) are written every StoreOptions::snapshot_every events, so
 //   opening a wheel loads the last snapshot and replays only the events after it. Only the newest
 //   snapshot of a wheel is kept: the events are the truth, and a snapshot that does not load or
@@ -43,8 +44,13 @@ OPSWHEEL_BEGIN_NAMESPACE
 struct StoreOptions {
   /// How long a write waits for another process's transaction before StorageError.
   std::chrono::milliseconds busy_timeout{5000};
-  /// Create the file when it does not exist (otherwise StorageError).
+  /// Make a store of a file that does not exist, is empty (zero bytes) or is an empty SQLite
+  /// database. When false, such a file is refused with StorageFailure and left as it is.
   bool create = true;
+  /// Open for reading only: never create, migrate or write (the calls that write throw
+  /// StorageFailure), and leave no file behind that could keep a writer out. A file that is not
+  /// an opswheel store of this schema version is refused. \since 0.2.0
+  bool read_only = false;
   /// full (the default): a commit that returned survives a power cut (SQLite synchronous=FULL,
   /// the WAL is synced at every commit). normal: it survives a crash of the process, but the last
   /// commits may be lost on power loss (synchronous=NORMAL); faster.
@@ -64,8 +70,9 @@ class Store {
   /// The schema version this opswheel writes (and the newest it reads).
   static constexpr int schema_version = 1;
 
-  /// Opens (or creates) the store at `path`. Throws StorageError (cannot open, not an opswheel
-  /// store, locked past the timeout), UnsupportedVersion (written by a newer schema) or
+  /// Opens (or creates) the store at `path`. Throws StorageFailure (cannot open, not an opswheel
+  /// store, an empty or missing file without `create`, a file this user cannot write unless
+  /// `read_only`, locked past the timeout), UnsupportedVersion (written by a newer schema) or
   /// CorruptData (a damaged file, e.g. truncated).
   explicit Store(const std::string& path, const StoreOptions& options = {});
   ~Store();

@@ -108,7 +108,8 @@ class OPSWHEEL_CXX_API Wheel {
 
   /// Sets the meeting cadence (weekday, start, duration, time zone). Report-back dates hang on
   /// it, so it can be set only before any action item, review or calendar change exists; throws
-  /// InvalidArgument otherwise or for an invalid cadence.
+  /// InvalidArgument otherwise or for an invalid cadence, a time zone included that the system's
+  /// time-zone database does not hold (validate_known_time_zone; since 0.2.0).
   void set_cadence(Cadence cadence);
 
   /// Applies one change to the action items, reviews or calendar (action_changes.hpp), made by

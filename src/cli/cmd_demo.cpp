@@ -74,7 +74,7 @@ opswheel::Timestamp at(const Date& d, int hour, int minute = 0) {
 // Throws what reading it throws: a file this opswheel cannot read is not replaced either.
 bool is_demo_database(const std::string& path, const std::string& wheel) {
   opswheel::StoreOptions options;
-  options.create = false;
+  options.read_only = true;
   opswheel::Store store(path, options);
   if (store.wheels() != std::vector<std::string>{wheel}) return false;
   const auto log = store.events(wheel, 1);

@@ -163,6 +163,9 @@ int cmd_accept(Session& s, const Args& a) {
 int cmd_undo(Session& s, const Args& a) {
   a.at_most(0);
   opswheel::Wheel wheel = s.open();
+  // A refusal names the change that blocks the undo, which a wheel restored from a snapshot may
+  // hold no more: then the whole log, replayed (only on the way to a refusal).
+  if (!wheel.can_undo() && wheel.log_base() > 0) wheel = s.open_whole_log();
   const opswheel::Meeting undone = wheel.undo(a.value("reason").value_or(""));
   s.commit(wheel);
   return report(s, "Took back meeting " + std::to_string(undone.number) + " (" + date_or(undone.date, "undated") + ": " +
@@ -187,7 +190,7 @@ int cmd_history(Session& s, const Args& a) {
     }
     Table table({"SEQ", "WHEN (UTC)", "ACTOR", "EVENT"}, {true, false, false, false});
     for (const auto& c : log) {
-      table.add({std::to_string(c.event.seq), format_timestamp(c.event.at), c.event.actor, std::string(opswheel::event_type(c.event.payload))});
+      table.add({std::to_string(c.event.seq), opswheel::format_minute(c.event.at), c.event.actor, std::string(opswheel::event_type(c.event.payload))});
     }
     table.print(std::cout);
     return exit_ok;

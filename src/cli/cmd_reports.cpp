@@ -118,12 +118,27 @@ int cmd_export(Session& s, const Args& a) {
 
 int cmd_verify(Session& s, const Args& a) {
   a.at_most(0);
+  const std::optional<std::string> expected = a.value("expect-head");
+  if (expected && !opswheel::is_chain_hash(*expected))
+    throw UsageError("invalid --expect-head '" + *expected + "': expected a head hash, 64 lower-case hex digits");
   s.require_wheel();  // not open(): verify reports a log that does not replay instead of failing on it
-  const opswheel::Verification v = s.store().verify(s.wheel_name());
+  opswheel::Verification v = s.store().verify(s.wheel_name());
+  // The head written down elsewhere (docs/persistence.md): what shows a rewrite of the whole chain.
+  if (v.ok && expected && v.head_hash != *expected) {
+    v.ok = false;
+    v.problem = "its head hash is " + v.head_hash + ", not the expected " + *expected +
+                " (--expect-head): the log is not the one whose head was written down";
+  }
   if (s.json()) {
-    print_json({{"ok", v.ok}, {"events", v.events}, {"first_bad", v.first_bad ? json(*v.first_bad) : json(nullptr)}, {"problem", v.problem}});
+    print_json({{"ok", v.ok},
+                {"events", v.events},
+                {"first_bad", v.first_bad ? json(*v.first_bad) : json(nullptr)},
+                {"problem", v.problem},
+                {"head_hash", v.head_hash},
+                {"expected_head", expected ? json(*expected) : json(nullptr)}});
   } else if (v.ok) {
-    std::cout << "ok: " << v.events << " events of wheel '" << s.wheel_name() << "': the audit chain holds and the replay gives the stored state.\n";
+    std::cout << "ok: " << v.events << " events of wheel '" << s.wheel_name() << "': the audit chain holds and the replay gives the stored state"
+              << (expected ? ", and the head is the expected one" : "") << "; head " << v.head_hash << ".\n";
   } else {
     std::cout << "FAILED: wheel '" << s.wheel_name() << "'"
               << (v.first_bad ? ", event " + std::to_string(*v.first_bad) : std::string()) << ": " << v.problem << '\n';

@@ -51,10 +51,23 @@ std::string read_input(const std::string& path) {
     return text.str();
   }
   if (!std::filesystem::exists(path)) throw opswheel::NotFound("no file '" + path + "' to import");
+  if (std::filesystem::is_directory(path)) throw opswheel::InvalidArgument("'" + path + "' is a directory, not a CSV file");
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (!in || !(text << in.rdbuf())) throw opswheel::StorageFailure("cannot read '" + path + "'");
-  return text.str();
+  // Not `text << in.rdbuf()`: that fails for a file with nothing in it, which is bad input
+  // (read_roster says so, naming the file), not a file that cannot be read.
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (!in || in.bad()) throw opswheel::StorageFailure("cannot read '" + path + "'");
+  return text;
+}
+
+// The date a paused team is due back, as given with `option`: not before today, for a return date
+// that has passed would pause the team with nothing to bring it back.
+opswheel::Date return_date(const Session& s, const std::string& text, const std::string& option) {
+  const opswheel::Date date = parse_date_arg(text, option);
+  if (const opswheel::Date today = s.today(); date < today)
+    throw opswheel::InvalidArgument(option + " " + text + " is in the past (today is " + opswheel::format_date(today) +
+                                    "): give today or a later date, or pause without a date");
+  return date;
 }
 
 }  // namespace
@@ -104,10 +117,11 @@ int cmd_init(Session& s, const Args& a) {
   if (auto v = a.value("tz")) cadence.time_zone = *v;
   // Everything is checked before the file is touched: a refused init leaves no empty database.
   opswheel::validate(cadence);
+  opswheel::validate_known_time_zone(cadence.time_zone);
   (void)opswheel::make_policy(policy, options);
   opswheel::validate_id(s.wheel_name());
 
-  opswheel::Store& store = s.store(/*create=*/true);
+  opswheel::Store& store = s.store();
   opswheel::Wheel wheel = store.create(s.wheel_name(), policy, seed, options, s.actor());
   wheel.set_actor(s.actor());
   wheel.set_cadence(cadence);
@@ -139,7 +153,7 @@ int cmd_add(Session& s, const Args& a) {
   p.subwheel = a.value("subwheel").value_or("");
   if (auto until = a.value("paused-until")) {
     p.paused = true;
-    p.paused_until = parse_date_arg(*until, "--paused-until");
+    p.paused_until = return_date(s, *until, "--paused-until");
   }
   opswheel::Wheel wheel = s.open();
   wheel.add(p);
@@ -214,7 +228,7 @@ int cmd_pause(Session& s, const Args& a) {
   a.at_most(1);
   const std::string id = a.positional(0, "the team id");
   std::optional<opswheel::Date> until;
-  if (auto v = a.value("until")) until = parse_date_arg(*v, "--until");
+  if (auto v = a.value("until")) until = return_date(s, *v, "--until");
   opswheel::Wheel wheel = s.open();
   wheel.pause(id, until);
   s.commit(wheel);

@@ -98,25 +98,30 @@ std::vector<RosterRow> read_roster(std::string_view text, std::string_view sourc
   }
   if (records.empty()) throw opswheel::InvalidArgument(where + ": the file is empty; expected a header such as id,name,url,weight");
 
-  static constexpr std::string_view known[] = {"id", "name", "url", "weight", "paused_until"};
+  // The columns, in the order roster_csv_header names them.
+  enum Column { id, name, url, weight, paused, paused_until, tags, subwheel };
+  static constexpr std::string_view known[] = {"id", "name", "url", "weight", "paused", "paused_until", "tags", "subwheel"};
   const CsvRecord& header = records.front();
   std::optional<std::size_t> column[std::size(known)];
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
-    std::string name = header.fields[c];
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    name.erase(0, name.find_first_not_of(" \t"));
-    name.erase(name.find_last_not_of(" \t") + 1);
-    const auto k = std::find(std::begin(known), std::end(known), name);
+    std::string title = header.fields[c];
+    std::transform(title.begin(), title.end(), title.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    title.erase(0, title.find_first_not_of(" \t"));
+    title.erase(title.find_last_not_of(" \t") + 1);
+    const auto k = std::find(std::begin(known), std::end(known), title);
     if (k == std::end(known))
       throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) + ": unknown column '" + opswheel::detail::printable(header.fields[c]) +
-                                      "'; the columns are id, name, url, weight and paused_until");
+                                      "'; the columns are id, name, url, weight, paused, paused_until, tags and subwheel");
     auto& slot = column[k - std::begin(known)];
-    if (slot) throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) + ": column '" + opswheel::detail::printable(name) + "' appears twice");
+    if (slot) throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) + ": column '" + opswheel::detail::printable(title) + "' appears twice");
     slot = c;
   }
-  if (!column[0] && !column[1])
+  if (!column[id] && !column[name])
     throw opswheel::InvalidArgument(where + ":" + std::to_string(header.line) +
                                     ": the header needs an id or a name column (id,name,url,weight or name,url)");
+  if (records.size() == 1)
+    throw opswheel::InvalidArgument(where + ": no teams after the header on line " + std::to_string(header.line) +
+                                    "; nothing to import");
 
   std::vector<RosterRow> teams;
   std::set<std::string, std::less<>> ids;
@@ -129,13 +134,13 @@ std::vector<RosterRow> read_roster(std::string_view text, std::string_view sourc
     auto cell = [&](std::size_t k) { return column[k] ? row.fields[*column[k]] : std::string(); };
     try {
       opswheel::Participant p;
-      p.name = cell(1);
-      p.id = column[0] ? cell(0) : id_from_name(p.name);
-      if (!column[0] && p.id.empty())
+      p.name = cell(name);
+      p.id = column[id] ? cell(id) : id_from_name(p.name);
+      if (!column[id] && p.id.empty())
         throw opswheel::InvalidArgument("cannot make an id from the name '" + opswheel::detail::printable(p.name) + "'; add an id column");
-      p.url = cell(2);
-      if (column[3] && !cell(3).empty()) {
-        const std::string w = cell(3);
+      p.url = cell(url);
+      if (column[weight] && !cell(weight).empty()) {
+        const std::string w = cell(weight);
         std::size_t used = 0;
         try {
           p.weight = std::stod(w, &used);
@@ -144,10 +149,17 @@ std::vector<RosterRow> read_roster(std::string_view text, std::string_view sourc
         }
         if (used != w.size() || used == 0) throw opswheel::InvalidArgument("invalid weight '" + opswheel::detail::printable(w) + "': expected a number");
       }
-      if (column[4] && !cell(4).empty()) {
-        p.paused = true;
-        p.paused_until = opswheel::parse_date(cell(4));
-      }
+      const std::string until = cell(paused_until);
+      if (!until.empty()) p.paused_until = opswheel::parse_date(until);
+      std::string pause = cell(paused);
+      std::transform(pause.begin(), pause.end(), pause.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      if (pause == "true") p.paused = true;
+      else if (pause == "false" || pause.empty()) p.paused = p.paused_until.has_value();
+      else throw opswheel::InvalidArgument("invalid paused '" + opswheel::detail::printable(cell(paused)) + "': expected true or false");
+      if (pause == "false" && p.paused_until)
+        throw opswheel::InvalidArgument("paused is false, but paused_until is " + until + "; a team with a return date is paused");
+      p.tags = tags_from_cell(cell(tags));
+      p.subwheel = cell(subwheel);
       opswheel::validate(p);
       if (!ids.insert(p.id).second) throw opswheel::InvalidArgument("duplicate id '" + opswheel::detail::printable(p.id) + "': it appears earlier in the file");
       teams.push_back({row.line, std::move(p)});
@@ -160,7 +172,46 @@ std::vector<RosterRow> read_roster(std::string_view text, std::string_view sourc
 
 std::string roster_csv_row(const opswheel::Participant& team) {
   return csv_field(team.id) + ',' + csv_field(team.name) + ',' + csv_field(team.url) + ',' +
-         opswheel::detail::weight_text(team.weight) + ',' + (team.paused_until ? opswheel::format_date(*team.paused_until) : "") + '\n';
+         opswheel::detail::weight_text(team.weight) + ',' + (team.paused ? "true" : "false") + ',' +
+         (team.paused_until ? opswheel::format_date(*team.paused_until) : "") + ',' + csv_field(tags_cell(team.tags)) + ',' +
+         csv_field(team.subwheel) + '\n';
+}
+
+std::string tags_cell(const std::vector<std::string>& tags) {
+  std::string out;
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (i > 0) out += ';';
+    for (const char c : tags[i]) {
+      if (c == '\\' || c == ';') out += '\\';
+      out += c;
+    }
+  }
+  if (!tags.empty() && tags.back().empty()) out += ';';  // else the cell would end without the empty tag
+  return out;
+}
+
+std::vector<std::string> tags_from_cell(std::string_view cell) {
+  std::vector<std::string> tags;
+  if (cell.empty()) return tags;
+  std::string tag;
+  bool separator_last = false;
+  for (std::size_t i = 0; i < cell.size(); ++i) {
+    separator_last = false;
+    if (cell[i] == '\\') {
+      if (i + 1 == cell.size() || (cell[i + 1] != '\\' && cell[i + 1] != ';'))
+        throw opswheel::InvalidArgument("invalid tags '" + opswheel::detail::printable(cell) +
+                                        "': a '\\' in a tag must be followed by '\\' or ';'");
+      tag += cell[++i];
+    } else if (cell[i] == ';') {
+      tags.push_back(std::move(tag));
+      tag.clear();
+      separator_last = true;
+    } else {
+      tag += cell[i];
+    }
+  }
+  if (!separator_last) tags.push_back(std::move(tag));
+  return tags;
 }
 
 std::string csv_field(std::string_view field) {

@@ -30,19 +30,28 @@ struct RosterRow {
   opswheel::Participant team;
 };
 
-/// The roster file: a header naming the columns (id, name, url, weight, paused_until, in any
-/// order; at least id or name), then one team per row. The AWS Ops Wheel's feeder format
-/// (name,url) is one such file: without an id column, the id is made from the name ("EC2 API"
-/// -> "ec2-api"). Each row is validated as Wheel::add would; throws InvalidArgument
-/// "<source>:<line>: ..." for the first bad row.
+/// The roster file: a header naming the columns (id, name, url, weight, paused, paused_until,
+/// tags, subwheel, in any order; at least id or name), then one team per row. `paused` is true or
+/// false (empty: paused when paused_until is given); `tags` is read by tags_from_cell. The AWS Ops
+/// Wheel's feeder format (name,url) is one such file: without an id column, the id is made from
+/// the name ("EC2 API" -> "ec2-api"). Each row is validated as Wheel::add would; throws
+/// InvalidArgument "<source>:<line>: ..." for the first bad row, and "<source>: ..." for a file
+/// with no header or no teams.
 std::vector<RosterRow> read_roster(std::string_view text, std::string_view source);
 
 /// The header of the roster file `export --format csv` writes and `import` reads.
-inline constexpr std::string_view roster_csv_header = "id,name,url,weight,paused_until\n";
+inline constexpr std::string_view roster_csv_header = "id,name,url,weight,paused,paused_until,tags,subwheel\n";
 
-/// One team as a row of that file (with its line end). It carries what the columns hold: a
-/// pause without a date, tags and sub-wheels are not in it.
+/// One team as a row of that file (with its line end): every field of the team, so that export
+/// and import give the same team back.
 std::string roster_csv_row(const opswheel::Participant& team);
+
+/// A team's tags in one cell: separated by ';', with '\' and ';' inside a tag written "\\" and
+/// "\;". A ';' at the end of the cell ends the last tag rather than starting an empty one, so the
+/// cell of one empty tag is ";" and the cell of none is empty.
+std::string tags_cell(const std::vector<std::string>& tags);
+/// The tags of such a cell. Throws InvalidArgument for a '\' followed by anything else.
+std::vector<std::string> tags_from_cell(std::string_view cell);
 
 /// `field`, quoted when it holds a comma, quote or line break, or starts with U+FEFF.
 std::string csv_field(std::string_view field);

@@ -21,6 +21,7 @@ namespace {
 struct CommandInfo {
   std::string_view name;  // "actions add" for a subcommand
   Command run;
+  Access access;  // what it does with the database: only a command that writes opens it for writing
   std::vector<OptionSpec> options;
   std::string_view usage;    // the arguments and options, after the name
   std::string_view summary;  // one line
@@ -38,62 +39,63 @@ std::vector<OptionSpec> simulate_options() {
 
 const std::vector<CommandInfo>& command_table() {
   static const std::vector<CommandInfo> table = {
-      {"init", cmd_init,
+      {"init", cmd_init, Access::create,
        {{"policy", 0, true}, {"seed", 0, true}, {"slack", 0, true}, {"lean", 0, true}, {"gap-target", 0, true},
         {"weekday", 0, true}, {"time", 0, true}, {"duration", 0, true}, {"tz", 0, true}},
        "[--policy quota|aws|lottery|shuffle_bag|rotation] [--seed N] [--slack N] [--lean X] [--gap-target X]\n"
        "        [--weekday wed] [--time 10:00] [--duration 120] [--tz UTC]",
        "create the database (if needed) and a wheel with its policy and meeting cadence"},
-      {"add", cmd_add,
+      {"add", cmd_add, Access::write,
        {{"name", 0, true}, {"url", 0, true}, {"weight", 0, true}, {"tag", 0, true, true}, {"paused-until", 0, true}, {"subwheel", 0, true}},
        "ID [--name NAME] [--url URL] [--weight W] [--tag T]... [--paused-until DATE] [--subwheel WHEEL]", "add a team"},
-      {"import", cmd_import, {}, "FILE|-", "add the teams of a CSV file (id,name,url,weight or name,url): all or none"},
-      {"list", cmd_list, {}, "", "the roster: weights, pauses, turns"},
-      {"set-weight", cmd_set_weight, {}, "ID WEIGHT", "change a team's share of turns"},
-      {"pause", cmd_pause, {{"until", 0, true}}, "ID [--until DATE]", "take a team out of the draw (vacation, launch freeze)"},
-      {"resume", cmd_resume, {}, "ID", "put a paused team back in the draw"},
-      {"remove", cmd_remove, {}, "ID", "remove a team (its past meetings stay in the history)"},
-      {"spin", cmd_spin, {{"k", 'k', true}, {"all", 0, false}, {"html", 0, true}}, "[-k N] [--all] [--html FILE]",
+      {"import", cmd_import, Access::write, {}, "FILE|-", "add the teams of a CSV file (id,name,url,weight or name,url): all or none"},
+      {"list", cmd_list, Access::read, {}, "", "the roster: weights, pauses, turns"},
+      {"set-weight", cmd_set_weight, Access::write, {}, "ID WEIGHT", "change a team's share of turns"},
+      {"pause", cmd_pause, Access::write, {{"until", 0, true}}, "ID [--until DATE]", "take a team out of the draw (vacation, launch freeze)"},
+      {"resume", cmd_resume, Access::write, {}, "ID", "put a paused team back in the draw"},
+      {"remove", cmd_remove, Access::write, {}, "ID", "remove a team (its past meetings stay in the history)"},
+      {"spin", cmd_spin, Access::write, {{"k", 'k', true}, {"all", 0, false}, {"html", 0, true}}, "[-k N] [--all] [--html FILE]",
        "suggest who presents at the next meeting, with each team's chance (changes no rotation state)"},
-      {"skip", cmd_skip, {{"reason", 0, true}}, "ID --reason TEXT", "swap a picked team that cannot attend for a new draw"},
-      {"pin", cmd_pin, {{"reason", 0, true}}, "ID --reason TEXT", "make a team present at the next meeting (shown in the audit trail)"},
-      {"unpin", cmd_unpin, {}, "ID", "withdraw a pin"},
-      {"accept", cmd_accept, {{"date", 0, true}}, "[ID...] [--date DATE]",
+      {"skip", cmd_skip, Access::write, {{"reason", 0, true}}, "ID --reason TEXT", "swap a picked team that cannot attend for a new draw"},
+      {"pin", cmd_pin, Access::write, {{"reason", 0, true}}, "ID --reason TEXT", "make a team present at the next meeting (shown in the audit trail)"},
+      {"unpin", cmd_unpin, Access::write, {}, "ID", "withdraw a pin"},
+      {"accept", cmd_accept, Access::write, {{"date", 0, true}}, "[ID...] [--date DATE]",
        "record the meeting: the last spin, or the teams named; this moves the rotation on"},
-      {"undo", cmd_undo, {{"reason", 0, true}}, "[--reason TEXT]", "take back the last accepted meeting"},
-      {"history", cmd_history, {{"events", 0, false}}, "[--events]", "the meetings so far, or (--events) the whole audit log"},
-      {"stats", cmd_stats, {}, "", "turns, gaps and deviation from the fair share, per team"},
-      {"actions add", cmd_actions_add,
+      {"undo", cmd_undo, Access::write, {{"reason", 0, true}}, "[--reason TEXT]", "take back the last accepted meeting"},
+      {"history", cmd_history, Access::read, {{"events", 0, false}}, "[--events]", "the meetings so far, or (--events) the whole audit log"},
+      {"stats", cmd_stats, Access::read, {}, "", "turns, gaps and deviation from the fair share, per team"},
+      {"actions add", cmd_actions_add, Access::write,
        {{"owner", 0, true}, {"due", 0, true}, {"raised", 0, true}, {"priority", 0, true}, {"description", 0, true}, {"ticket", 0, true},
         {"target", 0, true, true}, {"id", 0, true}, {"from-review", 0, false}},
        "TITLE --owner TEAM --due DATE [--raised DATE] [--priority low|normal|high|urgent]\n"
        "        [--description TEXT] [--ticket URL] [--target TEAM]... [--id ID] [--from-review]",
        "record an action item (--target: fleet-wide, one per team)"},
-      {"actions list", cmd_actions_list, {{"status", 0, true}, {"owner", 0, true}, {"all", 0, false}},
+      {"actions list", cmd_actions_list, Access::read, {{"status", 0, true}, {"owner", 0, true}, {"all", 0, false}},
        "[--status open|in_progress|done|cancelled] [--owner TEAM] [--all]", "action items (open and in progress unless --all)"},
-      {"actions show", cmd_actions_show, {}, "ID", "one action item with its history"},
-      {"actions update", cmd_actions_update,
+      {"actions show", cmd_actions_show, Access::read, {}, "ID", "one action item with its history"},
+      {"actions update", cmd_actions_update, Access::write,
        {{"status", 0, true}, {"due", 0, true}, {"owner", 0, true}, {"title", 0, true}, {"description", 0, true}, {"priority", 0, true},
         {"ticket", 0, true}, {"add-target", 0, true, true}, {"comment", 0, true}, {"reason", 0, true}},
        "ID [--status S] [--due DATE] [--owner TEAM] [--title T] [--description D] [--priority P]\n"
        "        [--ticket URL] [--add-target TEAM]... [--comment TEXT] [--reason TEXT]",
        "change an item (a new due date, owner, cancel or reopen needs --reason)"},
-      {"actions done", cmd_actions_done, {{"team", 0, true}, {"on", 0, true}, {"reason", 0, true}}, "ID [--team TEAM [--on DATE]]",
+      {"actions done", cmd_actions_done, Access::write, {{"team", 0, true}, {"on", 0, true}, {"reason", 0, true}}, "ID [--team TEAM [--on DATE]]",
        "close an item, or mark one team's part of a fleet-wide item done"},
-      {"actions due", cmd_actions_due, {}, "[DATE]", "items reporting back at a meeting (default: the next one)"},
-      {"actions overdue", cmd_actions_overdue, {}, "[DATE]", "items past their report-back meeting (default: as of today)"},
-      {"agenda", cmd_agenda, {{"format", 0, true}, {"title", 0, true}}, "[DATE] [--format md|json|ics] [--title TEXT]",
+      {"actions due", cmd_actions_due, Access::read, {}, "[DATE]", "items reporting back at a meeting (default: the next one)"},
+      {"actions overdue", cmd_actions_overdue, Access::read, {}, "[DATE]", "items past their report-back meeting (default: as of today)"},
+      {"agenda", cmd_agenda, Access::read, {{"format", 0, true}, {"title", 0, true}}, "[DATE] [--format md|json|ics] [--title TEXT]",
        "the meeting's agenda (default: the next meeting)"},
-      {"export", cmd_export, {{"format", 0, true}, {"title", 0, true}, {"meeting", 0, true}}, "--format json|csv|ics|html [--meeting N]",
+      {"export", cmd_export, Access::read, {{"format", 0, true}, {"title", 0, true}, {"meeting", 0, true}}, "--format json|csv|ics|html [--meeting N]",
        "the wheel (json), roster (csv), calendar and items (ics), or the page of a spin or meeting (html)"},
-      {"verify", cmd_verify, {}, "", "check the audit chain and replay the log, as an auditor would"},
-      {"simulate", cmd_simulate, simulate_options(),
+      {"verify", cmd_verify, Access::read, {{"expect-head", 0, true}}, "[--expect-head HASH]",
+       "check the audit chain and replay the log, as an auditor would (and that the head is HASH)"},
+      {"simulate", cmd_simulate, Access::read, simulate_options(),
        "[--policies aws,quota,...] [--teams N | --from-wheel] [-k N] [--weeks N] [--runs N] [--seed N] [--slack N]\n"
        "        [--join RATE] [--leave RATE] [--pause RATE] [--pause-weeks MIN-MAX] [--reweight RATE]\n"
        "        [--new-weights W,W,...] [--progress|--quiet]",
        "compare the policies' fairness, on a fixed roster or one that changes (no database needed unless --from-wheel)",
        churn_help},
-      {"demo", cmd_demo, {}, "", "build a demo database (30 teams, a quarter of meetings) and print the next agenda"},
+      {"demo", cmd_demo, Access::create, {}, "", "build a demo database (30 teams, a quarter of meetings) and print the next agenda"},
   };
   return table;
 }
@@ -185,7 +187,7 @@ int run(int argc, char** argv) {
     print_command_help(*command, std::cout);
     return exit_ok;
   }
-  Session session(args);
+  Session session(args, command->access);
   return command->run(session, args);
 }
 

@@ -70,15 +70,6 @@ std::string fixed(double value, int digits) {
 
 std::string percent(double chance) { return fixed(100 * chance, chance > 0 && chance < 0.1 ? 1 : 0) + "%"; }
 
-std::string format_timestamp(opswheel::Timestamp at) {
-  const auto secs = std::chrono::floor<std::chrono::seconds>(at);
-  const auto day = std::chrono::floor<std::chrono::days>(secs);
-  const std::chrono::hh_mm_ss clock(secs - day);
-  char time[16];
-  std::snprintf(time, sizeof time, " %02d:%02d", static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()));
-  return opswheel::format_date(opswheel::Date{day}) + time;
-}
-
 std::string date_or(const std::optional<opswheel::Date>& date, const char* none) {
   return date ? opswheel::format_date(*date) : none;
 }

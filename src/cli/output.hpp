@@ -47,8 +47,6 @@ void write_file(const std::string& path, const std::string& text);
 std::string fixed(double value, int digits = 2);
 /// "42%" of a chance in [0, 1].
 std::string percent(double chance);
-/// "2026-11-25 09:00" (UTC).
-std::string format_timestamp(opswheel::Timestamp at);
 std::string date_or(const std::optional<opswheel::Date>& date, const char* none = "-");
 /// "active", "paused", or "paused until 2026-12-02".
 std::string status_text(const opswheel::Participant& p);

@@ -61,7 +61,7 @@ std::string default_actor() {
   return "unknown";
 }
 
-Session::Session(const Args& args) {
+Session::Session(const Args& args, Access access) : access_(access) {
   db_path_ = args.value("db").value_or(env("OPSWHEEL_DB"));
   db_given_ = !db_path_.empty();
   if (!db_given_) db_path_ = "opswheel.db";
@@ -70,13 +70,14 @@ Session::Session(const Args& args) {
   json_ = args.flag("json");
 }
 
-opswheel::Store& Session::store(bool create) {
+opswheel::Store& Session::store() {
   if (store_) return *store_;
-  if (!create && !std::filesystem::exists(db_path_))
+  if (access_ != Access::create && !std::filesystem::exists(db_path_))
     throw opswheel::NotFound("no opswheel database at '" + db_path_ +
                              "': create one with `opswheel init`, or name another with --db PATH or OPSWHEEL_DB");
   opswheel::StoreOptions options;
-  options.create = create;
+  options.create = access_ == Access::create;
+  options.read_only = access_ == Access::read;
   store_.emplace(db_path_, options);
   return *store_;
 }
@@ -95,6 +96,15 @@ void Session::require_wheel() {
 opswheel::Wheel Session::open() {
   require_wheel();
   opswheel::Wheel wheel = store().open(wheel_name_);
+  wheel.set_actor(actor_);
+  return wheel;
+}
+
+opswheel::Wheel Session::open_whole_log() {
+  require_wheel();
+  std::vector<opswheel::Event> log;
+  for (opswheel::ChainedEvent& c : store().events(wheel_name_)) log.push_back(std::move(c.event));
+  opswheel::Wheel wheel = opswheel::Wheel::replay(log);
   wheel.set_actor(actor_);
   return wheel;
 }
@@ -159,13 +169,8 @@ opswheel::Suggestion current_suggestion(Session& session, const opswheel::Wheel&
     throw opswheel::InvalidArgument("the last spin was accepted already (meeting " + std::to_string(a->meeting.number) +
                                     "): run `opswheel spin` for the next meeting");
   throw opswheel::StaleSuggestion("the wheel changed since the last spin (event " + std::to_string(state.spin->seq) + "): " +
-                                  describe(*state.first_change) +
+                                  opswheel::describe(*state.first_change) +
                                   " came after it; run `opswheel spin` again, or name the teams");
-}
-
-std::string describe(const opswheel::Event& event) {
-  return "event " + std::to_string(event.seq) + " (" + std::string(opswheel::event_type(event.payload)) +
-         (event.actor.empty() ? "" : " by " + event.actor) + ", " + format_timestamp(event.at) + " UTC)";
 }
 
 }  // namespace opswheel_cli

@@ -18,11 +18,20 @@
 
 namespace opswheel_cli {
 
+/// What a command does with the database. Only a command that writes opens it for writing, and
+/// only one that creates may make a store of a missing or empty file.
+enum class Access {
+  read,    ///< reads it: never creates, migrates or writes anything (Store read-only)
+  write,   ///< writes to an existing store (migrating an older one)
+  create,  ///< may create the store (init, demo)
+};
+
 class Session {
  public:
   /// Reads the global options: --db (else $OPSWHEEL_DB, else ./opswheel.db), --wheel (else
-  /// "default"), --actor (else the user name), --json.
-  explicit Session(const Args& args);
+  /// "default"), --actor (else the user name), --json. `access`: what the command does with the
+  /// database.
+  Session(const Args& args, Access access);
 
   const std::string& db_path() const noexcept { return db_path_; }
   /// Whether --db or OPSWHEEL_DB named the file (rather than the default ./opswheel.db).
@@ -31,12 +40,15 @@ class Session {
   const std::string& actor() const noexcept { return actor_; }
   bool json() const noexcept { return json_; }
 
-  /// The store at db_path(). Throws NotFound when the file does not exist, unless `create`.
-  opswheel::Store& store(bool create = false);
+  /// The store at db_path(), opened for the command's Access. Throws NotFound when the file does
+  /// not exist (unless the command creates), StorageFailure when it is not an opswheel store.
+  opswheel::Store& store();
   /// Throws NotFound (naming the wheels there are) unless the store holds the wheel.
   void require_wheel();
   /// The wheel, opened from the store, with the session's actor set.
   opswheel::Wheel open();
+  /// The same replayed from its whole log (none of it left out for a snapshot): slower.
+  opswheel::Wheel open_whole_log();
   /// Writes the wheel's new events in one transaction; returns how many.
   std::size_t commit(opswheel::Wheel& wheel);
   /// Accepts `suggestion` at `date` and commits, spinning the sub-wheels its picks stand for
@@ -54,6 +66,7 @@ class Session {
   std::string wheel_name_;
   std::string actor_;
   bool json_ = false;
+  Access access_;
   std::optional<opswheel::Store> store_;
 };
 
@@ -75,8 +88,5 @@ SpinState last_spin(Session& session, const opswheel::Wheel& wheel);
 /// InvalidArgument when there was no spin or it was accepted already, StaleSuggestion (naming
 /// the change) when the wheel changed since.
 opswheel::Suggestion current_suggestion(Session& session, const opswheel::Wheel& wheel);
-
-/// "event 12 (added by ana, 2026-11-25 09:00 UTC)".
-std::string describe(const opswheel::Event& event);
 
 }  // namespace opswheel_cli

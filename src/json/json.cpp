@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -225,18 +226,79 @@ Event event_from(const Node& n) {
 // Compact, keys sorted (nlohmann's objects are ordered maps), strict UTF-8: one text per event.
 std::string canonical(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::strict); }
 
-json parse(std::string_view text) {
+// Where a value sits, as Node paths are written: "events[3].data", or "the top".
+std::string path_text(const std::string& path) { return path.empty() ? std::string("the top") : path; }
+
+// A document that comes from outside (an import): a key that appears twice in one object is
+// refused, naming it and where, rather than letting the last one win without a word. `depth`
+// counts the open objects and arrays; each keeps the keys seen and where its current value is.
+json::parser_callback_t refuse_duplicate_keys() {
+  struct Open {
+    bool object;
+    std::vector<std::string> keys;  // sorted
+    std::string key;                // of the value being read, in an object
+    std::size_t index = 0;          // of the value being read, in an array
+  };
+  auto open = std::make_shared<std::vector<Open>>();
+  return [open](int, json::parse_event_t event, json& parsed) {
+    auto& stack = *open;
+    const auto element_done = [&] {
+      if (!stack.empty() && !stack.back().object) ++stack.back().index;
+    };
+    switch (event) {
+      case json::parse_event_t::object_start: stack.push_back({true, {}, {}, 0}); break;
+      case json::parse_event_t::array_start: stack.push_back({false, {}, {}, 0}); break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        stack.pop_back();
+        element_done();
+        break;
+      case json::parse_event_t::value: element_done(); break;
+      case json::parse_event_t::key: {
+        Open& object = stack.back();
+        std::string key = parsed.get<std::string>();
+        const auto at = std::lower_bound(object.keys.begin(), object.keys.end(), key);
+        if (at != object.keys.end() && *at == key) {
+          std::string path;
+          for (std::size_t i = 0; i + 1 < stack.size(); ++i)
+            path += stack[i].object ? (path.empty() ? "" : ".") + stack[i].key : "[" + std::to_string(stack[i].index) + "]";
+          throw InvalidArgument("invalid opswheel JSON at " + path_text(path) + ": the key \"" + detail::printable(key) +
+                                "\" appears twice");
+        }
+        object.keys.insert(at, key);
+        object.key = std::move(key);
+        break;
+      }
+    }
+    return true;
+  };
+}
+
+// Refuses a key the writer does not write where `given` has it (`written` is what the writer makes
+// of the same wheel): a typo or another tool's field, which the readers would otherwise pass over
+// in silence.
+void refuse_unknown_keys(const json& given, const json& written, const std::string& path) {
+  if (given.is_object() && written.is_object()) {
+    for (auto it = given.begin(); it != given.end(); ++it) {
+      const auto known = written.find(it.key());
+      if (known == written.end())
+        throw InvalidArgument("invalid opswheel JSON at " + path_text(path) + ": unknown key \"" + detail::printable(it.key()) + "\"");
+      refuse_unknown_keys(it.value(), *known, path.empty() ? it.key() : path + "." + it.key());
+    }
+  } else if (given.is_array() && written.is_array()) {
+    for (std::size_t i = 0; i < given.size() && i < written.size(); ++i)
+      refuse_unknown_keys(given[i], written[i], path + "[" + std::to_string(i) + "]");
+  }
+}
+
+json parse(std::string_view text, json::parser_callback_t callback = nullptr) {
   try {
-    return json::parse(text.begin(), text.end());
+    return json::parse(text.begin(), text.end(), callback);
   } catch (const json::parse_error& e) {
     throw CorruptData(std::string("not valid JSON (truncated or damaged?): ") + e.what());
   } catch (const json::exception& e) {  // e.g. out_of_range.406: a number such as 1e400 that no double holds
     throw CorruptData(std::string("not valid opswheel JSON: ") + e.what());
   }
-}
-
-bool is_hash(const std::string& s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 // ---- base64, for the state bytes ----
@@ -342,11 +404,10 @@ Verification verify_chain(std::span<const ChainedEvent> log, std::string_view fi
   return v;
 }
 
-std::string wheel_to_json(const Wheel& wheel, std::string_view name, int indent) {
-  validate_id(name);
-  if (wheel.log_base() != 0)
-    throw InvalidArgument("this wheel holds only the events after its snapshot (from event " +
-                          std::to_string(wheel.log_base() + 1) + "); export it from its store, which has them all");
+namespace {
+
+// The wheel document of wheel_to_json, its events chained as `log`.
+json wheel_document(const Wheel& wheel, std::string_view name, const std::vector<ChainedEvent>& log) {
   json doc;
   doc["format"] = std::string(json_format);
   doc["name"] = std::string(name);
@@ -356,18 +417,29 @@ std::string wheel_to_json(const Wheel& wheel, std::string_view name, int indent)
   doc["roster"] = json::array();
   for (const auto& p : wheel.roster()) doc["roster"].push_back(to_json(p));
   doc["events"] = json::array();
-  for (const ChainedEvent& c : chain(wheel.events())) {
+  for (const ChainedEvent& c : log) {
     json e = event_object(c.event);
     e["prev"] = c.prev;
     e["hash"] = c.hash;
     doc["events"].push_back(std::move(e));
   }
   doc["state"] = base64(wheel.save_state());
-  return doc.dump(indent, ' ', false, json::error_handler_t::strict) + (indent >= 0 ? "\n" : "");
+  return doc;
+}
+
+}  // namespace
+
+std::string wheel_to_json(const Wheel& wheel, std::string_view name, int indent) {
+  validate_id(name);
+  if (wheel.log_base() != 0)
+    throw InvalidArgument("this wheel holds only the events after its snapshot (from event " +
+                          std::to_string(wheel.log_base() + 1) + "); export it from its store, which has them all");
+  return wheel_document(wheel, name, chain(wheel.events())).dump(indent, ' ', false, json::error_handler_t::strict) +
+         (indent >= 0 ? "\n" : "");
 }
 
 ImportedWheel wheel_from_json(std::string_view text) {
-  const json doc = parse(text);
+  const json doc = parse(text, refuse_duplicate_keys());
   const Node top{doc, ""};
   if (!doc.is_object()) top.fail("expected an object");
   const std::string format = top.at("format").str();
@@ -392,8 +464,8 @@ ImportedWheel wheel_from_json(std::string_view text) {
   const Node events_node = top.at("events");
   std::vector<ChainedEvent> log = events_node.list([](const Node& n) {
     ChainedEvent c{event_from(n), n.at("prev").str(), n.at("hash").str()};
-    if (!is_hash(c.prev)) n.at("prev").fail("expected 64 lower-case hex digits");
-    if (!is_hash(c.hash)) n.at("hash").fail("expected 64 lower-case hex digits");
+    if (!is_chain_hash(c.prev)) n.at("prev").fail("expected 64 lower-case hex digits");
+    if (!is_chain_hash(c.hash)) n.at("hash").fail("expected 64 lower-case hex digits");
     return c;
   });
   if (log.empty()) events_node.fail("a wheel has at least its 'created' event");
@@ -414,6 +486,7 @@ ImportedWheel wheel_from_json(std::string_view text) {
     top.at("roster").fail("the roster differs from the one the events give");
   if (top.has("state") && unbase64(top.at("state")) != wheel.save_state())
     top.at("state").fail("the saved state differs from the one the events give");
+  refuse_unknown_keys(doc, wheel_document(wheel, name, log), "");
   return ImportedWheel{name, std::move(wheel), std::move(log)};
 }
 

@@ -6,6 +6,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <map>
 #include <span>
 #include <unordered_map>
@@ -62,6 +65,14 @@ static_assert(std::size(migrations) == Store::schema_version && migrations[Store
               "every schema version needs its migration step");
 
 std::string quoted(std::string_view name) { return "'" + detail::printable(name) + "'"; }
+
+// The size of the file at `path`, or nullopt when there is none. (Not <filesystem>: its
+// std::quoted would meet `quoted` above by argument-dependent lookup.)
+std::optional<std::int64_t> file_size(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+  return static_cast<std::int64_t>(info.st_size);
+}
 
 // The open file: one SQLite connection and its prepared statements.
 struct Connection {
@@ -171,6 +182,8 @@ class Transaction {
  public:
   enum Kind { read, write };
   Transaction(Connection& db, Kind kind) : db_(db) {
+    if (kind == write && db_.options.read_only)
+      throw StorageFailure("store " + quoted(db_.path) + " was opened read-only (StoreOptions::read_only): it cannot be written");
     db_.exec(kind == write ? "BEGIN IMMEDIATE" : "BEGIN", kind == write ? "starting a write" : "starting a read");
   }
   Transaction(const Transaction&) = delete;
@@ -194,6 +207,16 @@ struct Head {
   std::uint64_t seq = 0;
   std::string hash;
 };
+
+// What is wrong when the head recorded for a wheel is not its log's last event (`last`, with hash
+// `last_hash`): the head names another event, or names the last one with another hash.
+std::string head_mismatch(const Head& head, std::uint64_t last, const std::string& last_hash) {
+  if (last != head.seq)
+    return "the head recorded for the wheel says event " + std::to_string(head.seq) + " but its log ends at event " +
+           std::to_string(last);
+  return "the head hash recorded for the wheel (" + head.hash + ") does not match its last event, event " +
+         std::to_string(last) + " (hash " + last_hash + ")";
+}
 
 }  // namespace
 
@@ -283,9 +306,7 @@ class Ops {
       throw CorruptData(prefix + "event " + std::to_string(from) + " is missing");
     const std::uint64_t last = log.empty() ? from - 1 : log.back().event.seq;
     const std::string& last_hash = log.empty() ? hash_of(name, last) : log.back().hash;
-    if (last != head.seq || last_hash != head.hash)
-      throw CorruptData(prefix + "its head says event " + std::to_string(head.seq) + " but its log ends at event " +
-                        std::to_string(last) + (last == head.seq ? " with another hash" : ""));
+    if (last != head.seq || last_hash != head.hash) throw CorruptData(prefix + head_mismatch(head, last, last_hash));
   }
 
   std::optional<std::pair<std::uint64_t, std::string>> last_snapshot(std::string_view name) {
@@ -504,10 +525,19 @@ Identity identify(Connection& db) {
   return id;
 }
 
-// Refuses what is not ours (nothing is written before this passes).
+// Whether a store may be made of an empty file or database here.
+bool may_create(const StoreOptions& options) { return options.create && !options.read_only; }
+
+// Refuses what is not ours, or not to be made ours (nothing is written before this passes).
 void check_identity(Connection& db, const Identity& id) {
   const bool empty = id.application == 0 && id.version == 0 && id.tables == 0;
-  if (empty) return;
+  if (empty) {
+    if (may_create(db.options)) return;
+    const bool zero_bytes = file_size(db.path) == 0;
+    throw StorageFailure(quoted(db.path) + " is not an opswheel store: it is " +
+                         (zero_bytes ? "an empty file" : "an empty SQLite database") +
+                         " (nothing was written to it: only an open that creates makes a store of it)");
+  }
   if (id.application != application_id)
     throw StorageFailure(quoted(db.path) + " is a SQLite database but not an opswheel store (its application_id is " +
                        std::to_string(id.application) + ", not opswheel's " + std::to_string(application_id) + ")");
@@ -515,10 +545,22 @@ void check_identity(Connection& db, const Identity& id) {
     throw UnsupportedVersion("store " + quoted(db.path) + " has schema version " + std::to_string(id.version) +
                              ", written by a newer opswheel; this one reads up to version " +
                              std::to_string(Store::schema_version));
-  if (id.version < 1) return;
-  Query q(db, "SELECT value FROM meta WHERE key = 'application'");
-  if (!q.next("reading the store's marker") || q.text_at(0) != application_marker)
-    throw StorageFailure(quoted(db.path) + " claims to be an opswheel store but lacks its marker in table meta");
+  if (id.version < 1)
+    throw StorageFailure(quoted(db.path) + " is not an opswheel store: it has opswheel's application_id but no schema version");
+  {
+    Query q(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    if (!q.next("reading the schema") || q.integer_at(0) == 0)
+      throw StorageFailure(quoted(db.path) + " is not an opswheel store: it claims to be one but lacks its table meta");
+  }
+  {
+    Query q(db, "SELECT value FROM meta WHERE key = 'application'");
+    if (!q.next("reading the store's marker") || q.text_at(0) != application_marker)
+      throw StorageFailure(quoted(db.path) + " claims to be an opswheel store but lacks its marker in table meta");
+  }
+  if (id.version < Store::schema_version && db.options.read_only)
+    throw StorageFailure("store " + quoted(db.path) + " has schema version " + std::to_string(id.version) +
+                         ", older than this opswheel's " + std::to_string(Store::schema_version) +
+                         ", and was opened read-only: open it for writing once to migrate it");
 }
 
 void migrate(Connection& db) {
@@ -547,17 +589,53 @@ struct Store::Impl : Connection {
   using Connection::Connection;
 };
 
+namespace {
+
+// Whether the file's SQLite header says it is in WAL mode (its read and write versions are 2).
+bool wal_mode(const std::string& path) {
+  unsigned char header[20] = {};
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) return false;
+  const std::size_t read = std::fread(header, 1, sizeof header, file);
+  std::fclose(file);
+  return read == sizeof header && header[18] == 2 && header[19] == 2;
+}
+
+}  // namespace
+
 Store::Store(const std::string& path, const StoreOptions& options) : impl_(std::make_unique<Impl>(path, options)) {
   Impl& db = *impl_;
-  const int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+  // A read-only store opens the file for reading and writing too, and never writes (PRAGMA
+  // query_only). In WAL mode every connection, a reader too, works through the -wal and -shm files
+  // beside the database and creates them when they are missing, and only a connection that can
+  // write the database checkpoints and deletes them when it is the last to close. A connection
+  // opened SQLITE_OPEN_READONLY leaves them behind, owned by whoever ran the read, with the
+  // database's permission bits: a reader's read-only or foreign files that keep the owner's next
+  // writer out. (?mode=ro does the same; ?immutable=1 creates nothing but takes no locks, so it
+  // could read a half-checkpointed file while someone writes.)
+  const int flags = SQLITE_OPEN_READWRITE | (may_create(options) ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   if (const int rc = sqlite3_open_v2(path.c_str(), &db.db, flags, nullptr); rc != SQLITE_OK) {
-    if (rc == SQLITE_CANTOPEN && !options.create)
-      throw StorageFailure("cannot open store " + quoted(path) + ": no such file (StoreOptions::create is false)");
+    if (rc == SQLITE_CANTOPEN && !may_create(options) && !file_size(path))
+      throw StorageFailure("cannot open store " + quoted(path) + ": no such file (" +
+                           (options.read_only ? "opened read-only" : "StoreOptions::create is false") + ")");
     db.fail(rc, "opening the file");
+  }
+  // SQLite opens a file this user may not write for reading only (before reading anything, so
+  // no -wal or -shm file has been made yet).
+  if (sqlite3_db_readonly(db.db, "main") == 1) {
+    if (!options.read_only)
+      throw StorageFailure("cannot write store " + quoted(path) + ": this user may only read the file");
+    if (wal_mode(path) && !file_size(path + "-wal"))
+      throw StorageFailure("cannot read store " + quoted(path) +
+                           " without leaving files behind: this user may not write it, so the -wal and -shm files "
+                           "SQLite makes beside it to read it could not be removed again and would keep its owner "
+                           "from writing; read it as a user who may write it, or read a copy of it");
   }
   db.check(sqlite3_busy_timeout(db.db, static_cast<int>(std::min<std::int64_t>(options.busy_timeout.count(), 1 << 30))),
            "setting the busy timeout");
+  if (options.read_only) db.exec("PRAGMA query_only = 1", "opening the store read-only");
   check_identity(db, identify(db));
+  if (options.read_only) return;
   {
     Query q(db, "PRAGMA journal_mode = WAL");
     if (!q.next("switching to WAL mode") || q.text_at(0) != "wal")
@@ -713,12 +791,12 @@ Verification audit(Connection& db, std::string_view name, const Head& head) {
         try {
           log.push_back(Ops::row(name, q));
         } catch (const CorruptData& e) {
-          unreadable = Verification{false, 0, q.seq_at(0), e.what()};
+          unreadable = Verification{false, 0, q.seq_at(0), e.what(), {}};
           break;
         }
       }
     } catch (const CorruptData& e) {  // the file itself is damaged
-      unreadable = Verification{false, 0, std::nullopt, e.what()};
+      unreadable = Verification{false, 0, std::nullopt, e.what(), {}};
     }
   }
   const Verification chained = verify_chain(log);
@@ -729,9 +807,11 @@ Verification audit(Connection& db, std::string_view name, const Head& head) {
     return *unreadable;
   }
   const std::uint64_t last = log.empty() ? 0 : log.back().event.seq;
-  if (last != head.seq || (!log.empty() && log.back().hash != head.hash))
-    return bad(std::min(last, head.seq) + 1, "the wheel's head says event " + std::to_string(head.seq) + " but its log ends at event " +
-                                                 std::to_string(last) + (last == head.seq ? " with another hash" : ""));
+  const std::string last_hash = log.empty() ? std::string(genesis_hash) : log.back().hash;
+  // The first event that is not as the head says: the one after the shorter of the two (missing
+  // from the log, or not covered by the head), or the last one itself when only its hash differs.
+  if (last != head.seq) return bad(std::min(last, head.seq) + 1, head_mismatch(head, last, last_hash));
+  if (last_hash != head.hash) return bad(last, head_mismatch(head, last, last_hash));
   std::map<std::uint64_t, std::string> snapshots;
   {
     Query q(db, "SELECT seq, state FROM snapshots WHERE wheel = ? ORDER BY seq");
@@ -766,11 +846,14 @@ Verification audit(Connection& db, std::string_view name, const Head& head) {
 Verification Store::verify(std::string_view name) const {
   Transaction t(*impl_, Transaction::read);
   const Head head = Ops(*impl_).existing_head(name);
+  Verification v;
   try {
-    return audit(*impl_, name, head);
+    v = audit(*impl_, name, head);
   } catch (const CorruptData& e) {  // the file is damaged where no event is to blame
-    return Verification{false, 0, std::nullopt, e.what()};
+    v = Verification{false, 0, std::nullopt, e.what(), {}};
   }
+  v.head_hash = head.hash;
+  return v;
 }
 
 std::string Store::export_json(std::string_view name) const {

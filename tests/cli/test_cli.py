@@ -393,12 +393,12 @@ def test_export_formats_and_csv_round_trip(wheel):
     doc = json.loads(ok(*db("export", "--format", "json"), cwd=wheel).stdout)
     assert doc["format"] == "opswheel/1" and doc["name"] == "default"
     csv = ok(*db("export", "--format", "csv"), cwd=wheel).stdout
-    assert csv.splitlines()[0] == "id,name,url,weight,paused_until"
+    assert csv.splitlines()[0] == "id,name,url,weight,paused,paused_until,tags,subwheel"
     assert '"Lambda, Invoke"' in csv
     (wheel / "roster.csv").write_text(csv)
     ok(*db("--wheel", "copy", "init", "--seed", "1"), cwd=wheel)
     ok(*db("--wheel", "copy", "import", "roster.csv"), cwd=wheel)
-    strip = lambda teams: [{k: t[k] for k in ("id", "name", "url", "weight", "paused", "paused_until")} for t in teams]
+    strip = lambda teams: [{k: t[k] for k in ("id", "name", "url", "weight", "tags", "paused", "paused_until", "subwheel")} for t in teams]
     assert strip(js(*db("--wheel", "copy", "list"), cwd=wheel)) == strip(js(*db("list"), cwd=wheel))
     ics = ok(*db("export", "--format", "ics"), cwd=wheel).stdout
     assert ics.count("BEGIN:VEVENT") == 2  # the series and the recorded meeting with its agenda

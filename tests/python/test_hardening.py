@@ -96,9 +96,11 @@ def test_actor_and_reasons_refuse_control_characters(wheel):
 
 # ---- 4. a spin and an action item written meanwhile ----------------------------------------
 
-def test_python_commits_stay_strict(tmp_path):
-    """Store.commit from Python does not rebase (docs/persistence.md): a Suggestion refers to its
-    spin by event number, which a rebase would change. The stale copy conflicts, writing nothing."""
+def test_python_commits_rebase_as_the_cpp_store_does(tmp_path):
+    """Store.commit from Python rebases as C++ Store::commit(name, Wheel&) does (docs/persistence.md):
+    a spin and an accept committed after an action item written meanwhile no longer conflict. The
+    suggestion drawn before follows its spin to its new event number; a record returned before
+    keeps the log it came from."""
     store = ow.Store(tmp_path / "ops.db")
     w = store.create("ops", "quota", seed=3)
     for i in range(5):
@@ -106,13 +108,45 @@ def test_python_commits_stay_strict(tmp_path):
     w.commit()
     spinner = store.open("ops")
     writer = store.open("ops")
+    first = spinner.suggest(2)
+    meeting = spinner.accept(first, week=WED)  # a lazy record, not read yet
+    later = spinner.suggest(2)
+    spin_event = len(spinner.events())
+    writer.add_action("Fix alarms", "team-1", WED + datetime.timedelta(days=14), raised_at=WED)
+    writer.commit()
+    assert spinner.commit() == 3  # the spin, the accept, the next spin, after the writer's item
+    assert spinner.events()[-4].type == "action_changed" and len(spinner.actions()) == 1
+    assert meeting.number == 1 and list(meeting.picks) == list(first.picks)
+    assert later._number == spin_event + 1 and later == later
+    spinner.accept(later, week=WED + datetime.timedelta(days=7))
+    assert spinner.commit() == 1
+    stored = store.open("ops")
+    assert [list(m.picks) for m in stored.history()] == [list(first.picks), list(later.picks)]
+    assert len(stored.actions()) == 1 and store.verify("ops").ok
+
+
+def test_a_strict_python_commit_still_conflicts_and_writes_nothing(tmp_path):
+    store = ow.Store(tmp_path / "ops.db")
+    w = store.create("ops", "quota", seed=3)
+    for i in range(5):
+        w.add(f"team-{i}")
+    w.commit()
+    spinner, writer = store.open("ops"), store.open("ops")
     s = spinner.suggest(2)
     writer.add_action("Fix alarms", "team-1", WED + datetime.timedelta(days=14), raised_at=WED)
     writer.commit()
+    events = len(store.events("ops"))
+    with pytest.raises(ow.ConflictError):
+        spinner.commit(rebase=False)
+    assert len(store.events("ops")) == events
+    spinner.accept(s, week=WED)  # the suggestion still belongs to its own copy
+    # Both changing the rotation conflicts, rebase or not.
+    writer = store.open("ops")
+    writer.pause("team-2")
+    writer.commit()
     with pytest.raises(ow.ConflictError):
         spinner.commit()
-    spinner.accept(s, week=WED)  # the suggestion still belongs to its own copy
-    assert len(store.open("ops").actions()) == 1 and store.verify("ops").ok
+    assert len(store.events("ops")) == events + 1 and store.verify("ops").ok
 
 
 # ---- 8. sub-wheels -----------------------------------------------------------------------------
@@ -150,3 +184,30 @@ def test_the_limits_doc_is_generated_from_the_header():
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "| `max_slack` | 100 |" in (REPO / "docs" / "limits.md").read_text()
+
+
+# ---- the store and CLI hardening of 0.2.0: the head hash, the JSON import's keys ------------------
+
+def test_verify_gives_the_head_hash(tmp_path):
+    store = ow.Store(tmp_path / "ops.db")
+    w = store.create("ops", "aws", seed=1)
+    w.add("a")
+    w.commit()
+    v = store.verify("ops")
+    assert v.ok and v.head_hash == store.events("ops")[-1].hash and len(v.head_hash) == 64
+
+
+@pytest.mark.parametrize(("edit", "says"), [
+    (lambda doc: doc.replace('{"events"', '{"name":"x","events"', 1), r'at the top: the key "name" appears twice'),
+    (lambda doc: doc.replace('"roster":[{', '"roster":[{"team":"x",', 1), r'at roster\[0\]: unknown key "team"'),
+])
+def test_a_wheel_document_with_a_duplicate_or_unknown_key_is_refused(tmp_path, edit, says):
+    w = ow.Wheel("aws", seed=1)
+    w.add("a")
+    text = edit(w.to_json("ops", indent=None))
+    with pytest.raises(ow.InvalidArgumentError, match=says):
+        ow.Wheel.from_json(text)
+    store = ow.Store(tmp_path / "ops.db")
+    with pytest.raises(ow.InvalidArgumentError, match=says):
+        store.import_json(text)
+    assert store.wheels() == []

@@ -1,6 +1,7 @@
 """Store: wheels kept in one SQLite file (include/opswheel/store.hpp), each as its event log with
 the audit chain and snapshots. Writers are optimistic: open a wheel, change it, commit; a commit
-after someone else's raises ConflictError and writes nothing (open again and redo the change).
+after someone else's raises ConflictError and writes nothing (open again and redo the change),
+unless one side only changed action items or the calendar (then the commit rebases).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Verification(_Record):
     events: int  #: events checked
     first_bad: Optional[int]  #: seq of the first event that does not match
     problem: str  #: what is wrong with it; "" when ok
+    head_hash: str  #: the hash the store records as the wheel's head: write it down to check later
 
 
 class Store:
@@ -67,11 +69,24 @@ class Store:
         """Wheel ``name`` as last committed (NotFoundError when there is none), bound to this store."""
         return self._bind(self._core.open(name), name)
 
-    def commit(self, wheel: Wheel, name: Optional[str] = None) -> int:
+    def commit(self, wheel: Wheel, name: Optional[str] = None, *, rebase: bool = True) -> int:
         """Writes the events ``wheel`` made since it was opened or last committed, in one
         transaction, under ``name`` (default: the wheel's). Returns how many were written.
-        ConflictError when another writer committed to it since; nothing is written then."""
-        return int(self._core.commit(self._name(wheel, name, "commit"), wheel._core))
+
+        When another writer committed to it since, and one side's new events are all action-item
+        or calendar events (they change no rotation and draw nothing), ``wheel``'s events are
+        applied again after the stored ones, each checked again (a spin must draw the same picks),
+        and written; ``wheel`` then becomes the stored wheel with them, renumbered (as the C++
+        ``Store::commit(name, Wheel&)``). Suggestions drawn from it before follow the new numbers;
+        records it returned before keep the numbers of the log they came from. Otherwise, or
+        with ``rebase=False``, ConflictError, and nothing is written."""
+        target = self._name(wheel, name, "commit")
+        if not rebase:
+            return int(self._core.commit(target, wheel._core))
+        written, rebased = self._core.commit_rebase(target, wheel._core)
+        if rebased is not None:
+            wheel._rebased(rebased, written)
+        return int(written)
 
     def accept_with_subwheels(self, wheel: Wheel, suggestion: Union[Suggestion, Sequence[str]],
                               week: Optional[datetime.date] = None, *, name: Optional[str] = None) -> Meeting:
@@ -108,7 +123,7 @@ class Store:
         """Checks wheel ``name`` as an auditor would: the audit chain, the replay of the whole log
         and every snapshot. Reports what it finds; raises only NotFoundError or StorageError."""
         v = self._core.verify(name)
-        return Verification(v.ok, v.events, v.first_bad, v.problem)
+        return Verification(v.ok, v.events, v.first_bad, v.problem, v.head_hash)
 
     def export_json(self, name: str) -> str:
         """The whole wheel as a JSON document (as Wheel.to_json writes)."""

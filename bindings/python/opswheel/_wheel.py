@@ -91,19 +91,32 @@ class Suggestion:
     """
 
     # A suggestion is the spin event ``_seq`` of its wheel's log: its fields are read from there
-    # when first asked for, so that a spin accepted in a loop costs no conversion.
-    __slots__ = ("_wheel", "_seq", "_value", "_probabilities")
+    # when first asked for, so that a spin accepted in a loop costs no conversion. A rebasing
+    # commit (Store.commit) can renumber the wheel's events since: ``_number`` follows the
+    # renumberings made after ``_epoch``, the count the wheel had made when this was drawn.
+    __slots__ = ("_wheel", "_seq", "_epoch", "_value", "_probabilities")
 
     def __init__(self, wheel: Wheel, seq: int) -> None:
         self._wheel = wheel
         self._seq = seq
+        self._epoch = len(wheel._renumbered)
         self._value: Any = None
         self._probabilities: Optional[Probabilities] = None
 
     @property
+    def _number(self) -> int:
+        """The number of this suggestion's spin event in its wheel's log now."""
+        renumbered = self._wheel._renumbered
+        for first, shift in renumbered[self._epoch:]:
+            if self._seq >= first:
+                self._seq += shift
+        self._epoch = len(renumbered)
+        return self._seq
+
+    @property
     def _core(self) -> Any:
         if self._value is None:
-            self._value = self._wheel._core.spin(self._seq)
+            self._value = self._wheel._core.spin(self._number)
         return self._value
 
     @property
@@ -160,7 +173,7 @@ class Suggestion:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Suggestion):
             return NotImplemented
-        return self._wheel is other._wheel and self._seq == other._seq
+        return self._wheel is other._wheel and self._number == other._number
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -187,6 +200,9 @@ class Wheel:
 
     name: Optional[str] = None
     _store: Any = None  # the Store it was opened from or created in, for commit()
+    # (first event moved, by how many) for each rebasing commit that renumbered this wheel's own
+    # events, oldest first: how a Suggestion drawn before one finds its spin event again.
+    _renumbered: Tuple[Tuple[int, int], ...] = ()
 
     def __init__(self, policy: str = "quota", seed: int = 0, *, slack: int = _DEFAULTS.slack,
                  lean: float = _DEFAULTS.lean, gap_target: float = _DEFAULTS.gap_target) -> None:
@@ -386,11 +402,12 @@ class Wheel:
         name, core = _core.Wheel.from_json(text)
         return cls._of(core, name)
 
-    def commit(self) -> int:
-        """Writes this wheel's new events to the Store it came from (Store.commit)."""
+    def commit(self, *, rebase: bool = True) -> int:
+        """Writes this wheel's new events to the Store it came from (Store.commit, which says what
+        ``rebase`` does)."""
         if self._store is None:
             raise TypeError("this wheel does not belong to a Store: use Store.commit(wheel, name)")
-        return int(self._store.commit(self))
+        return int(self._store.commit(self, rebase=rebase))
 
     # ---- the calendar and action items ----
 
@@ -619,7 +636,16 @@ class Wheel:
             raise TypeError(f"expected a Suggestion, not {type(suggestion).__name__}")
         if suggestion._wheel is not self:
             raise StaleSuggestionError("this suggestion was drawn from another wheel")
-        return suggestion._seq
+        return suggestion._number
+
+    def _rebased(self, core: Any, written: int) -> None:
+        """Takes ``core``, the wheel a rebasing commit made of this one: the store's new events,
+        then this wheel's last ``written`` events, renumbered after them. The old core stays with
+        the records handed out before (their event numbers are its), and suggestions drawn before
+        find their spin events through ``_renumbered``."""
+        last = int(self._core.last_seq)
+        self._renumbered += ((last - written + 1, int(core.last_seq) - last),)
+        self._core = core
 
     # ---- display ----
 

@@ -828,7 +828,8 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("ok", &ow::Verification::ok)
       .def_readonly("events", &ow::Verification::events)
       .def_readonly("first_bad", &ow::Verification::first_bad)
-      .def_readonly("problem", &ow::Verification::problem);
+      .def_readonly("problem", &ow::Verification::problem)
+      .def_readonly("head_hash", &ow::Verification::head_hash);
 
   py::class_<ow::Store>(m, "Store")
       .def(py::init([](const std::string& path, std::int64_t busy_timeout_ms, bool create, bool durable,
@@ -854,9 +855,24 @@ PYBIND11_MODULE(_core, m) {
            py::arg("name"), py::arg("policy"), py::arg("seed"), py::arg("slack"), py::arg("lean"), py::arg("gap_target"),
            py::arg("actor"))
       .def("open", &ow::Store::open, py::arg("name"))
-      // The strict commit: Python's Suggestion and lazy records name their events by number, which
-      // a rebase (Store::commit(name, Wheel&)) would change under them.
+      // The strict commit (Store::commit(name, const Wheel&)).
       .def("commit", py::overload_cast<std::string_view, const ow::Wheel&>(&ow::Store::commit), py::arg("name"), py::arg("wheel"))
+      // The rebasing commit (Store::commit(name, Wheel&)), made on a copy, so that the records
+      // Python handed out keep the wheel (and the event numbers) they came from: returns the count
+      // written and, when the store's events were put before the wheel's, the copy, else None. The
+      // strict commit is tried first, so a wheel is copied only when someone else wrote meanwhile.
+      .def("commit_rebase",
+           [](ow::Store& st, std::string_view name, const ow::Wheel& wheel) -> std::pair<std::size_t, std::optional<ow::Wheel>> {
+             try {
+               return {st.commit(name, wheel), std::nullopt};
+             } catch (const ow::Conflict&) {
+             }
+             ow::Wheel copy = wheel;
+             const std::size_t written = st.commit(name, copy);
+             if (copy.last_seq() == wheel.last_seq()) return {written, std::nullopt};
+             return {written, std::move(copy)};
+           },
+           py::arg("name"), py::arg("wheel"))
       .def("accept_with_subwheels",
            [](ow::Store& st, std::string_view name, ow::Wheel& wheel, std::uint64_t spin, std::optional<ow::Date> date) {
              return st.accept_with_subwheels(name, wheel, spin_at(wheel, spin), date);

@@ -67,6 +67,7 @@ OPSWHEEL_INLINE const ActionBook& Wheel::actions() const noexcept {
 }
 
 OPSWHEEL_INLINE void Wheel::set_cadence(Cadence cadence) {
+  validate_known_time_zone(cadence.time_zone);  // here and not in replay: see validate_known_time_zone
   core_->set_cadence(std::move(cadence));
 }
 

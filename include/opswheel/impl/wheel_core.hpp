@@ -465,10 +465,19 @@ class WheelCore {
   /// since the accept (a roster change, a pin or an earlier undo in between would make "before"
   /// ambiguous); otherwise InvalidArgument. The action items stay as they are.
   Meeting undo(std::string reason = {}) {
-    if (!undo_)
-      throw InvalidArgument(history_.empty() ? "there is no accepted meeting to undo"
-                                             : "only the last accepted meeting can be undone, and only before "
-                                               "its roster, pins or rotation change; they have changed since");
+    if (!undo_) {
+      if (history_.empty()) throw InvalidArgument("there is no accepted meeting to undo");
+      const std::string rule = "only the last accepted meeting can be undone, and only while nothing but spins, "
+                               "action items and the calendar changed since it was accepted";
+      // The change that ended it, when this copy's log holds it (a wheel restored from a snapshot
+      // holds only the events after the snapshot).
+      for (auto it = events_.rbegin(); it != events_.rend() && !std::holds_alternative<events::Accepted>(it->payload); ++it)
+        if (ends_undo(it->payload))
+          throw InvalidArgument("meeting " + std::to_string(history_.back().number) + " can no longer be undone: " +
+                                describe(*it) + " came after it, and " + rule);
+      throw InvalidArgument("meeting " + std::to_string(history_.back().number) + " can no longer be undone: " + rule +
+                            ", and something else changed since");
+    }
     detail::validate_text("reason", reason, detail::TextKind::line);
     events::Undone event{history_.back().number, std::move(reason)};
     reserve_log();
@@ -745,7 +754,7 @@ class WheelCore {
     const bool spin = is_spin(payload);
     const bool action = is_action_event(payload);
     if (!spin && !action && !std::holds_alternative<events::Created>(payload)) ++version_;
-    if (!spin && !action && !std::holds_alternative<events::Accepted>(payload)) undo_.reset();
+    if (ends_undo(payload)) undo_.reset();
     Event e{last_seq() + 1, at ? *at : stamp(), current_actor(), std::move(payload)};
     if (action) action_log_.push_back(e);  // room reserved by the caller
     events_.push_back(std::move(e));

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <string>
 
+#include "../calendar.hpp"
 #include "../detail/zoneinfo.hpp"
 #include "../errors.hpp"
 
@@ -381,4 +382,10 @@ OPSWHEEL_INLINE ZoneObservances ZoneRules::observances(std::chrono::sys_seconds 
 }
 
 }  // namespace detail
+
+OPSWHEEL_INLINE void validate_known_time_zone(std::string_view name) {
+  validate_time_zone(name);
+  if (name != "UTC") (void)detail::ZoneRules::load(std::string(name));
+}
+
 OPSWHEEL_END_NAMESPACE
