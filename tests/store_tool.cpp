@@ -247,6 +247,35 @@ int crash(std::uint64_t kills, std::uint64_t seed) {
   return 0;
 }
 
+// What contend and threads check once every writer is done, from each writer's report: every
+// commit a writer reported is in the store with its hash, no two share an event, and the wheel
+// verifies. `what` names the run in the summary line.
+int check_writers(const std::string& what, const std::string& db, const std::string& name,
+                  const std::vector<std::string>& reports, std::uint64_t commits) {
+  std::vector<std::pair<std::uint64_t, std::string>> all;
+  std::uint64_t conflicts = 0;
+  for (const std::string& report : reports) {
+    const auto mine = commits_in(report);
+    all.insert(all.end(), mine.begin(), mine.end());
+    if (const auto at = report.find("conflicts "); at != std::string::npos)
+      conflicts += std::stoull(report.substr(at + 10));
+  }
+  std::map<std::uint64_t, std::string> seqs(all.begin(), all.end());
+  if (all.size() != reports.size() * commits || seqs.size() != all.size()) {
+    std::cerr << "expected " << reports.size() * commits << " distinct commits, got " << all.size() << " ("
+              << seqs.size() << " distinct)\n";
+    return 1;
+  }
+  std::uint64_t head = 0;
+  if (auto problem = check_store(db, name, all, head)) {
+    std::cerr << *problem << "\n";
+    return 1;
+  }
+  std::cout << what << ": " << reports.size() << " writers x " << commits
+            << " commits, all found, chain and replay verified; " << conflicts << " conflicts reloaded and retried\n";
+  return 0;
+}
+
 int contend(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
   opswheel_test::TempDir dir;
   const std::string db = dir.file("contend.db");
@@ -256,8 +285,7 @@ int contend(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
   std::vector<Child> children;
   for (std::uint64_t i = 0; i < writers; ++i)
     children.push_back(spawn({"worker", db, name, std::to_string(rng()), "--commits", std::to_string(commits)}));
-  std::vector<std::pair<std::uint64_t, std::string>> all;
-  std::uint64_t conflicts = 0;
+  std::vector<std::string> reports;
   for (Child& c : children) {
     while (drain(c, -1)) {
     }
@@ -267,25 +295,9 @@ int contend(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
       std::cerr << "a writer failed (status " << status << ")\n";
       return 1;
     }
-    const auto mine = commits_in(c.buffer);
-    all.insert(all.end(), mine.begin(), mine.end());
-    if (const auto at = c.buffer.find("conflicts "); at != std::string::npos)
-      conflicts += std::stoull(c.buffer.substr(at + 10));
+    reports.push_back(std::move(c.buffer));
   }
-  std::map<std::uint64_t, std::string> seqs(all.begin(), all.end());
-  if (all.size() != writers * commits || seqs.size() != all.size()) {
-    std::cerr << "expected " << writers * commits << " distinct commits, got " << all.size() << " (" << seqs.size()
-              << " distinct)\n";
-    return 1;
-  }
-  std::uint64_t head = 0;
-  if (auto problem = check_store(db, name, all, head)) {
-    std::cerr << *problem << "\n";
-    return 1;
-  }
-  std::cout << "contend: " << writers << " writers x " << commits << " commits, all found, chain and replay verified; "
-            << conflicts << " conflicts reloaded and retried\n";
-  return 0;
+  return check_writers("contend", db, name, reports, commits);
 }
 
 // As contend, with threads of this process instead of processes: each thread opens its own Store
@@ -297,44 +309,25 @@ int threads(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
   const std::string name = "shared";
   new_wheel(db, name, seed);
   Rng rng(seed);
-  std::vector<std::string> lines(writers);  // one per thread, read after join
+  std::vector<std::string> reports(writers);  // one per thread, read after join
   std::vector<std::string> failures(writers);
   std::vector<std::thread> pool;
   for (std::uint64_t i = 0; i < writers; ++i)
     pool.emplace_back([&, i, thread_seed = rng()] {
       try {
-        write_steps(db, name, thread_seed, commits, false, [&](const std::string& line) { lines[i] += line + "\n"; });
+        write_steps(db, name, thread_seed, commits, false,
+                    [&](const std::string& line) { reports[i] += line + "\n"; });
       } catch (const std::exception& e) {
         failures[i] = e.what();
       }
     });
   for (std::thread& t : pool) t.join();
-  std::vector<std::pair<std::uint64_t, std::string>> all;
-  std::uint64_t conflicts = 0;
-  for (std::uint64_t i = 0; i < writers; ++i) {
+  for (std::uint64_t i = 0; i < writers; ++i)
     if (!failures[i].empty()) {
       std::cerr << "writer " << i << " failed: " << failures[i] << "\n";
       return 1;
     }
-    const auto mine = commits_in(lines[i]);
-    all.insert(all.end(), mine.begin(), mine.end());
-    if (const auto at = lines[i].find("conflicts "); at != std::string::npos)
-      conflicts += std::stoull(lines[i].substr(at + 10));
-  }
-  std::map<std::uint64_t, std::string> seqs(all.begin(), all.end());
-  if (all.size() != writers * commits || seqs.size() != all.size()) {
-    std::cerr << "expected " << writers * commits << " distinct commits, got " << all.size() << " (" << seqs.size()
-              << " distinct)\n";
-    return 1;
-  }
-  std::uint64_t head = 0;
-  if (auto problem = check_store(db, name, all, head)) {
-    std::cerr << *problem << "\n";
-    return 1;
-  }
-  std::cout << "threads: " << writers << " threads x " << commits
-            << " commits, all found, chain and replay verified; " << conflicts << " conflicts reloaded and retried\n";
-  return 0;
+  return check_writers("threads", db, name, reports, commits);
 }
 
 }  // namespace

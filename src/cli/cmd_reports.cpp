@@ -123,11 +123,21 @@ int cmd_verify(Session& s, const Args& a) {
     throw UsageError("invalid --expect-head '" + *expected + "': expected a head hash, 64 lower-case hex digits");
   s.require_wheel();  // not open(): verify reports a log that does not replay instead of failing on it
   opswheel::Verification v = s.store().verify(s.wheel_name());
-  // The head written down elsewhere (docs/persistence.md): what shows a rewrite of the whole chain.
-  if (v.ok && expected && v.head_hash != *expected) {
-    v.ok = false;
-    v.problem = "its head hash is " + v.head_hash + ", not the expected " + *expected +
-                " (--expect-head): the log is not the one whose head was written down";
+  // A head written down elsewhere (docs/persistence.md) is what shows a rewrite of the whole chain.
+  // Written down at any meeting, it must still be the hash of an event of the log: that event's
+  // hash covers every event up to it, so those are the events that were there when it was taken.
+  std::optional<std::uint64_t> expected_at;
+  if (v.ok && expected) {
+    for (const opswheel::ChainedEvent& e : s.store().events(s.wheel_name()))
+      if (e.hash == *expected) {
+        expected_at = e.event.seq;
+        break;
+      }
+    if (!expected_at) {
+      v.ok = false;
+      v.problem = "no event has the expected head hash " + *expected + " (--expect-head; the head now is " +
+                  v.head_hash + "): the log up to the head written down was rewritten, or it is another wheel's";
+    }
   }
   if (s.json()) {
     print_json({{"ok", v.ok},
@@ -135,10 +145,14 @@ int cmd_verify(Session& s, const Args& a) {
                 {"first_bad", v.first_bad ? json(*v.first_bad) : json(nullptr)},
                 {"problem", v.problem},
                 {"head_hash", v.head_hash},
-                {"expected_head", expected ? json(*expected) : json(nullptr)}});
+                {"expected_head", expected ? json(*expected) : json(nullptr)},
+                {"expected_head_event", expected_at ? json(*expected_at) : json(nullptr)}});
   } else if (v.ok) {
     std::cout << "ok: " << v.events << " events of wheel '" << s.wheel_name() << "': the audit chain holds and the replay gives the stored state"
-              << (expected ? ", and the head is the expected one" : "") << "; head " << v.head_hash << ".\n";
+              << (expected_at ? ", and the expected head is event " + std::to_string(*expected_at) +
+                                    "'s: events 1 to " + std::to_string(*expected_at) + " are the ones it was taken from"
+                              : std::string())
+              << "; head " << v.head_hash << ".\n";
   } else {
     std::cout << "FAILED: wheel '" << s.wheel_name() << "'"
               << (v.first_bad ? ", event " + std::to_string(*v.first_bad) : std::string()) << ": " << v.problem << '\n';

@@ -430,10 +430,17 @@ def test_verify_expect_head_checks_the_head_written_down_elsewhere(wheel):
     doc = js(*db("verify"), cwd=wheel)
     head = doc["head_hash"]
     assert len(head) == 64 and doc["ok"] is True
-    assert js(*db("verify", "--expect-head", head), cwd=wheel)["ok"] is True
+    doc = js(*db("verify", "--expect-head", head), cwd=wheel)
+    assert doc["ok"] is True and doc["expected_head_event"] == doc["events"]
+    # A head written down at an earlier meeting still vouches for the events up to it.
+    ok(*db("add", "written-after"), cwd=wheel)
+    doc = js(*db("verify", "--expect-head", head), cwd=wheel)
+    assert doc["ok"] is True and doc["head_hash"] != head and doc["expected_head_event"] == doc["events"] - 1
+    r = run(*db("verify", "--expect-head", head), cwd=wheel)
+    assert r.returncode == OK and f"expected head is event {doc['events'] - 1}'s" in r.stdout, r.stdout
     other = "0" * 63 + "1"
     r = run(*db("verify", "--expect-head", other), cwd=wheel)
-    assert r.returncode == FAILED and head in r.stdout and other in r.stdout, r.stdout
+    assert r.returncode == FAILED and doc["head_hash"] in r.stdout and other in r.stdout, r.stdout
     r = run(*db("verify", "--expect-head", "ABC"), cwd=wheel)
     assert r.returncode == USAGE and "--expect-head" in r.stderr
 
@@ -462,3 +469,4 @@ def test_a_consistent_rewrite_passes_verify_and_only_the_recorded_head_shows_it(
     assert r.returncode == FAILED
     doc = json.loads(r.stdout)
     assert doc["ok"] is False and written_down in doc["problem"] and prev in doc["problem"]
+    assert doc["expected_head_event"] is None
