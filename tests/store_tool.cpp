@@ -247,6 +247,14 @@ int crash(std::uint64_t kills, std::uint64_t seed) {
   return 0;
 }
 
+// The store file and the wheel a run's writers share, in a fresh temporary directory.
+struct SharedWheel {
+  opswheel_test::TempDir dir;
+  std::string db;
+  std::string name = "shared";
+  SharedWheel(const std::string& file, std::uint64_t seed) : db(dir.file(file)) { new_wheel(db, name, seed); }
+};
+
 // What contend and threads check once every writer is done, from each writer's report: every
 // commit a writer reported is in the store with its hash, no two share an event, and the wheel
 // verifies. `what` names the run in the summary line.
@@ -277,10 +285,9 @@ int check_writers(const std::string& what, const std::string& db, const std::str
 }
 
 int contend(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
-  opswheel_test::TempDir dir;
-  const std::string db = dir.file("contend.db");
-  const std::string name = "shared";
-  new_wheel(db, name, seed);
+  const SharedWheel shared("contend.db", seed);
+  const std::string& db = shared.db;
+  const std::string& name = shared.name;
   Rng rng(seed);
   std::vector<Child> children;
   for (std::uint64_t i = 0; i < writers; ++i)
@@ -304,10 +311,9 @@ int contend(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
 // (a Store is not shared between threads), so what runs concurrently is the library's own code,
 // which ThreadSanitizer sees, and SQLite's locking between connections.
 int threads(std::uint64_t writers, std::uint64_t commits, std::uint64_t seed) {
-  opswheel_test::TempDir dir;
-  const std::string db = dir.file("threads.db");
-  const std::string name = "shared";
-  new_wheel(db, name, seed);
+  const SharedWheel shared("threads.db", seed);
+  const std::string& db = shared.db;
+  const std::string& name = shared.name;
   Rng rng(seed);
   std::vector<std::string> reports(writers);  // one per thread, read after join
   std::vector<std::string> failures(writers);
