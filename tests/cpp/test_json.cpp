@@ -20,7 +20,7 @@ using opswheel_test::ymd;
 
 namespace {
 
-Wheel lived_wheel(const std::string& policy, std::uint64_t seed, int steps) {
+Wheel wheel_with_every_event(const std::string& policy, std::uint64_t seed, int steps) {
   Wheel w(policy, seed, PolicyOptions{1, 0.25, 2.5});
   w.set_actor("ops-lead é");  // free text is UTF-8
   Session session(seed + 100);
@@ -74,7 +74,7 @@ TEST_CASE("json: the chain hash is SHA-256 of the previous hash, a newline and t
 TEST_CASE("json: every event kind reads back as itself, in one canonical text", "[json]") {
   std::set<std::string_view> kinds;
   for (const auto& policy : all_policies) {
-    const Wheel w = lived_wheel(policy, 3, 120);
+    const Wheel w = wheel_with_every_event(policy, 3, 120);
     for (const Event& e : w.events()) {
       kinds.insert(event_type(e.payload));
       const std::string text = event_json(e);
@@ -91,7 +91,7 @@ TEST_CASE("json: every event kind reads back as itself, in one canonical text", 
 TEST_CASE("json: a wheel exported and imported is the same wheel", "[json]") {
   for (const auto& policy : all_policies) {
     CAPTURE(policy);
-    const Wheel w = lived_wheel(policy, 8, 100);
+    const Wheel w = wheel_with_every_event(policy, 8, 100);
     const std::string text = wheel_to_json(w, "weekly-ops");
     const ImportedWheel in = wheel_from_json(text);
     CHECK(in.name == "weekly-ops");
@@ -106,7 +106,7 @@ TEST_CASE("json: a wheel exported and imported is the same wheel", "[json]") {
 }
 
 TEST_CASE("json: verify_chain names the first event that does not match", "[json]") {
-  const Wheel w = lived_wheel("quota", 2, 30);
+  const Wheel w = wheel_with_every_event("quota", 2, 30);
   const auto good = chain(w.events());
   REQUIRE(verify_chain(good).ok);
   REQUIRE(verify_chain(good).events == good.size());
@@ -132,7 +132,7 @@ TEST_CASE("json: verify_chain names the first event that does not match", "[json
 }
 
 TEST_CASE("json: damaged files are refused with a message that says where", "[json][bad-input]") {
-  const Wheel w = lived_wheel("lottery", 4, 40);
+  const Wheel w = wheel_with_every_event("lottery", 4, 40);
   const std::string text = wheel_to_json(w, "ops");
 
   SECTION("truncated anywhere") {

@@ -389,9 +389,13 @@ TEST_CASE("every policy: no duplicates, paused teams never picked, constraints h
       for (const auto i : picks) REQUIRE(p->eligible(i));
       for (const auto r : c.required) REQUIRE(std::find(picks.begin(), picks.end(), r) != picks.end());
       for (const auto e : c.excluded) REQUIRE(std::find(picks.begin(), picks.end(), e) == picks.end());
-      const auto chances = p->probabilities(k);
-      for (std::size_t i = 0; i < p->size(); ++i)
-        if (!p->eligible(i)) REQUIRE(chances.values[i] == 0.0);
+      // Estimated chances (quota, aws for k > 1) cost 4,000 draws a call, so they are checked at
+      // every tenth state: 60 per policy; the picks above are checked at every one.
+      if (step % 10 == 0) {
+        const auto chances = p->probabilities(k);
+        for (std::size_t i = 0; i < p->size(); ++i)
+          if (!p->eligible(i)) REQUIRE(chances.values[i] == 0.0);
+      }
       p->accept(picks);
     }
   }
