@@ -77,15 +77,16 @@ class Store:
         or calendar events (they change no rotation and draw nothing), ``wheel``'s events are
         applied again after the stored ones, each checked again (a spin must draw the same picks),
         and written; ``wheel`` then becomes the stored wheel with them, renumbered (as the C++
-        ``Store::commit(name, Wheel&)``). Suggestions drawn from it before follow the new numbers;
-        records it returned before keep the numbers of the log they came from. Otherwise, or
+        ``Store::commit(name, Wheel&)``). Suggestions drawn from it before can still be accepted
+        while the wheel's version is unchanged; records it returned before keep the numbers of the
+        log they came from. Otherwise, or
         with ``rebase=False``, ConflictError, and nothing is written."""
         target = self._name(wheel, name, "commit")
         if not rebase:
             return int(self._core.commit(target, wheel._core))
         written, rebased = self._core.commit_rebase(target, wheel._core)
         if rebased is not None:
-            wheel._rebased(rebased, written)
+            wheel._rebased(rebased)
         return int(written)
 
     def accept_with_subwheels(self, wheel: Wheel, suggestion: Union[Suggestion, Sequence[str]],

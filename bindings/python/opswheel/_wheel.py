@@ -90,34 +90,14 @@ class Suggestion:
     unchanged.
     """
 
-    # A suggestion is the spin event ``_seq`` of its wheel's log: its fields are read from there
-    # when first asked for, so that a spin accepted in a loop costs no conversion. A rebasing
-    # commit (Store.commit) can renumber the wheel's events since: ``_number`` follows the
-    # renumberings made after ``_epoch``, the count the wheel had made when this was drawn.
-    __slots__ = ("_wheel", "_seq", "_epoch", "_value", "_probabilities")
+    # The C++ Suggestion itself (wheel.hpp): a value that names its spin (``spin``) and the wheel
+    # state it was drawn from (``version``), which skip and accept take back.
+    __slots__ = ("_wheel", "_core", "_probabilities")
 
-    def __init__(self, wheel: Wheel, seq: int) -> None:
+    def __init__(self, wheel: Wheel, core: Any) -> None:
         self._wheel = wheel
-        self._seq = seq
-        self._epoch = len(wheel._renumbered)
-        self._value: Any = None
+        self._core = core
         self._probabilities: Optional[Probabilities] = None
-
-    @property
-    def _number(self) -> int:
-        """The number of this suggestion's spin event in its wheel's log now."""
-        renumbered = self._wheel._renumbered
-        for first, shift in renumbered[self._epoch:]:
-            if self._seq >= first:
-                self._seq += shift
-        self._epoch = len(renumbered)
-        return self._seq
-
-    @property
-    def _core(self) -> Any:
-        if self._value is None:
-            self._value = self._wheel._core.spin(self._number)
-        return self._value
 
     @property
     def picks(self) -> Tuple[str, ...]:
@@ -173,7 +153,7 @@ class Suggestion:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Suggestion):
             return NotImplemented
-        return self._wheel is other._wheel and self._number == other._number
+        return self._wheel is other._wheel and self._core.spin == other._core.spin
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -200,9 +180,6 @@ class Wheel:
 
     name: Optional[str] = None
     _store: Any = None  # the Store it was opened from or created in, for commit()
-    # (first event moved, by how many) for each rebasing commit that renumbered this wheel's own
-    # events, oldest first: how a Suggestion drawn before one finds its spin event again.
-    _renumbered: Tuple[Tuple[int, int], ...] = ()
 
     def __init__(self, policy: str = "quota", seed: int = 0, *, slack: int = _DEFAULTS.slack,
                  lean: float = _DEFAULTS.lean, gap_target: float = _DEFAULTS.gap_target) -> None:
@@ -630,21 +607,19 @@ class Wheel:
     def _board(entries: List[Any]) -> Table[BoardEntry]:
         return Table(BoardEntry, (_actions.board_entry(item, standing) for item, standing in entries))
 
-    def _own(self, suggestion: Suggestion) -> int:
-        """The number of ``suggestion``'s spin event, once it is known to be this wheel's."""
+    def _own(self, suggestion: Suggestion) -> Any:
+        """The C++ value of ``suggestion``, once it is known to be this wheel's."""
         if not isinstance(suggestion, Suggestion):
             raise TypeError(f"expected a Suggestion, not {type(suggestion).__name__}")
         if suggestion._wheel is not self:
             raise StaleSuggestionError("this suggestion was drawn from another wheel")
-        return suggestion._number
+        return suggestion._core
 
-    def _rebased(self, core: Any, written: int) -> None:
+    def _rebased(self, core: Any) -> None:
         """Takes ``core``, the wheel a rebasing commit made of this one: the store's new events,
-        then this wheel's last ``written`` events, renumbered after them. The old core stays with
-        the records handed out before (their event numbers are its), and suggestions drawn before
-        find their spin events through ``_renumbered``."""
-        last = int(self._core.last_seq)
-        self._renumbered += ((last - written + 1, int(core.last_seq) - last),)
+        then this wheel's own, renumbered after them. The old core stays with the records handed
+        out before (their event numbers are its). Suggestions drawn before are values: they can
+        still be accepted while the wheel's version is the one they were drawn at."""
         self._core = core
 
     # ---- display ----

@@ -267,19 +267,13 @@ ow::Participant make_participant(std::string id, double weight, std::string name
 }
 
 
-// The Python layer names a spin or a meeting by the number of its event in the wheel's log. A
-// spin or an accept then returns a plain int instead of a wrapped C++ object (the wrapping was a
-// third of such a call's cost), and a record is read from the log, unchanging, when it is asked for.
+// The Python layer names a meeting by the number of its Accepted event in the wheel's log: an
+// accept returns a plain int and the record is read from the log when it is asked for. (A
+// suggestion crosses as the C++ value it is: accept and skip take it back.)
 const ow::Event& logged(const ow::Wheel& w, std::uint64_t seq) {
   if (seq <= w.log_base() || seq > w.last_seq())
     throw ow::InvalidArgument("event " + std::to_string(seq) + " is not in this wheel's log");
   return w.events()[static_cast<std::size_t>(seq - w.log_base() - 1)];
-}
-
-// A copy: the wheel's calls append to the log, which may move the event.
-ow::Suggestion spin_at(const ow::Wheel& w, std::uint64_t seq) {
-  if (const ow::Suggestion* s = ow::spin_suggestion(logged(w, seq).payload)) return *s;
-  throw ow::InvalidArgument("event " + std::to_string(seq) + " is not a spin");
 }
 
 ow::Meeting meeting_at(const ow::Wheel& w, std::uint64_t seq) {
@@ -753,32 +747,21 @@ PYBIND11_MODULE(_core, m) {
       .def("pin", &ow::Wheel::pin, py::arg("id"), py::arg("reason"))
       .def("unpin", &ow::Wheel::unpin, py::arg("id"))
       .def("pins", &ow::Wheel::pins)
-      // suggest, skip and accept return the number of the event they logged (see logged()).
-      .def("suggest",
-           [](ow::Wheel& w, std::size_t k) {
-             w.suggest(k);
-             return w.last_seq();
-           },
-           py::arg("k"))
-      .def("skip",
-           [](ow::Wheel& w, std::uint64_t spin, std::string_view id, std::string reason) {
-             w.skip(spin_at(w, spin), id, std::move(reason));
-             return w.last_seq();
-           },
-           py::arg("spin"), py::arg("id"), py::arg("reason"))
+      .def("suggest", &ow::Wheel::suggest, py::arg("k"))
+      .def("skip", &ow::Wheel::skip, py::arg("suggestion"), py::arg("id"), py::arg("reason"))
+      // accept returns the number of the event it logged (see logged()).
       .def("accept",
-           [](ow::Wheel& w, std::uint64_t spin, std::optional<ow::Date> date) {
-             w.accept(spin_at(w, spin), date);
+           [](ow::Wheel& w, const ow::Suggestion& suggestion, std::optional<ow::Date> date) {
+             w.accept(suggestion, date);
              return w.last_seq();
            },
-           py::arg("spin"), py::arg("date"))
+           py::arg("suggestion"), py::arg("date"))
       .def("accept_ids",
            [](ow::Wheel& w, std::vector<std::string> ids, std::optional<ow::Date> date) {
              w.accept(std::move(ids), date);
              return w.last_seq();
            },
            py::arg("ids"), py::arg("date"))
-      .def("spin", &spin_at, py::arg("seq"))
       .def("meeting", &meeting_at, py::arg("seq"))
       .def("probabilities",
            [](const ow::Wheel& w, std::size_t k) {
@@ -803,11 +786,11 @@ PYBIND11_MODULE(_core, m) {
       })
       // The wheel page (opswheel/page.hpp): a spin of the log, or an accepted meeting by number.
       .def("page",
-           [](const ow::Wheel& w, std::uint64_t spin, std::string title, std::optional<ow::Date> date,
+           [](const ow::Wheel& w, const ow::Suggestion& suggestion, std::string title, std::optional<ow::Date> date,
               double spin_seconds, std::string theme) {
-             return ow::wheel_page(w, spin_at(w, spin), {std::move(title), date, {}, spin_seconds, std::move(theme)});
+             return ow::wheel_page(w, suggestion, {std::move(title), date, {}, spin_seconds, std::move(theme)});
            },
-           py::arg("spin"), py::arg("title"), py::arg("date"), py::arg("spin_seconds"), py::arg("theme"))
+           py::arg("suggestion"), py::arg("title"), py::arg("date"), py::arg("spin_seconds"), py::arg("theme"))
       .def("meeting_page",
            [](const ow::Wheel& w, std::size_t number, std::string title, double spin_seconds, std::string theme) {
              return ow::meeting_page(w, number, {std::move(title), std::nullopt, {}, spin_seconds, std::move(theme)});
@@ -874,10 +857,9 @@ PYBIND11_MODULE(_core, m) {
            },
            py::arg("name"), py::arg("wheel"))
       .def("accept_with_subwheels",
-           [](ow::Store& st, std::string_view name, ow::Wheel& wheel, std::uint64_t spin, std::optional<ow::Date> date) {
-             return st.accept_with_subwheels(name, wheel, spin_at(wheel, spin), date);
-           },
-           py::arg("name"), py::arg("wheel"), py::arg("spin"), py::arg("date"))
+           [](ow::Store& st, std::string_view name, ow::Wheel& wheel, const ow::Suggestion& suggestion,
+              std::optional<ow::Date> date) { return st.accept_with_subwheels(name, wheel, suggestion, date); },
+           py::arg("name"), py::arg("wheel"), py::arg("suggestion"), py::arg("date"))
       .def("accept_ids_with_subwheels",
            [](ow::Store& st, std::string_view name, ow::Wheel& wheel, std::vector<std::string> picks,
               std::optional<ow::Date> date) { return st.accept_with_subwheels(name, wheel, std::move(picks), date); },
