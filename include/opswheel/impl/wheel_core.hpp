@@ -834,7 +834,7 @@ class WheelCore {
     events::Accepted event{m, from_suggestion};
     detail::make_room(history_);
     reserve_log();
-    before.policy = policy_->accept_undoably(picks, std::move(before.policy.owner()));
+    before.policy = policy_->accept_undoably(picks);
     if (new_epoch) {
       close_epoch();
       epoch_ = Epoch{picks.size(), 0, std::move(shares)};
@@ -850,15 +850,19 @@ class WheelCore {
       return std::find(m.picks.begin(), m.picks.end(), p.id) != m.picks.end();
     });
     history_.push_back(std::move(m));
-    if (undo_) spent_undo_.value = std::move(*undo_);
+    if (undo_) {
+      UndoRecycling::hand_back(*policy_, std::move(undo_->policy.owner()));
+      spent_undo_.value = std::move(*undo_);
+    }
     undo_ = std::move(before);
     log(std::move(event));
     return history_.back();
   }
 
   // The undo point the last accept replaced, for record() to fill on its storage: once warm, an
-  // accept allocates nothing for its undo point (the policy reuses its part, see accept_undoably).
-  // Only the lists record() appends to are emptied; it assigns every other member.
+  // accept allocates nothing for its undo point (its policy part went back to the policy, see
+  // detail::UndoRecycling). Only the lists record() appends to are emptied; it assigns every
+  // other member.
   UndoPoint reuse_spent_undo() noexcept {
     UndoPoint spent = std::move(spent_undo_.value);
     spent.touched.clear();
