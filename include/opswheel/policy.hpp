@@ -277,11 +277,8 @@ class Policy {
   template <class Undo>
   std::unique_ptr<Undo> recycled_undo() {
     std::unique_ptr<AcceptUndo> spare = std::move(spare_undo_.value);
-    if (auto* undo = dynamic_cast<Undo*>(spare.get())) {
-      spare.release();
-      return std::unique_ptr<Undo>(undo);
-    }
-    return std::make_unique<Undo>();
+    if (dynamic_cast<Undo*>(spare.get()) == nullptr) return std::make_unique<Undo>();
+    return std::unique_ptr<Undo>(static_cast<Undo*>(spare.release()));
   }
   /// The rule's own state, after the members (which the base writes and reads). do_load runs on
   /// a fresh policy whose members_ are already loaded, and checks what it reads against them.
