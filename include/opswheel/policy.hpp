@@ -25,11 +25,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "errors.hpp"
 #include "limits.hpp"
 #include "participant.hpp"
+#include "detail/clone_ptr.hpp"
 #include "detail/serial.hpp"
 #include "rng.hpp"
 #include "version.hpp"
@@ -79,6 +81,7 @@ struct Chances {
 
 namespace detail {
 struct SimulationAccess;  // simulate.hpp: a run's weeks without validating each call again
+struct UndoRecycling;     // below: AcceptUndo storage handed back for reuse
 }
 
 class Policy {
@@ -189,12 +192,9 @@ class Policy {
 
   /// accept(), and what it takes to undo it. Most policies keep a copy of their whole state from
   /// before (O(N)); one whose accept changes only a few entries keeps just those (aws: O(k log N)).
-  /// `spent`, when given, is an AcceptUndo no longer needed (the one before the last accept's):
-  /// a policy may reuse its storage, so that accepting week after week allocates nothing for undo.
-  std::unique_ptr<AcceptUndo> accept_undoably(std::span<const std::size_t> picks,
-                                              std::unique_ptr<AcceptUndo> spent = nullptr) {
+  std::unique_ptr<AcceptUndo> accept_undoably(std::span<const std::size_t> picks) {
     check_picks(picks);
-    return do_accept_undoably(picks, std::move(spent));
+    return do_accept_undoably(picks);
   }
 
   /// An AcceptUndo that holds `before`, the whole policy as it was: what take_back hands back.
@@ -263,14 +263,22 @@ class Policy {
     std::copy(drawn.begin(), drawn.end(), picks.begin());
   }
   virtual void do_accept(std::span<const std::size_t> picks) = 0;
-  /// Default: a copy of the whole state from before, then do_accept (`spent` is dropped). A policy
-  /// overrides it when it can record less; its AcceptUndo must restore the state exactly (save()
-  /// gives equal bytes). `spent` may come from any policy of the same kind, or be null.
-  virtual std::unique_ptr<AcceptUndo> do_accept_undoably(std::span<const std::size_t> picks,
-                                                         std::unique_ptr<AcceptUndo> /*spent*/) {
+  /// Default: a copy of the whole state from before, then do_accept. A policy overrides it when it
+  /// can record less; its AcceptUndo must restore the state exactly (save() gives equal bytes).
+  virtual std::unique_ptr<AcceptUndo> do_accept_undoably(std::span<const std::size_t> picks) {
     auto undo = keep_whole(clone());
     do_accept(picks);
     return undo;
+  }
+  /// For a do_accept_undoably that can refill an old AcceptUndo's storage instead of allocating a
+  /// new one: the AcceptUndo last handed back to this policy (detail::UndoRecycling) when it is an
+  /// `Undo`, as its taker left it (empty it before refilling), else a new `Undo`. Optional: the
+  /// result is the same either way.
+  template <class Undo>
+  std::unique_ptr<Undo> recycled_undo() {
+    std::unique_ptr<AcceptUndo> spare = std::move(spare_undo_.value);
+    if (dynamic_cast<Undo*>(spare.get()) == nullptr) return std::make_unique<Undo>();
+    return std::unique_ptr<Undo>(static_cast<Undo*>(spare.release()));
   }
   /// The rule's own state, after the members (which the base writes and reads). do_load runs on
   /// a fresh policy whose members_ are already loaded, and checks what it reads against them.
@@ -351,6 +359,7 @@ class Policy {
 
  private:
   friend struct detail::SimulationAccess;
+  friend struct detail::UndoRecycling;
 
   class WholeUndo final : public AcceptUndo {
    public:
@@ -394,7 +403,23 @@ class Policy {
                             std::to_string(members_.size()) + ")");
   }
 
+  // An AcceptUndo its taker is done with, kept for recycled_undo: storage, not state (a copy of
+  // the policy starts without one).
+  detail::scratch<std::unique_ptr<AcceptUndo>> spare_undo_;
 };
+
+namespace detail {
+/// Allocation reuse for Policy::accept_undoably, kept off the policy's API. A caller that holds
+/// one undo at a time (Wheel keeps the last accept's) hands back the one it will never take back
+/// when a newer replaces it; the policy's next accept_undoably may refill that one's storage
+/// (Policy::recycled_undo), so accepting week after week allocates nothing for undo. An AcceptUndo
+/// that was taken back may be handed back too.
+struct UndoRecycling {
+  static void hand_back(Policy& policy, std::unique_ptr<Policy::AcceptUndo> done) noexcept {
+    policy.spare_undo_.value = std::move(done);
+  }
+};
+}  // namespace detail
 
 /// The names make_policy accepts.
 inline constexpr std::array<std::string_view, 5> policy_names = {"aws", "lottery", "shuffle_bag", "rotation", "quota"};

@@ -15,8 +15,9 @@
 //
 // Every mutating call validates everything first and leaves the wheel unchanged when it throws.
 //
-// Wheel is a facade: the state and the rules sit in detail::WheelCore (impl/wheel_core.hpp),
-// compiled into the library, so including this header compiles none of them.
+// Wheel is a facade: the state and the rules sit in detail::WheelCore (impl/wheel_core.hpp, which
+// puts together impl/rotation_state.hpp, impl/event_log.hpp and impl/action_log.hpp), compiled
+// into the library, so including this header compiles none of them.
 #pragma once
 
 #include <concepts>

@@ -431,7 +431,8 @@ TEST_CASE("every policy: an accept taken back leaves the state as it was, bit fo
     for (auto* q : {&p, &twin})
       for (int i = 0; i < 30; ++i) (*q)->add(1.0 + i % 4);
     Rng rng(5);
-    // What a wheel hands back for reuse: the undo of the accept before, never taken back.
+    // What a wheel hands back for reuse (detail::UndoRecycling): the undo of the accept before,
+    // never taken back.
     std::unique_ptr<Policy::AcceptUndo> spent;
     // 150 weeks of 6 picks: aws rebuilds its tree every 64 picks, so both kinds of journal occur.
     for (int week = 0; week < 150; ++week) {
@@ -442,14 +443,16 @@ TEST_CASE("every policy: an accept taken back leaves the state as it was, bit fo
       const auto picks = p->draw(6, rng);
       twin->draw(6, same);  // quota builds its epoch's state on a draw's first use: keep the twin alike
       const auto before = bytes(*p);
-      auto undo = p->accept_undoably(picks, std::move(spent));
+      detail::UndoRecycling::hand_back(*p, std::move(spent));
+      auto undo = p->accept_undoably(picks);
       auto kept = undo->copy();
       auto later = p->clone();
       undo->take_back(p);
       REQUIRE(bytes(*p) == before);
       kept->take_back(later);  // a copy of the journal undoes a copy of the policy
       REQUIRE(bytes(*later) == before);
-      spent = p->accept_undoably(picks, std::move(undo));  // reuses one that was taken back
+      detail::UndoRecycling::hand_back(*p, std::move(undo));
+      spent = p->accept_undoably(picks);  // reuses one that was taken back
       twin->accept(picks);
       REQUIRE(bytes(*p) == bytes(*twin));
     }

@@ -166,11 +166,11 @@ class AwsPolicy final : public Policy {
   // Between rebuilds an accept changes its picks' v, a few nodes per pick, A, G and the pick
   // count: the journal keeps those as they were. An accept that rebuilds (once in max(N, 64)
   // picks, or from all-zero weights) keeps the whole state instead.
-  std::unique_ptr<AcceptUndo> do_accept_undoably(std::span<const std::size_t> picks,
-                                                 std::unique_ptr<AcceptUndo> spent) override {
+  std::unique_ptr<AcceptUndo> do_accept_undoably(std::span<const std::size_t> picks) override {
     if (eligible_count_ >= 2 && (!(total() > 0) || picks_since_rebuild_ + picks.size() >= rebuild_every()))
-      return Policy::do_accept_undoably(picks, nullptr);
-    std::unique_ptr<Journal> undo = Journal::reuse(std::move(spent));
+      return Policy::do_accept_undoably(picks);
+    std::unique_ptr<Journal> undo = recycled_undo<Journal>();  // once warm, the journal before last
+    undo->clear();
     undo->scale = scale_;
     undo->lift = lift_;
     undo->picks_since_rebuild = picks_since_rebuild_;
@@ -231,13 +231,10 @@ class AwsPolicy final : public Policy {
   // What an accept between rebuilds changed, as it was (see do_accept_undoably).
   class Journal final : public AcceptUndo {
    public:
-    // `spent` emptied when it is a journal (its buffers keep their capacity), else a new one.
-    static std::unique_ptr<Journal> reuse(std::unique_ptr<AcceptUndo> spent) {
-      if (dynamic_cast<Journal*>(spent.get()) == nullptr) return std::make_unique<Journal>();
-      std::unique_ptr<Journal> journal(static_cast<Journal*>(spent.release()));
-      journal->nodes.used = 0;
-      journal->v.clear();
-      return journal;
+    // Empties a recycled journal for refilling; its buffers keep their capacity.
+    void clear() noexcept {
+      nodes.used = 0;
+      v.clear();
     }
     std::unique_ptr<AcceptUndo> copy() const override { return std::make_unique<Journal>(*this); }
     void take_back(std::unique_ptr<Policy>& policy) override {
