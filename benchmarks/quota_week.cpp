@@ -4,6 +4,10 @@
 //   QuotaWeek/N               on a fixed roster: the week-to-week state moves on incrementally
 //   QuotaWeekAfterChange/N    right after a weight change, so the week starts a new epoch
 //                             (detail/targets.hpp carries every lag; the state is rebuilt)
+//   QuotaWeekFarPastBound/N   one pick a week after team 0 was accepted by hand 400 weeks
+//                             running: the others are owed more than the weeks hold, so every
+//                             week is a dead end that the exact check (detail/quota_flow.hpp)
+//                             must turn down
 // Target: a week at N = 10,000 within 1 ms. The usual --benchmark_* flags apply.
 #include <benchmark/benchmark.h>
 
@@ -53,8 +57,22 @@ void BM_QuotaWeekAfterChange(benchmark::State& state) {
   }
 }
 
+void BM_QuotaWeekFarPastBound(benchmark::State& state) {
+  opswheel::QuotaPolicy policy = roster(static_cast<std::size_t>(state.range(0)));
+  const std::size_t first[] = {0};
+  for (int t = 0; t < 400; ++t) policy.accept(first);
+  opswheel::Rng rng(1);
+  for (auto _ : state) {
+    const auto picks = policy.draw(1, rng);
+    policy.accept(picks);
+    benchmark::DoNotOptimize(picks.data());
+  }
+  state.counters["dead_ends"] = static_cast<double>(policy.dead_ends());
+}
+
 }  // namespace
 
 BENCHMARK(BM_QuotaWeek)->ArgName("N")->Arg(100)->Arg(10'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_QuotaWeekAfterChange)->ArgName("N")->Arg(100)->Arg(10'000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_QuotaWeekFarPastBound)->ArgName("N")->Arg(100)->Iterations(5)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -156,6 +156,29 @@ TEST_CASE("quota: a change carries every lag into the next epoch and the bound h
   CHECK(p.settlements() == 0);
 }
 
+TEST_CASE("quota: a wheel pushed hundreds of turns past its bound keeps drawing", "[policy][quota]") {
+  // One team accepted by hand 400 weeks running leaves the other 99 owed more turns than the
+  // weeks can hold: every week is then a dead end, and each draw asks the exact check, which must
+  // say no without a flow over its whole look-ahead (N·H nodes; seconds a draw before it could).
+  QuotaPolicy p(with_slack(1));
+  for (int i = 0; i < 100; ++i) p.add(1.0);
+  const std::size_t first[] = {0};
+  for (int t = 0; t < 400; ++t) p.accept(first);
+  CHECK(p.debt(0) == 64.0);  // capped (detail/targets.hpp)
+  Rng rng(3);
+  std::set<std::size_t> drawn;
+  for (int t = 0; t < 12; ++t) {
+    const auto picks = p.draw(1, rng);
+    REQUIRE(picks.size() == 1);
+    CHECK(picks[0] != 0);
+    drawn.insert(picks[0]);
+    p.accept(picks);
+  }
+  CHECK(drawn.size() == 12);  // the least served go first, none twice
+  CHECK(p.dead_ends() > 0);
+  CHECK(p.exact_checks() == p.dead_ends());  // the exact check found no week either
+}
+
 TEST_CASE("quota: options are validated", "[policy][quota][bad-input]") {
   PolicyOptions o;
   o.lean = -1;

@@ -127,8 +127,38 @@ inline std::optional<std::vector<std::size_t>> feasible_week(const Epoch& e, std
   const auto t = static_cast<std::int64_t>(e.week);
   const auto scale = static_cast<int128>(e.scale);
   const auto k = static_cast<std::int64_t>(e.k);
-  // Nodes: 0 source, 1 sink, 2 super source, 3 super sink, then H weeks, then N·H chain nodes.
   const auto weeks = static_cast<std::size_t>(horizon);
+
+  // Each team's turns after each week, [lo, hi] (at least 0 more, at most one a week), as the
+  // chain edges will carry them.
+  std::vector<std::pair<std::int64_t, std::int64_t>> turns_bound(n * weeks);
+  auto bound_of = [&](std::size_t j, std::size_t w) -> auto& { return turns_bound[j * weeks + w]; };
+  // The weeks hold exactly k·(w + 1) turns up to week w: if the teams' lower bounds ask for more
+  // (or their upper bounds allow fewer), no schedule exists whatever this week's limits, and
+  // saying so here costs O(N·H) instead of a flow over N·H nodes. A wheel pushed far outside its
+  // bounds (a team accepted by hand hundreds of times) meets this every week.
+  std::vector<std::int64_t> need(weeks, 0), room(weeks, 0);
+  for (std::size_t j = 0; j < n; ++j) {
+    if (!eligible[j]) continue;
+    const auto x = static_cast<int128>(e.turns[j]);
+    for (std::size_t w = 0; w < weeks; ++w) {
+      const int128 T = t + 1 + static_cast<int128>(w);
+      const int128 lower = floor_div(e.target(j, T), scale) - slack - x;
+      const int128 upper = ceil_div(e.target(j, T), scale) + slack - x;
+      const auto lo = static_cast<std::int64_t>(std::max<int128>(0, lower));
+      const auto hi = static_cast<std::int64_t>(std::min<int128>(upper, static_cast<int128>(w) + 1));
+      if (lo > hi) return std::nullopt;
+      bound_of(j, w) = {lo, hi};
+      need[w] += lo;
+      room[w] += hi;
+    }
+  }
+  for (std::size_t w = 0; w < weeks; ++w) {
+    const std::int64_t held = k * static_cast<std::int64_t>(w + 1);
+    if (need[w] > held || room[w] < held) return std::nullopt;
+  }
+
+  // Nodes: 0 source, 1 sink, 2 super source, 3 super sink, then H weeks, then N·H chain nodes.
   const std::size_t S = 0, Z = 1, SS = 2, SZ = 3, first_week = 4, first_chain = 4 + weeks;
   MaxFlow flow(first_chain + n * weeks);
   std::vector<std::int64_t> excess(first_chain + n * weeks, 0);
@@ -146,9 +176,7 @@ inline std::optional<std::vector<std::size_t>> feasible_week(const Epoch& e, std
   for (std::size_t w = 0; w < weeks; ++w) possible &= bounded(S, first_week + w, k, k).has_value();
   for (std::size_t j = 0; j < n && possible; ++j) {
     if (!eligible[j]) continue;
-    const int128 a = e.units[j];
-    const auto x = static_cast<int128>(e.turns[j]);
-    const bool every_week = a == scale;
+    const bool every_week = static_cast<int128>(e.units[j]) == scale;
     for (std::size_t w = 0; w < weeks; ++w) {
       std::int64_t lo = 0, hi = 1;
       if (w == 0) {
@@ -162,17 +190,9 @@ inline std::optional<std::vector<std::size_t>> feasible_week(const Epoch& e, std
         break;
       }
       if (w == 0) first_week_edges[j] = *e_pick;
-      // Turns after week t + 1 + w, within the bounds (at least 0 more, at most one a week).
-      const int128 T = t + 1 + static_cast<int128>(w);
-      const int128 lower = floor_div(e.target(j, T), scale) - slack - x;
-      const int128 upper = ceil_div(e.target(j, T), scale) + slack - x;
-      const auto lo_c = static_cast<std::int64_t>(std::max<int128>(0, lower));
-      const auto hi_c = static_cast<std::int64_t>(std::min<int128>(upper, static_cast<int128>(w) + 1));
       const std::size_t to = w + 1 < weeks ? chain(j, w + 1) : Z;
-      if (!bounded(chain(j, w), to, lo_c, hi_c)) {
-        possible = false;
-        break;
-      }
+      const auto [lo_c, hi_c] = bound_of(j, w);
+      bounded(chain(j, w), to, lo_c, hi_c);  // lo_c <= hi_c: checked above
     }
   }
   if (!possible) return std::nullopt;
