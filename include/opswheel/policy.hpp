@@ -431,6 +431,8 @@ OPSWHEEL_CXX_API std::unique_ptr<Policy> make_policy(std::string_view name, cons
 
 OPSWHEEL_END_NAMESPACE
 
-#if defined(OPSWHEEL_HEADER_ONLY)
+// In header-only mode the factory needs every policy class complete, so a policy header, which
+// includes this one before its class exists, says so and includes the factory at its own end.
+#if defined(OPSWHEEL_HEADER_ONLY) && !defined(OPSWHEEL_DETAIL_IN_POLICY_HEADER)
 #  include "impl/policy_factory-inl.hpp"
 #endif

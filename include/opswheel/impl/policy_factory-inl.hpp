@@ -9,7 +9,11 @@
 #include <string_view>
 
 #include "../errors.hpp"
-#include "../policies.hpp"
+#include "../policies/aws.hpp"  // each by itself: see the end of policy.hpp
+#include "../policies/lottery.hpp"
+#include "../policies/quota.hpp"
+#include "../policies/rotation.hpp"
+#include "../policies/shuffle_bag.hpp"
 #include "../policy.hpp"
 
 OPSWHEEL_BEGIN_NAMESPACE

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "../detail/sum_tree.hpp"
+#define OPSWHEEL_DETAIL_IN_POLICY_HEADER  // the end of policy.hpp says why
 #include "../policy.hpp"
 #include "../version.hpp"
 
@@ -435,3 +436,7 @@ class AwsPolicy final : public Policy {
 };
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "../impl/policy_factory-inl.hpp"
+#endif

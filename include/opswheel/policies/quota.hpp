@@ -72,6 +72,7 @@
 #include "../detail/shares.hpp"
 #include "../detail/targets.hpp"
 #include "../errors.hpp"
+#define OPSWHEEL_DETAIL_IN_POLICY_HEADER  // the end of policy.hpp says why
 #include "../policy.hpp"
 #include "../version.hpp"
 
@@ -725,3 +726,7 @@ class QuotaPolicy final : public Policy {
 };
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "../impl/policy_factory-inl.hpp"
+#endif

@@ -34,6 +34,7 @@
 
 #include "../detail/shares.hpp"
 #include "../detail/targets.hpp"
+#define OPSWHEEL_DETAIL_IN_POLICY_HEADER  // the end of policy.hpp says why
 #include "../policy.hpp"
 #include "../version.hpp"
 
@@ -164,3 +165,7 @@ class RotationPolicy final : public Policy {
 };
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "../impl/policy_factory-inl.hpp"
+#endif

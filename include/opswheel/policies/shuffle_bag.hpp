@@ -30,6 +30,7 @@
 
 #include "../detail/sampling.hpp"
 #include "../detail/shares.hpp"
+#define OPSWHEEL_DETAIL_IN_POLICY_HEADER  // the end of policy.hpp says why
 #include "../policy.hpp"
 #include "../version.hpp"
 
@@ -157,3 +158,7 @@ class ShuffleBagPolicy final : public Policy {
 };
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "../impl/policy_factory-inl.hpp"
+#endif
