@@ -182,20 +182,18 @@ using ActionChange = std::variant<ItemCreated, ItemEdited, OwnerChanged, DueMove
 
 /// A change as it happened: what, who and when. Each action item keeps the ones that touched it.
 struct AppliedChange {
-  ActionChange change{};
+  // No `{}` initializer: it would make every file that includes this header instantiate the
+  // variant's constructor and destructor over all the change kinds.
+  ActionChange change;
   ChangeContext context{};
   bool operator==(const AppliedChange&) const = default;
 };
 
 /// The reason a change gives ("" for changes without one).
-inline const std::string& reason_of(const ActionChange& change) {
-  static const std::string none;
-  return std::visit(
-      [](const auto& c) -> const std::string& {
-        if constexpr (requires { c.reason; }) return c.reason;
-        else return none;
-      },
-      change);
-}
+OPSWHEEL_CXX_API const std::string& reason_of(const ActionChange& change);
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "impl/action_changes-inl.hpp"
+#endif

@@ -5,15 +5,13 @@
 // Each answer holds pointers into the book, valid until the book's next change.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <string_view>
 #include <vector>
 
 #include "action_book.hpp"
-#include "action_item.hpp"
-#include "action_status.hpp"
 #include "date.hpp"
+#include "fwd.hpp"
 #include "version.hpp"
 
 OPSWHEEL_BEGIN_NAMESPACE
@@ -26,51 +24,21 @@ struct BoardEntry {
 
 /// Active items that report back at `meeting` (their first meeting on or after the due date), in
 /// the order created.
-inline std::vector<BoardEntry> due_for_report_back(const ActionBook& book, const Date& meeting) {
-  std::vector<BoardEntry> out;
-  for (const ActionItem& a : book.items()) {
-    if (!a.active()) continue;
-    const Standing s = book.standing(a, meeting);
-    if (s.report_back == meeting) out.push_back({&a, s});
-  }
-  return out;
-}
+OPSWHEEL_CXX_API std::vector<BoardEntry> due_for_report_back(const ActionBook& book, const Date& meeting);
 
 /// Active items whose report-back meeting passed before `as_of` (escalated ones included), the
 /// most missed report-backs first, then in the order created.
-inline std::vector<BoardEntry> overdue(const ActionBook& book, const Date& as_of) {
-  std::vector<BoardEntry> out;
-  for (const ActionItem& a : book.items()) {
-    const Standing s = book.standing(a, as_of);
-    if (s.overdue) out.push_back({&a, s});
-  }
-  std::stable_sort(out.begin(), out.end(), [](const BoardEntry& x, const BoardEntry& y) { return x.standing.missed > y.standing.missed; });
-  return out;
-}
+OPSWHEEL_CXX_API std::vector<BoardEntry> overdue(const ActionBook& book, const Date& as_of);
 
 /// The overdue items that missed at least the book's escalate_after report-backs, in the order
 /// of overdue().
-inline std::vector<BoardEntry> escalated(const ActionBook& book, const Date& as_of) {
-  std::vector<BoardEntry> out = overdue(book, as_of);
-  std::erase_if(out, [](const BoardEntry& e) { return !e.standing.escalated; });
-  return out;
-}
+OPSWHEEL_CXX_API std::vector<BoardEntry> escalated(const ActionBook& book, const Date& as_of);
 
 /// Items owned by `team`, in the order created.
-inline std::vector<const ActionItem*> by_owner(const ActionBook& book, std::string_view team) {
-  std::vector<const ActionItem*> out;
-  for (const ActionItem& a : book.items())
-    if (a.owner == team) out.push_back(&a);
-  return out;
-}
+OPSWHEEL_CXX_API std::vector<const ActionItem*> by_owner(const ActionBook& book, std::string_view team);
 
 /// Items with `status`, in the order created.
-inline std::vector<const ActionItem*> by_status(const ActionBook& book, ActionStatus status) {
-  std::vector<const ActionItem*> out;
-  for (const ActionItem& a : book.items())
-    if (a.status == status) out.push_back(&a);
-  return out;
-}
+OPSWHEEL_CXX_API std::vector<const ActionItem*> by_status(const ActionBook& book, ActionStatus status);
 
 /// The board in numbers on `as_of`.
 struct BoardCounts {
@@ -83,22 +51,10 @@ struct BoardCounts {
   bool operator==(const BoardCounts&) const = default;
 };
 
-inline BoardCounts board_counts(const ActionBook& book, const Date& as_of) {
-  BoardCounts c;
-  for (const ActionItem& a : book.items()) {
-    std::size_t* by[] = {&c.open, &c.in_progress, &c.done, &c.cancelled};
-    ++*by[static_cast<std::size_t>(a.status)];
-    const Standing s = book.standing(a, as_of);
-    c.due += a.active() && s.report_back == as_of;
-    c.overdue += s.overdue;
-    c.escalated += s.escalated;
-    if (a.active() && a.fleet_wide()) {
-      ++c.fleet_items;
-      c.targets_done += a.progress().done;
-      c.targets_total += a.progress().total;
-    }
-  }
-  return c;
-}
+OPSWHEEL_CXX_API BoardCounts board_counts(const ActionBook& book, const Date& as_of);
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "impl/board-inl.hpp"
+#endif

@@ -12,7 +12,6 @@
 #pragma once
 
 #include <chrono>
-#include <cstdio>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -209,28 +208,7 @@ struct Event {
 /// The name of an event's kind, as files and queries spell it: "created", "added", "updated",
 /// "removed", "paused", "resumed", "weight_set", "reset", "pinned", "unpinned", "suggested",
 /// "skipped", "accepted", "delegated", "undone", "cadence_set", "action_changed".
-inline std::string_view event_type(const EventPayload& payload) {
-  struct Names {
-    std::string_view operator()(const events::Created&) const { return "created"; }
-    std::string_view operator()(const events::Added&) const { return "added"; }
-    std::string_view operator()(const events::Updated&) const { return "updated"; }
-    std::string_view operator()(const events::Removed&) const { return "removed"; }
-    std::string_view operator()(const events::Paused&) const { return "paused"; }
-    std::string_view operator()(const events::Resumed&) const { return "resumed"; }
-    std::string_view operator()(const events::WeightSet&) const { return "weight_set"; }
-    std::string_view operator()(const events::Reset&) const { return "reset"; }
-    std::string_view operator()(const events::Pinned&) const { return "pinned"; }
-    std::string_view operator()(const events::Unpinned&) const { return "unpinned"; }
-    std::string_view operator()(const events::Suggested&) const { return "suggested"; }
-    std::string_view operator()(const events::Skipped&) const { return "skipped"; }
-    std::string_view operator()(const events::Accepted&) const { return "accepted"; }
-    std::string_view operator()(const events::Delegated&) const { return "delegated"; }
-    std::string_view operator()(const events::Undone&) const { return "undone"; }
-    std::string_view operator()(const events::CadenceSet&) const { return "cadence_set"; }
-    std::string_view operator()(const events::ActionChanged&) const { return "action_changed"; }
-  };
-  return std::visit(Names{}, payload);
-}
+OPSWHEEL_CXX_API std::string_view event_type(const EventPayload& payload);
 
 /// Whether an event ends what Wheel::undo could take back: every change but a spin, an action-item
 /// or calendar event, and an accept (which is then what undo takes back).
@@ -239,24 +217,16 @@ inline bool ends_undo(const EventPayload& payload) noexcept {
 }
 
 /// "2026-11-25 09:00": a time stamp to the minute (UTC), as messages and tables show it.
-inline std::string format_minute(Timestamp at) {
-  const auto minute = std::chrono::floor<std::chrono::minutes>(at);
-  const auto day = std::chrono::floor<std::chrono::days>(minute);
-  const std::chrono::hh_mm_ss clock(minute - day);
-  char time[16];
-  std::snprintf(time, sizeof time, " %02d:%02d", static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()));
-  return format_date(Date{day}) + time;
-}
+OPSWHEEL_CXX_API std::string format_minute(Timestamp at);
 
 /// How a message names an event: "event 12 (removed by ana, 2026-11-25 09:00 UTC)".
-inline std::string describe(const Event& event) {
-  return "event " + std::to_string(event.seq) + " (" + std::string(event_type(event.payload)) +
-         (event.actor.empty() ? "" : " by " + detail::printable(event.actor)) + ", " + format_minute(event.at) + " UTC)";
-}
+OPSWHEEL_CXX_API std::string describe(const Event& event);
 
 /// The current time, to the millisecond: the default clock of a Wheel.
-inline Timestamp now_utc() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
+OPSWHEEL_CXX_API Timestamp now_utc();
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "impl/events-inl.hpp"
+#endif

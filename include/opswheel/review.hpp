@@ -8,17 +8,13 @@
 // link back to it through their ReviewRef.
 #pragma once
 
-#include <algorithm>
 #include <array>
-#include <set>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "date.hpp"
-#include "detail/text.hpp"
-#include "errors.hpp"
-#include "participant.hpp"
 #include "version.hpp"
 
 OPSWHEEL_BEGIN_NAMESPACE
@@ -37,13 +33,7 @@ struct ReviewTemplate {
 };
 
 /// The standard template: what an operations review of a web service looks at first.
-inline ReviewTemplate default_review_template() {
-  return {{{"availability", "Availability against the SLO"},
-           {"latency", "Latency percentiles (p50, p99, p99.9)"},
-           {"error-rate", "Error rate and the errors behind it"},
-           {"tickets-pages", "Tickets and pages since the last review"},
-           {"change-failures", "Deployments and changes that failed or were rolled back"}}};
-}
+OPSWHEEL_CXX_API ReviewTemplate default_review_template();
 
 /// A link to a dashboard, shown beside the team's slot in the agenda.
 struct DashboardLink {
@@ -70,12 +60,7 @@ inline std::string_view to_string(Monitoring m) {
 }
 
 /// The answer named `text` (see to_string); throws InvalidArgument naming the text otherwise.
-inline Monitoring parse_monitoring(std::string_view text) {
-  for (auto m : {Monitoring::not_assessed, Monitoring::enough, Monitoring::not_enough})
-    if (to_string(m) == text) return m;
-  throw InvalidArgument("unknown monitoring answer '" + detail::printable(text) +
-                        "': expected not_assessed, enough or not_enough");
-}
+OPSWHEEL_CXX_API Monitoring parse_monitoring(std::string_view text);
 
 /// One line of a review's checklist: was the metric shown, and what was said about it.
 struct ChecklistEntry {
@@ -107,56 +92,24 @@ struct ReviewRecord {
 
 /// Throws InvalidArgument unless the metric ids are valid and distinct, also from `taken` (the
 /// template's ids, when checking a team's extras), and each description is one line.
-inline void validate_metrics(const std::vector<Metric>& metrics, const std::vector<Metric>& taken = {}) {
-  std::set<std::string_view> seen;
-  for (const Metric& m : taken) seen.insert(m.id);
-  for (const Metric& m : metrics) {
-    validate_id(m.id);
-    detail::validate_text("metric description", m.description, detail::TextKind::line);
-    if (!seen.insert(m.id).second)
-      throw InvalidArgument("duplicate metric '" + detail::printable(m.id) + "': each metric appears once in a checklist");
-  }
-}
+OPSWHEEL_CXX_API void validate_metrics(const std::vector<Metric>& metrics, const std::vector<Metric>& taken = {});
 
 /// Throws InvalidArgument for a template with invalid or repeated metrics.
-inline void validate(const ReviewTemplate& t) { validate_metrics(t.metrics); }
+OPSWHEEL_CXX_API void validate(const ReviewTemplate& t);
 
 /// Throws for an invalid team id, extra metrics that are invalid or repeat the template's, or a
 /// dashboard link without a title or with a URL that is not http(s).
-inline void validate(const TeamProfile& p, const ReviewTemplate& t) {
-  validate_id(p.team);
-  validate_metrics(p.metrics, t.metrics);
-  for (const DashboardLink& link : p.dashboards) {
-    detail::require_text("dashboard title", link.title, detail::TextKind::line);
-    if (link.url.empty()) throw InvalidArgument("dashboard '" + link.title + "' has no url");
-    validate_url(link.url);
-  }
-}
+OPSWHEEL_CXX_API void validate(const TeamProfile& p, const ReviewTemplate& t);
 
 /// A team's checklist: the template's metrics, then the team's own.
-inline std::vector<Metric> checklist(const ReviewTemplate& t, const TeamProfile* profile) {
-  std::vector<Metric> out = t.metrics;
-  if (profile) out.insert(out.end(), profile->metrics.begin(), profile->metrics.end());
-  return out;
-}
+OPSWHEEL_CXX_API std::vector<Metric> checklist(const ReviewTemplate& t, const TeamProfile* profile);
 
 /// Throws for a record whose checklist names a metric outside `metrics` or names one twice, or
 /// whose text is not valid UTF-8. The meeting and the team are checked by the book.
-inline void validate(const ReviewRecord& r, const std::vector<Metric>& metrics) {
-  validate_date(r.meeting);
-  validate_id(r.team);
-  std::set<std::string_view> seen;
-  for (const ChecklistEntry& e : r.checklist) {
-    if (std::none_of(metrics.begin(), metrics.end(), [&](const Metric& m) { return m.id == e.metric; }))
-      throw InvalidArgument("unknown metric '" + detail::printable(e.metric) + "' in the review of '" + r.team +
-                            "': not in the template or the team's profile");
-    if (!seen.insert(e.metric).second)
-      throw InvalidArgument("metric '" + e.metric + "' appears twice in the review of '" + r.team + "'");
-    detail::validate_text("checklist note", e.note, detail::TextKind::paragraphs);
-  }
-  detail::validate_text("outcome", r.outcome, detail::TextKind::paragraphs);
-  detail::validate_text("monitoring notes", r.monitoring_notes, detail::TextKind::paragraphs);
-  detail::validate_text("lessons learned", r.lessons, detail::TextKind::paragraphs);
-}
+OPSWHEEL_CXX_API void validate(const ReviewRecord& r, const std::vector<Metric>& metrics);
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "impl/review-inl.hpp"
+#endif

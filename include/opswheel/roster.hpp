@@ -12,14 +12,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "detail/room.hpp"
 #include "errors.hpp"
 #include "participant.hpp"
 #include "version.hpp"
 
 OPSWHEEL_BEGIN_NAMESPACE
 
-class Roster {
+class OPSWHEEL_CXX_API Roster {
  public:
   using const_iterator = std::vector<Participant>::const_iterator;
 
@@ -43,21 +42,10 @@ class Roster {
 
   /// Validates `p`, appends it and returns its index. Throws InvalidId, InvalidArgument or
   /// DuplicateId and leaves the roster unchanged.
-  std::size_t add(Participant p) {
-    validate(p);
-    if (contains(p.id)) throw DuplicateId(p.id);
-    detail::make_room(teams_);
-    index_.emplace(p.id, teams_.size());  // may throw: nothing changed yet
-    teams_.push_back(std::move(p));       // cannot throw after the reserve
-    return teams_.size() - 1;
-  }
+  std::size_t add(Participant p);
 
   /// Removes the team at `index`; later teams move down by one.
-  void remove(std::size_t index) {
-    index_.erase(teams_[index].id);
-    teams_.erase(teams_.begin() + static_cast<std::ptrdiff_t>(index));
-    for (std::size_t i = index; i < teams_.size(); ++i) index_[teams_[i].id] = i;
-  }
+  void remove(std::size_t index);
 
   /// Mutable access for the Wheel, which validates before it writes.
   Participant& mutable_at(std::size_t index) { return teams_[index]; }
@@ -74,3 +62,7 @@ class Roster {
 };
 
 OPSWHEEL_END_NAMESPACE
+
+#if defined(OPSWHEEL_HEADER_ONLY)
+#  include "impl/roster-inl.hpp"
+#endif

@@ -6,6 +6,8 @@
 
 #include <opswheel/action_book.hpp>
 #include <opswheel/agenda.hpp>
+#include <opswheel/detail/ical_text.hpp>
+#include <opswheel/detail/markdown_text.hpp>
 #include <opswheel/ical.hpp>
 #include <opswheel/markdown.hpp>
 
