@@ -21,8 +21,10 @@
 //   snapshot of a wheel is kept: the events are the truth, and a snapshot that does not load or
 //   does not match is bypassed by open() (a full replay) and reported by verify().
 //
-// The interface has no SQLite types in it: a shared backend (PostgreSQL) can implement the same
-// operations, and tests/cpp/test_store.cpp is written as a conformance suite over this interface.
+// The interface has no SQLite types in it. Inside, the Store's rules (the conflict check, rebase,
+// snapshots, verify, JSON) run over an internal backend seam (src/store/backend.hpp), of which
+// SQLite is the one implementation today, so a shared backend (PostgreSQL) can keep the same
+// promises; tests/cpp/test_store.cpp is written as a conformance suite over this interface.
 //
 // Part of the compiled library opswheel::persist. A Store object is used by one thread at a time.
 #pragma once

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// What opswheel::Store needs from a database: the seam between the Store's rules (store.cpp:
+// commit's conflict check and rebase, snapshots, sub-wheels, verify, JSON) and one database
+// (sqlite_backend.cpp). Internal: not installed, and no database's types appear in it, so a second
+// backend (PostgreSQL, issue 17) implements this class and nothing in store.cpp changes.
+//
+// The shape follows what a shared server needs as much as what SQLite does:
+// - Work runs in read() or write(), each one transaction, so a backend decides how to begin, end
+//   and roll it back (and may one day retry a serialisation failure) without the Store knowing.
+// - append() is compare-and-set on the wheel's head row: the Store says which head it checked its
+//   copy against, and the backend moves the head only from that one. Under SQLite's write lock
+//   the head cannot move in between, so it never fails there; on a server where two writers may
+//   run at once it is what makes the loser's commit a conflict with nothing written.
+// - Events come back as rows in the library's own terms (EventRow); parsing them and checking
+//   them against their columns is the Store's, so every backend answers to the same rule.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <opswheel/detail/text.hpp>
+#include <opswheel/store.hpp>
+
+OPSWHEEL_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// A wheel's head: its last event's number and hash (0 and nothing for no event).
+struct StoredHead {
+  std::uint64_t seq = 0;
+  std::string hash;
+};
+
+/// One stored event as its columns. `json` is event_json(event), the text the hash covers; `at`
+/// (ms since 1970, UTC), `actor` and `type` repeat it for queries and must agree with it.
+struct EventRow {
+  std::uint64_t seq = 0;
+  std::int64_t at = 0;
+  std::string actor;
+  std::string type;
+  std::string json;
+  std::string prev;
+  std::string hash;
+};
+
+/// A wheel's state (Wheel::save_state) after event `seq`.
+struct StoredSnapshot {
+  std::uint64_t seq = 0;
+  std::string state;
+};
+
+/// The event types a snapshot leaves out and open() refolds (is_action_event), by their stored
+/// `type`: a backend selects them by this list, so the list is written once.
+inline constexpr std::string_view action_event_types[] = {"cadence_set", "action_changed"};
+
+/// A name as messages quote it (printable, so control characters cannot garble a message).
+inline std::string quoted(std::string_view name) { return "'" + printable(name) + "'"; }
+
+/// One open store in one database. Opening it (open_backend) has already refused what is not an
+/// opswheel store of a schema this opswheel reads, and migrated an older one unless read-only.
+/// Every call below but location(), read() and write() runs inside read() or write(); a failure
+/// of the database throws StorageFailure or CorruptData naming location(). For one thread at a time.
+class StoreBackend {
+ public:
+  virtual ~StoreBackend() = default;
+
+  /// The store as messages name it (a file's path; never a password).
+  virtual const std::string& location() const noexcept = 0;
+
+  /// Runs `work` in one transaction that sees one consistent state and writes nothing.
+  virtual void read(const std::function<void()>& work) = 0;
+  /// Runs `work` in one write transaction, committed when it returns and rolled back (nothing
+  /// written) when it throws; the exception goes on to the caller.
+  virtual void write(const std::function<void()>& work) = 0;
+
+  /// The names of the wheels, sorted.
+  virtual std::vector<std::string> wheels() = 0;
+  /// The head of wheel `wheel`, or nullopt when there is no such wheel.
+  virtual std::optional<StoredHead> head(std::string_view wheel) = 0;
+
+  /// Hands the events of `wheel` numbered `from` to `through` to `visit`, in order, until it
+  /// returns false. Streamed rather than returned, so verify keeps the rows read before a row or
+  /// a page of the database that does not read.
+  using RowVisitor = std::function<bool(EventRow&&)>;
+  virtual void scan_events(std::string_view wheel, std::uint64_t from, std::uint64_t through,
+                           const RowVisitor& visit) = 0;
+  /// The same for the events of action_event_types numbered up to `through`.
+  virtual void scan_action_events(std::string_view wheel, std::uint64_t through, const RowVisitor& visit) = 0;
+  /// The hash of event `seq` of `wheel`, or nullopt when it is not stored.
+  virtual std::optional<std::string> event_hash(std::string_view wheel, std::uint64_t seq) = 0;
+
+  /// The snapshot of `wheel` after the highest event, or nullopt when it has none.
+  virtual std::optional<StoredSnapshot> newest_snapshot(std::string_view wheel) = 0;
+  /// Every snapshot of `wheel`, by event (normally one; verify reports any other).
+  virtual std::vector<StoredSnapshot> snapshots(std::string_view wheel) = 0;
+
+  /// Writes a new wheel: its row, with `created` (ms since 1970) and its head at the last of
+  /// `events` (not empty), and the events. The Store has checked that the name is free.
+  virtual void insert_wheel(std::string_view wheel, std::int64_t created, std::span<const EventRow> events) = 0;
+  /// Compare-and-set: moves the head of `wheel` from `expected` to the last of `events` (not
+  /// empty, numbered on from it) and writes them. Returns false, having written nothing, when the
+  /// head is no longer `expected` (another writer moved it): the Store reports a conflict.
+  virtual bool append(std::string_view wheel, const StoredHead& expected, std::span<const EventRow> events) = 0;
+  /// Makes (`seq`, `state`) the only snapshot of `wheel`: the log is the truth, and an older
+  /// state adds nothing to it.
+  virtual void replace_snapshot(std::string_view wheel, std::uint64_t seq, std::string_view state) = 0;
+};
+
+/// The backend for `where`, chosen by its form (store.cpp): today every `where` is a SQLite file.
+std::unique_ptr<StoreBackend> open_backend(const std::string& where, const StoreOptions& options);
+
+/// The SQLite backend (sqlite_backend.cpp): the file at `path`, created, checked and migrated as
+/// docs/persistence.md says.
+std::unique_ptr<StoreBackend> open_sqlite(const std::string& path, const StoreOptions& options);
+
+}  // namespace detail
+
+OPSWHEEL_END_NAMESPACE
