@@ -3,6 +3,8 @@
 
 Measures the CPU time (user + system, of the compiler processes) of:
   - parse:    `-fsyntax-only` of a file that includes <opswheel/opswheel.hpp> and nothing else;
+  - std parse: the same for the nine standard headers below alone, for scale: the umbrella
+              header cannot parse faster than the standard headers its declarations need;
   - std:      `-O2 -c` of a small program using only nine standard headers (string, vector, map,
               memory, optional, variant, functional, chrono, algorithm), doing about as much work
               as the next one;
@@ -69,6 +71,7 @@ int main() {
 """
 
 PARSE_PROGRAM = "#include <opswheel/opswheel.hpp>\n"
+STD_PARSE_PROGRAM = "".join(line + "\n" for line in STD_PROGRAM.splitlines() if line.startswith("#include"))
 
 
 def cpu_of(command: list[str]) -> float:
@@ -95,11 +98,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = pathlib.Path(tmp)
         files = {}
-        for name, text in (("std.cpp", STD_PROGRAM), ("wheel.cpp", WHEEL_PROGRAM), ("parse.cpp", PARSE_PROGRAM)):
+        for name, text in (("std.cpp", STD_PROGRAM), ("wheel.cpp", WHEEL_PROGRAM), ("parse.cpp", PARSE_PROGRAM),
+                           ("std_parse.cpp", STD_PARSE_PROGRAM)):
             files[name] = work / name
             files[name].write_text(text)
         rows = [
             ("parse", base + ["-fsyntax-only", str(files["parse.cpp"])], None),
+            ("std parse", base + ["-fsyntax-only", str(files["std_parse.cpp"])], None),
             ("std", base + ["-O2", "-c", str(files["std.cpp"]), "-o", str(work / "std.o")], work / "std.o"),
             ("wheel", base + ["-O2", "-c", str(files["wheel.cpp"]), "-o", str(work / "wheel.o")], work / "wheel.o"),
             ("header-only", base + ["-DOPSWHEEL_HEADER_ONLY", "-O2", "-c", str(files["wheel.cpp"]), "-o",
@@ -117,7 +122,8 @@ def main() -> int:
     ratio = times["wheel"] / times["std"]
     print(f"\nwheel / std: {ratio:.2f}x  (target <= 2x: {'met' if ratio <= 2 else 'NOT MET'})")
     print(f"parse of <opswheel/opswheel.hpp>: {times['parse']:.2f} s  (target <= 1.5 s: "
-          f"{'met' if times['parse'] <= 1.5 else 'NOT MET'})")
+          f"{'met' if times['parse'] <= 1.5 else 'NOT MET'}; "
+          f"{times['parse'] / times['std parse']:.2f}x the standard headers' {times['std parse']:.2f} s)")
     return 0
 
 
