@@ -14,8 +14,12 @@
 //   run at once it is what makes the loser's commit a conflict with nothing written.
 // - Events come back as rows in the library's own terms (EventRow); parsing them and checking
 //   them against their columns is the Store's, so every backend answers to the same rule.
+// - The change feed needs only a hint from the database (subscribe, wait_for_change): whether it
+//   may have changed. The Store then reads the head and the events by number, so a hint that is
+//   lost, repeated or spurious costs a read, never an event.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -111,6 +115,15 @@ class StoreBackend {
   /// Makes (`seq`, `state`) the only snapshot of `wheel`: the log is the truth, and an older
   /// state adds nothing to it.
   virtual void replace_snapshot(std::string_view wheel, std::uint64_t seq, std::string_view state) = 0;
+
+  /// The change feed's primitive; both are called outside read() and write(). subscribe() starts
+  /// watching the store for commits by any other connection (calling it again changes nothing).
+  /// wait_for_change() returns true as soon as one may have happened since subscribe() or the
+  /// last wait_for_change(), false when `timeout` passed without one. A backend that lost its
+  /// connection while waiting connects again, subscribes again and returns true, so the Store
+  /// catches up by reading the head; one that cannot connect again throws StorageFailure.
+  virtual void subscribe() = 0;
+  virtual bool wait_for_change(std::chrono::milliseconds timeout) = 0;
 };
 
 /// The backend for `where`, chosen by its form (store.cpp): today every `where` is a SQLite file.

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -413,7 +414,37 @@ class SqliteBackend final : public StoreBackend {
     q.text(wheel).seq(seq).blob(state).run("writing a snapshot");
   }
 
+  // SQLite has no notifications between processes. PRAGMA data_version changes when another
+  // connection commits to the file, and reading it touches no table, so the feed polls it.
+  void subscribe() override {
+    if (!seen_version_) seen_version_ = data_version();
+  }
+
+  bool wait_for_change(std::chrono::milliseconds timeout) override {
+    using Clock = std::chrono::steady_clock;
+    subscribe();
+    const auto deadline = Clock::now() + timeout;
+    for (;;) {
+      if (const auto now = data_version(); now != *seen_version_) {
+        seen_version_ = now;
+        return true;
+      }
+      const auto left = deadline - Clock::now();
+      if (left <= Clock::duration::zero()) return false;
+      std::this_thread::sleep_for(std::min<Clock::duration>(left, poll_interval));
+    }
+  }
+
  private:
+  // How often wait_for_change looks: a commit is seen within this, at the price of one PRAGMA.
+  static constexpr std::chrono::milliseconds poll_interval{50};
+
+  std::int64_t data_version() {
+    Query q(db_, "PRAGMA data_version");
+    if (!q.next("watching for changes")) db_.fail(SQLITE_ERROR, "watching for changes");
+    return q.integer_at(0);
+  }
+
   void insert_events(std::string_view wheel, std::span<const EventRow> events) {
     for (const EventRow& e : events) {
       Query q(db_, "INSERT INTO events(wheel, seq, at, actor, type, json, prev, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
@@ -423,6 +454,7 @@ class SqliteBackend final : public StoreBackend {
   }
 
   Connection db_;
+  std::optional<std::int64_t> seen_version_;  // data_version at subscribe or the last change seen
 };
 
 SqliteBackend::SqliteBackend(const std::string& path, const StoreOptions& options) : db_(path, options) {

@@ -6,6 +6,7 @@
 // nothing when the head has moved. A second backend must pass these too.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <limits>
 #include <span>
 
@@ -116,4 +117,25 @@ TEST_CASE("store backend: a scan stops when its visitor says so, and keeps to it
     });
   });
   CHECK(seen == std::vector<std::uint64_t>{2, 3, 1});
+}
+
+TEST_CASE("store backend: wait_for_change sees another connection's commit, and only once", "[store][backend]") {
+  using std::chrono::milliseconds;
+  TempDir dir;
+  const std::string path = dir.file("ops.db");
+  const auto log = seam_wheel(path, "ops");
+  auto watcher = detail::open_backend(path, {});
+  watcher->subscribe();
+  CHECK_FALSE(watcher->wait_for_change(milliseconds(0)));  // nothing since subscribe()
+
+  Store writer(path);
+  Wheel w = writer.open("ops");
+  w.add("c");
+  writer.commit("ops", w);
+  CHECK(watcher->wait_for_change(milliseconds(2000)));
+  CHECK_FALSE(watcher->wait_for_change(milliseconds(120)));  // that change was reported already
+
+  // The watcher's own writes are not news to it.
+  watcher->write([&] { watcher->replace_snapshot("ops", log.back().event.seq, "x"); });
+  CHECK_FALSE(watcher->wait_for_change(milliseconds(120)));
 }
