@@ -335,13 +335,14 @@ def watcher(*args, cwd):
     proc = subprocess.Popen([EXE, *db("watch", *args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     lines = queue.Queue()
-    threading.Thread(target=lambda: [lines.put((time.monotonic(), line)) for line in proc.stdout], daemon=True).start()
-    return proc, lines
+    reader = threading.Thread(target=lambda: [lines.put((time.monotonic(), line)) for line in proc.stdout], daemon=True)
+    reader.start()
+    return proc, lines, reader
 
 
 def test_watch_prints_each_accept_of_other_processes_within_a_second(wheel):
     head = js(*db("history", "--events"), cwd=wheel)[-1]["seq"]
-    proc, lines = watcher("--from", str(head + 1), "--count", "3", "--timeout", "60", cwd=wheel)
+    proc, lines, reader = watcher("--from", str(head + 1), "--count", "3", "--timeout", "60", cwd=wheel)
     for date, team in (("2026-12-02", "iam"), ("2026-12-09", "sqs-core"), ("2026-12-16", "route53")):
         ok(*db("accept", team, "--date", date), cwd=wheel)
         done = time.monotonic()
@@ -353,7 +354,11 @@ def test_watch_prints_each_accept_of_other_processes_within_a_second(wheel):
         assert event["seq"] == head + 1 and len(event["hash"]) == 64 and len(event["prev"]) == 64
         head += 1
     assert proc.wait(timeout=10) == OK  # after --count events
-    assert proc.stderr.read() == ""
+    reader.join(timeout=10)
+    proc.stdout.close()
+    with proc.stderr:
+        assert proc.stderr.read() == ""
+    assert lines.empty()  # nothing after the third
     # The same JSON as the audit log's: history --events --json lists these events exactly so.
     assert js(*db("history", "--events"), cwd=wheel)[-3:] == [json.loads(x) for x in
                                                              ok(*db("watch", "--from", str(head - 2), "--timeout", "0"), cwd=wheel).stdout.splitlines()]
