@@ -63,6 +63,12 @@ struct ChainedEvent {
 /// events give equal text on every platform; this text is what the chain hashes.
 std::string event_json(const Event& event);
 
+/// One stored event as one line of JSON: event_json's object with the event's "prev" and "hash"
+/// added (keys sorted, no white space). It is how the wheel document lists its events, and what
+/// a reader of a store's change feed gets for each new event (the CLI's `watch`, the C API's
+/// opswheel_store_events). \since 0.2.0
+std::string chained_event_json(const ChainedEvent& event);
+
 /// Reads an event written by event_json. Throws CorruptData naming what is missing or wrong.
 Event event_from_json(std::string_view text);
 

@@ -677,6 +677,29 @@ OPSWHEEL_API opswheel_status opswheel_store_export_json(const opswheel_store* st
 OPSWHEEL_API opswheel_status opswheel_store_import_json(opswheel_store* store, const char* json, const char* name,
                                                         char** stored_name);
 
+/* ---- the change feed: new events as they are committed (docs/persistence.md, "Change feed") ---- */
+
+/** The stored events of wheel `name` numbered `from_seq` on (0 counts as 1), oldest first, each
+ *  as one line of JSON: the event as opswheel_wheel_event_json writes it, with its audit-chain
+ *  "prev" and "hash" added. *events and *count receive a string list (opswheel_free it; no events
+ *  is a count of 0). Read from the store, so every event is there, unlike in a wheel loaded from
+ *  a snapshot. Fails with OPSWHEEL_ERROR_NOT_FOUND, or OPSWHEEL_ERROR_CORRUPT_DATA when a stored
+ *  event does not read. \since 0.2.0 */
+OPSWHEEL_API opswheel_status opswheel_store_events(const opswheel_store* store, const char* name, uint64_t from_seq,
+                                                   char*** events, size_t* count);
+
+/** Waits until wheel `name` has an event numbered above `after_seq`, or `timeout_ms` ms have
+ *  passed, and sets *head_seq to the number of its last event then: above `after_seq` as soon as
+ *  another handle or process has committed one (at once when there is one already; within about
+ *  50 ms on SQLite), at most `after_seq` at the timeout (0: look once; timeouts beyond a century
+ *  wait a century). Nothing is missed, and a wake-up is read from the store, never taken on trust.
+ *  Follow a wheel by calling opswheel_store_events(store, name, seen + 1, ...) after each wait and
+ *  going on from the last event read. The handle is busy while it waits (one thread at a time).
+ *  Fails with OPSWHEEL_ERROR_NOT_FOUND, or OPSWHEEL_ERROR_STORAGE when the database fails.
+ *  \since 0.2.0 */
+OPSWHEEL_API opswheel_status opswheel_store_wait(const opswheel_store* store, const char* name, uint64_t after_seq,
+                                                 uint64_t timeout_ms, uint64_t* head_seq);
+
 /* ==== Simulation ============================================================================== */
 
 /** A policy run for many weeks, several times over, without a roster: team i is index i of the

@@ -145,6 +145,31 @@ class Store {
   /// The stored events of `name` from `from_seq` on, with their hashes. Throws NotFound.
   std::vector<ChainedEvent> events(std::string_view name, std::uint64_t from_seq = 1) const;
 
+  /// The change feed (docs/persistence.md, "Change feed"): waits until wheel `name` has an event
+  /// numbered above `after_seq` and returns its head, the number of its last event: at once when
+  /// it has one already, as soon as another connection (another Store, another process) commits
+  /// one, or, when `timeout` passes first, the head as it is then (at most `after_seq`). A commit
+  /// is seen within about 50 ms on SQLite. Nothing is missed: the store is watched before the head
+  /// is first read, so a commit between that read and the wait still ends the wait. The database
+  /// only hints that something may have changed; what the call returns is read from the store.
+  /// A timeout of zero or less looks once; one of more than a century waits a century. Throws
+  /// NotFound, or StorageError when the database fails (after a backend's own reconnect).
+  ///
+  /// To follow a wheel, read by number after every wait, and go on from the last event read
+  /// (not from the head returned: more may have been committed in between):
+  ///
+  ///     std::uint64_t seen = 0;
+  ///     for (;;) {
+  ///       store.wait_for_events("ops", seen, std::chrono::seconds(30));
+  ///       for (const ChainedEvent& e : store.events("ops", seen + 1)) { handle(e); seen = e.event.seq; }
+  ///     }
+  ///
+  /// Commits made through this same Store are in the store before the call and are found by its
+  /// first read. Like every call, for one thread at a time: the Store is busy while it waits.
+  /// \since 0.2.0
+  std::uint64_t wait_for_events(std::string_view name, std::uint64_t after_seq,
+                                std::chrono::milliseconds timeout) const;
+
   /// Checks wheel `name` as an auditor would: the audit chain of every event, the replay of the
   /// whole log from its first event, and every snapshot against the replay. Never throws for
   /// what it finds (a damaged file included); reports the first event (or, by the event it

@@ -2,12 +2,15 @@
 //
 // The store handle over opswheel::Store: wheels in one SQLite file, optimistic commits.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <limits>
 #include <optional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <opswheel/json.hpp>
 #include <opswheel/store.hpp>
 
 #include "boundary.hpp"
@@ -168,6 +171,28 @@ opswheel_status opswheel_store_import_json(opswheel_store* store, const char* js
       *stored_name = copy.release();
       std::memcpy(*stored_name, used.c_str(), used.size() + 1);
     }
+  });
+}
+
+opswheel_status opswheel_store_events(const opswheel_store* store, const char* name, uint64_t from_seq, char*** events,
+                                      size_t* count) {
+  return on_handle(store, __func__, [&](const opswheel_store& s) {
+    need(events, "events");
+    need(count, "count");
+    std::vector<std::string> lines;
+    for (const opswheel::ChainedEvent& e : s.file().events(capi::id_text(name, "name"), from_seq))
+      lines.push_back(opswheel::chained_event_json(e));
+    give_list(lines, events, count);
+  });
+}
+
+opswheel_status opswheel_store_wait(const opswheel_store* store, const char* name, uint64_t after_seq,
+                                    uint64_t timeout_ms, uint64_t* head_seq) {
+  return on_handle(store, __func__, [&](const opswheel_store& s) {
+    need(head_seq, "head_seq");
+    const auto longest = static_cast<uint64_t>(std::numeric_limits<std::chrono::milliseconds::rep>::max());
+    const std::chrono::milliseconds timeout(static_cast<std::chrono::milliseconds::rep>(std::min(timeout_ms, longest)));
+    *head_seq = s.file().wait_for_events(capi::id_text(name, "name"), after_seq, timeout);
   });
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <numeric>
 
+#include <opswheel/json.hpp>
 #include <opswheel/page.hpp>
 
 #include "commands.hpp"
@@ -180,11 +181,7 @@ int cmd_history(Session& s, const Args& a) {
     const auto log = s.store().events(s.wheel_name());
     if (s.json()) {
       json events = json::array();
-      for (const auto& c : log) {
-        json e = to_json(c.event);
-        e["hash"] = c.hash;
-        events.push_back(std::move(e));
-      }
+      for (const auto& c : log) events.push_back(json::parse(opswheel::chained_event_json(c)));
       print_json(events);
       return exit_ok;
     }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// What leaves the tool: agenda, export, verify.
+// What leaves the tool: agenda, export, verify, watch.
+#include <chrono>
 #include <iostream>
+#include <limits>
+#include <optional>
 
 #include <opswheel/agenda.hpp>
 #include <opswheel/ical.hpp>
@@ -158,6 +161,44 @@ int cmd_verify(Session& s, const Args& a) {
               << (v.first_bad ? ", event " + std::to_string(*v.first_bad) : std::string()) << ": " << v.problem << '\n';
   }
   return v.ok ? exit_ok : exit_failed;
+}
+
+int cmd_watch(Session& s, const Args& a) {
+  using Clock = std::chrono::steady_clock;
+  a.at_most(0);
+  std::optional<std::uint64_t> from;
+  if (const auto v = a.value("from")) from = parse_u64(*v, "--from");
+  std::optional<Clock::time_point> deadline;
+  if (const auto v = a.value("timeout")) {
+    const double seconds = parse_number(*v, "--timeout");
+    // A day short of the clock's range: what is longer than that is a wait without end anyway.
+    if (seconds < 0 || seconds > 1e9) throw UsageError("invalid --timeout '" + *v + "': expected seconds, 0 to 1e9");
+    deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  }
+  std::optional<std::size_t> count;
+  if (const auto v = a.value("count")) {
+    count = parse_count(*v, "--count");
+    if (*count == 0) throw UsageError("invalid --count '0': expected at least 1 event");
+  }
+  s.require_wheel();
+  const opswheel::Store& store = s.store();
+  const std::string& name = s.wheel_name();
+  // `seen`: the last event printed (or not to be printed). Without --from, the head now: a zero
+  // timeout only looks.
+  std::uint64_t seen = from ? (*from == 0 ? 0 : *from - 1)
+                            : store.wait_for_events(name, std::numeric_limits<std::uint64_t>::max(), {});
+  std::size_t printed = 0;
+  for (;;) {
+    for (const opswheel::ChainedEvent& e : store.events(name, seen + 1)) {
+      std::cout << opswheel::chained_event_json(e) << std::endl;  // flushed: a reader sees each at once
+      seen = e.event.seq;
+      if (count && ++printed == *count) return exit_ok;
+    }
+    // Without --timeout, waits of an hour, one after another, until the process is stopped.
+    const Clock::duration left = deadline ? *deadline - Clock::now() : Clock::duration(std::chrono::hours(1));
+    if (left <= Clock::duration::zero()) return exit_ok;
+    store.wait_for_events(name, seen, std::chrono::ceil<std::chrono::milliseconds>(left));
+  }
 }
 
 }  // namespace opswheel_cli

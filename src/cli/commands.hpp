@@ -49,6 +49,7 @@ int cmd_actions_overdue(Session&, const Args&);
 int cmd_agenda(Session&, const Args&);
 int cmd_export(Session&, const Args&);
 int cmd_verify(Session&, const Args&);
+int cmd_watch(Session&, const Args&);
 int cmd_simulate(Session&, const Args&);
 int cmd_demo(Session&, const Args&);
 

@@ -37,6 +37,14 @@ std::vector<OptionSpec> simulate_options() {
   return options;
 }
 
+std::string watch_help() {
+  return "Each line is one event as the wheel's JSON export lists it (with \"prev\" and \"hash\"), whatever --json says.\n"
+         "  --from SEQ         print the stored events from number SEQ on first (default: only events committed after\n"
+         "                     the command starts)\n"
+         "  --timeout SECONDS  exit 0 after this long (default: no timeout; run until stopped)\n"
+         "  --count N          exit 0 after N events (default: no limit)\n";
+}
+
 const std::vector<CommandInfo>& command_table() {
   static const std::vector<CommandInfo> table = {
       {"init", cmd_init, Access::create,
@@ -89,6 +97,9 @@ const std::vector<CommandInfo>& command_table() {
        "the wheel (json), roster (csv), calendar and items (ics), or the page of a spin or meeting (html)"},
       {"verify", cmd_verify, Access::read, {{"expect-head", 0, true}}, "[--expect-head HASH]",
        "check the audit chain and replay the log, as an auditor would (and that the head is HASH)"},
+      {"watch", cmd_watch, Access::read, {{"from", 0, true}, {"timeout", 0, true}, {"count", 0, true}},
+       "[--from SEQ] [--timeout SECONDS] [--count N]",
+       "print each new event of the wheel as a JSON line as it is committed", watch_help},
       {"simulate", cmd_simulate, Access::read, simulate_options(),
        "[--policies aws,quota,...] [--teams N | --from-wheel] [-k N] [--weeks N] [--runs N] [--seed N] [--slack N]\n"
        "        [--join RATE] [--leave RATE] [--pause RATE] [--pause-weeks MIN-MAX] [--reweight RATE]\n"

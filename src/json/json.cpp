@@ -351,6 +351,19 @@ std::string unbase64(const Node& n) {
 
 std::string event_json(const Event& event) { return canonical(event_object(event)); }
 
+namespace {
+
+json chained_event_object(const ChainedEvent& c) {
+  json e = event_object(c.event);
+  e["prev"] = c.prev;
+  e["hash"] = c.hash;
+  return e;
+}
+
+}  // namespace
+
+std::string chained_event_json(const ChainedEvent& event) { return canonical(chained_event_object(event)); }
+
 Event event_from_json(std::string_view text) { return event_from(Node{parse(text), ""}); }
 
 std::string chain_hash(std::string_view prev, std::string_view event_json) {
@@ -417,12 +430,7 @@ json wheel_document(const Wheel& wheel, std::string_view name, const std::vector
   doc["roster"] = json::array();
   for (const auto& p : wheel.roster()) doc["roster"].push_back(to_json(p));
   doc["events"] = json::array();
-  for (const ChainedEvent& c : log) {
-    json e = event_object(c.event);
-    e["prev"] = c.prev;
-    e["hash"] = c.hash;
-    doc["events"].push_back(std::move(e));
-  }
+  for (const ChainedEvent& c : log) doc["events"].push_back(chained_event_object(c));
   doc["state"] = base64(wheel.save_state());
   return doc;
 }

@@ -8,6 +8,7 @@
 #include <opswheel/store.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <map>
 #include <span>
@@ -525,6 +526,27 @@ std::vector<ChainedEvent> Store::events(std::string_view name, std::uint64_t fro
     ops.existing_head(name);
     return ops.events(name, std::max<std::uint64_t>(from_seq, 1));
   });
+}
+
+std::uint64_t Store::wait_for_events(std::string_view name, std::uint64_t after_seq,
+                                     std::chrono::milliseconds timeout) const {
+  using Clock = std::chrono::steady_clock;
+  // The clock counts nanoseconds in 64 bits (about 292 years): a longer wait would overflow it.
+  constexpr std::chrono::milliseconds longest = std::chrono::hours(24 * 365 * 100);
+  const auto deadline = Clock::now() + std::clamp(timeout, std::chrono::milliseconds::zero(), longest);
+  StoreBackend& db = *impl_->db;
+  // Watching starts before the head is first read, so a commit that lands between a read and the
+  // wait after it is a change that wait reports; the hint is then only a reason to read again.
+  db.subscribe();
+  auto head = [&] { return impl_->read([&](Ops& ops) { return ops.existing_head(name).seq; }); };
+  for (;;) {
+    const std::uint64_t seq = head();
+    if (seq > after_seq) return seq;
+    const auto left = deadline - Clock::now();
+    if (left <= Clock::duration::zero()) return seq;
+    // A change to another wheel (or a spurious hint) only costs a read of the head and a loop.
+    db.wait_for_change(std::chrono::ceil<std::chrono::milliseconds>(left));
+  }
 }
 
 Verification Store::verify(std::string_view name) const {

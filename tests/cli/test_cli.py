@@ -3,8 +3,10 @@
 two processes on one wheel, and bad input. OPSWHEEL_CLI names the executable (set by ctest)."""
 import json
 import os
+import queue
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -321,6 +323,64 @@ def test_a_change_between_spin_and_accept_makes_the_spin_stale(wheel):
     again = js(*db("spin", "-k", "3"), cwd=wheel)
     assert spin["picks"][0] not in again["picks"]
     assert js(*db("accept"), cwd=wheel)["meeting"]["picks"] == again["picks"]
+
+
+# ---- watch: the change feed ----------------------------------------------------------------------
+
+def watcher(*args, cwd):
+    """`opswheel watch ARGS` in the background, and a thread that hands on its lines as they come,
+    each with the time it was read."""
+    env = {k: v for k, v in os.environ.items() if k != "OPSWHEEL_DB"}
+    env.update({"OPSWHEEL_TODAY": TODAY, "USER": "tester"})
+    proc = subprocess.Popen([EXE, *db("watch", *args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    lines = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put((time.monotonic(), line)) for line in proc.stdout], daemon=True)
+    reader.start()
+    return proc, lines, reader
+
+
+def test_watch_prints_each_accept_of_other_processes_within_a_second(wheel):
+    head = js(*db("history", "--events"), cwd=wheel)[-1]["seq"]
+    proc, lines, reader = watcher("--from", str(head + 1), "--count", "3", "--timeout", "60", cwd=wheel)
+    for date, team in (("2026-12-02", "iam"), ("2026-12-09", "sqs-core"), ("2026-12-16", "route53")):
+        ok(*db("accept", team, "--date", date), cwd=wheel)
+        done = time.monotonic()
+        read_at, line = lines.get(timeout=10)
+        assert read_at - done < 1.0, f"the accept of {team} was printed {read_at - done:.2f} s after it returned"
+        event = json.loads(line)
+        assert line.endswith("\n") and "\n" not in line[:-1]  # one line each
+        assert event["type"] == "accepted" and event["data"]["meeting"]["picks"] == [team]
+        assert event["seq"] == head + 1 and len(event["hash"]) == 64 and len(event["prev"]) == 64
+        head += 1
+    assert proc.wait(timeout=10) == OK  # after --count events
+    reader.join(timeout=10)
+    proc.stdout.close()
+    with proc.stderr:
+        assert proc.stderr.read() == ""
+    assert lines.empty()  # nothing after the third
+    # The same JSON as the audit log's: history --events --json lists these events exactly so.
+    assert js(*db("history", "--events"), cwd=wheel)[-3:] == [json.loads(x) for x in
+                                                             ok(*db("watch", "--from", str(head - 2), "--timeout", "0"), cwd=wheel).stdout.splitlines()]
+
+
+def test_watch_without_from_prints_only_new_events_and_ends_at_its_timeout(wheel):
+    start = time.monotonic()
+    r = ok(*db("watch", "--timeout", "0.3"), cwd=wheel)
+    assert r.stdout == "" and 0.3 <= time.monotonic() - start < 5
+    assert len(ok(*db("watch", "--from", "1", "--timeout", "0"), cwd=wheel).stdout.splitlines()) == \
+        len(js(*db("history", "--events"), cwd=wheel))
+
+
+def test_watch_bad_input(wheel):
+    for args in (["--timeout", "-1"], ["--timeout", "soon"], ["--count", "0"], ["--count", "x"], ["--from", "-2"], ["extra"]):
+        r = run(*db("watch", *args), cwd=wheel)
+        assert r.returncode == USAGE and r.stdout == "", args
+    r = run("--db", "ops.db", "--wheel", "nope", "watch", "--timeout", "5", cwd=wheel)
+    assert r.returncode == NOT_FOUND and "nope" in r.stderr
+    assert run("--db", "missing.db", "watch", "--timeout", "0", cwd=wheel).returncode == NOT_FOUND
+    assert not (wheel / "missing.db").exists()
+    assert "--count N" in ok("watch", "--help", cwd=wheel).stdout and "default" in ok("watch", "--help", cwd=wheel).stdout
 
 
 # ---- action items --------------------------------------------------------------------------------

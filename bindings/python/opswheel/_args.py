@@ -32,6 +32,14 @@ def integer(value: object, name: str, maximum: int = SIZE_MAX) -> int:
     return number
 
 
+def seconds(value: object, name: str) -> float:
+    """``value`` (seconds, or a datetime.timedelta) as seconds in [0, 2**31)."""
+    number = value.total_seconds() if isinstance(value, datetime.timedelta) else value
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 <= number < 2**31:
+        raise InvalidArgumentError(f"{name} must be seconds from 0, not {value!r}")
+    return float(number)
+
+
 def date(value: object, name: str) -> Optional[datetime.date]:
     """``value`` as a datetime.date or None; a datetime.datetime is refused (a meeting is a day)."""
     if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-from typing import List, Optional, Sequence, Union
+import time
+from typing import Iterator, List, Optional, Sequence, Union
 
 from . import _args, _core
-from ._errors import InvalidArgumentError
 from ._records import ChainedEvent, Meeting, Table, _Record
 from ._wheel import _DEFAULTS, Suggestion, Wheel, _event, _meeting
 
@@ -40,9 +40,7 @@ class Store:
 
     def __init__(self, path: Union[str, os.PathLike], *, busy_timeout: Union[float, datetime.timedelta] = 5.0,
                  create: bool = True, durable: bool = True, snapshot_every: int = 100) -> None:
-        seconds = busy_timeout.total_seconds() if isinstance(busy_timeout, datetime.timedelta) else busy_timeout
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 2**31:
-            raise InvalidArgumentError(f"busy_timeout must be seconds from 0, not {busy_timeout!r}")
+        seconds = _args.seconds(busy_timeout, "busy_timeout")
         self._core = _core.Store(os.fspath(path), round(seconds * 1000), bool(create), bool(durable),
                                  _args.integer(snapshot_every, "snapshot_every"))
 
@@ -119,6 +117,43 @@ class Store:
         stored = self._core.events(name, _args.integer(from_seq, "from_seq"))
         return Table(ChainedEvent, (ChainedEvent(**_event(text).to_dict(), prev=prev, hash=hash)
                                     for text, prev, hash in stored))
+
+    def wait(self, name: str, after_seq: int, timeout: Union[float, datetime.timedelta, None] = None) -> int:
+        """The change feed: waits until wheel ``name`` has an event numbered above ``after_seq``
+        and returns its head (the number of its last event): at once when it has one already, as
+        soon as another Store or process commits one (within about 50 ms on SQLite), or the head
+        as it is when ``timeout`` (seconds or a timedelta; None: no timeout) passes first. Nothing
+        is missed, and a wake-up is read from the store, never taken on trust. Read the new events
+        with ``events(name, seen + 1)`` and go on from the last one read (or use ``follow``).
+        Other threads run while it waits (the GIL is released), but not on this Store, and Ctrl-C
+        stops it. NotFoundError for an unknown wheel."""
+        after = _args.integer(after_seq, "after_seq", _args.UINT64_MAX)
+        ms = None if timeout is None else round(_args.seconds(timeout, "timeout") * 1000)
+        return int(self._core.wait_for_events(name, after, ms))
+
+    def follow(self, name: str, from_seq: Optional[int] = None, *,
+               timeout: Union[float, datetime.timedelta, None] = None) -> Iterator[ChainedEvent]:
+        """Wheel ``name``'s events, each once and in order, as they are committed: the stored
+        events from ``from_seq`` on first, or by default only those committed after this call.
+        Ends when ``timeout`` (seconds or a timedelta, in all) has passed; with None it goes on
+        until the loop stops. NotFoundError (raised here, not at the first event) for an unknown
+        wheel. Built on ``wait`` and ``events``, so it uses this Store while iterated."""
+        limit = None if timeout is None else _args.seconds(timeout, "timeout")
+        if from_seq is None:
+            seen = self.wait(name, _args.UINT64_MAX, 0)  # a zero timeout only looks: the head now
+        else:
+            seen = max(_args.integer(from_seq, "from_seq", _args.UINT64_MAX), 1) - 1
+        return self._follow(name, seen, None if limit is None else time.monotonic() + limit)
+
+    def _follow(self, name: str, seen: int, deadline: Optional[float]) -> Iterator[ChainedEvent]:
+        while True:
+            for event in self.events(name, seen + 1):
+                seen = event.seq
+                yield event
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return
+            self.wait(name, seen, left)
 
     def verify(self, name: str) -> Verification:
         """Checks wheel ``name`` as an auditor would: the audit chain, the replay of the whole log

@@ -872,6 +872,30 @@ PYBIND11_MODULE(_core, m) {
              return out;
            },
            py::arg("name"), py::arg("from_seq"))
+      // The change feed's wait, in slices of interrupt_check_every: between them the GIL is taken
+      // back to look for Ctrl-C; within them it is released, so other threads run (not on this
+      // Store). Slicing loses nothing: each slice reads the head before it waits. timeout_ms None:
+      // no timeout.
+      .def("wait_for_events",
+           [](const ow::Store& st, std::string_view name, std::uint64_t after_seq, std::optional<std::int64_t> timeout_ms) {
+             using Clock = std::chrono::steady_clock;
+             std::optional<Clock::time_point> deadline;
+             if (timeout_ms) deadline = Clock::now() + std::chrono::milliseconds(*timeout_ms);
+             for (;;) {
+               auto slice = std::chrono::milliseconds(interrupt_check_every);
+               if (deadline)
+                 slice = std::clamp(std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now()),
+                                    std::chrono::milliseconds::zero(), slice);
+               std::uint64_t head = 0;
+               {
+                 py::gil_scoped_release no_gil;
+                 head = st.wait_for_events(name, after_seq, slice);
+               }
+               if (head > after_seq || (deadline && Clock::now() >= *deadline)) return head;
+               if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+             }
+           },
+           py::arg("name"), py::arg("after_seq"), py::arg("timeout_ms"))
       .def("verify", &ow::Store::verify, py::arg("name"))
       .def("export_json", &ow::Store::export_json, py::arg("name"))
       .def("import_json", &ow::Store::import_json, py::arg("text"), py::arg("name"));
