@@ -104,6 +104,10 @@ class Store {
   /// The location the store was opened with, as given (a PostgreSQL URL with any password in it).
   const std::string& path() const noexcept;
 
+  /// The store as messages name it: the path, or the PostgreSQL location without its password.
+  /// \since 0.2.0
+  const std::string& location() const noexcept;
+
   /// The backends this build has, by the names docs/persistence.md uses: "sqlite" always,
   /// "postgresql" when built with OPSWHEEL_WITH_POSTGRES. \since 0.2.0
   static std::vector<std::string> backends();

@@ -478,6 +478,8 @@ Store& Store::operator=(Store&&) noexcept = default;
 
 const std::string& Store::path() const noexcept { return impl_->path; }
 
+const std::string& Store::location() const noexcept { return impl_->db->location(); }
+
 std::vector<std::string> Store::backends() {
 #ifdef OPSWHEEL_HAS_POSTGRES
   return {"sqlite", "postgresql"};
