@@ -104,6 +104,10 @@ class Store {
   /// The location the store was opened with, as given (a PostgreSQL URL with any password in it).
   const std::string& path() const noexcept;
 
+  /// The backend the constructor would choose for `where` ("sqlite" or "postgresql", by the rule
+  /// above), whether or not this build has it; opens nothing. \since 0.2.0
+  static std::string backend_for(const std::string& where);
+
   /// The store as messages name it: the path, or the PostgreSQL location without its password.
   /// \since 0.2.0
   const std::string& location() const noexcept;

@@ -400,11 +400,9 @@ Verification audit(StoreBackend& db, std::string_view name, const Head& head) {
 
 namespace detail {
 
-namespace {
-
 // The key=value form of a libpq connection string: a keyword (lower-case letters and '_'), then
 // '=' (spaces may stand around it).
-bool keyword_form(std::string_view where) {
+static bool keyword_form(std::string_view where) {
   std::size_t i = 0;
   while (i < where.size() && ((where[i] >= 'a' && where[i] <= 'z') || where[i] == '_')) ++i;
   if (i == 0) return false;
@@ -412,12 +410,10 @@ bool keyword_form(std::string_view where) {
   return i < where.size() && where[i] == '=';
 }
 
-}  // namespace
-
 // The rule is documented where open_backend is declared (backend.hpp) and on Store's constructor.
 std::unique_ptr<StoreBackend> open_backend(const std::string& where, const StoreOptions& options) {
   if (where.starts_with("sqlite:")) return open_sqlite(where.substr(7), options);
-  if (where.starts_with("postgresql://") || where.starts_with("postgres://") || keyword_form(where)) {
+  if (Store::backend_for(where) == "postgresql") {
 #ifdef OPSWHEEL_HAS_POSTGRES
     return open_postgres(where, options);
 #else
@@ -477,6 +473,12 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
 const std::string& Store::path() const noexcept { return impl_->path; }
+
+std::string Store::backend_for(const std::string& where) {
+  if (where.starts_with("sqlite:")) return "sqlite";
+  const bool postgres = where.starts_with("postgresql://") || where.starts_with("postgres://") || detail::keyword_form(where);
+  return postgres ? "postgresql" : "sqlite";
+}
 
 const std::string& Store::location() const noexcept { return impl_->db->location(); }
 
