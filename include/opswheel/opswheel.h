@@ -579,9 +579,10 @@ OPSWHEEL_API opswheel_status opswheel_wheel_agenda(const opswheel_wheel* wheel, 
                                                    const char* const* presenting, size_t count,
                                                    opswheel_agenda_format format, char** text);
 
-/* ==== The store: wheels in one SQLite file ==================================================== */
+/* ==== The store: wheels in a SQLite file or a PostgreSQL database ============================== */
 
-/** A connection to a store file, which holds many wheels by name, each as its event log with the
+/** A connection to a store (a SQLite file, or a schema of a PostgreSQL database: see
+ *  opswheel_store_open), which holds many wheels by name, each as its event log with the
  *  audit chain. Every write is one transaction. Writers are optimistic: load a wheel, change it,
  *  commit; when another writer (another handle, another process) committed to that wheel in
  *  between, the commit fails with OPSWHEEL_ERROR_CONFLICT and writes nothing: load it again and
@@ -612,11 +613,21 @@ OPSWHEEL_API const char* opswheel_store_last_error(const opswheel_store* store);
  *  unknown key or a value out of range. \since 0.1.0 */
 OPSWHEEL_API opswheel_status opswheel_store_set(opswheel_store* store, opswheel_store_setting key, uint64_t value);
 
-/** Opens (or creates) the store file at `path`, closing the one the handle had open. Fails with
- *  OPSWHEEL_ERROR_STORAGE (cannot open, not an opswheel store, locked past the timeout) or
- *  OPSWHEEL_ERROR_UNSUPPORTED_VERSION (written by a newer opswheel); the handle keeps the file it
- *  had then. \since 0.1.0 */
+/** Opens (or creates) the store at `path`, closing the one the handle had open. `path` is a file
+ *  path (or `sqlite:PATH`), or a PostgreSQL location (`postgresql://…`, `postgres://…` or a libpq
+ *  key=value string, with an optional `schema` parameter): the rule and the schema parameter are
+ *  opswheel::Store's (include/opswheel/store.hpp). Fails with OPSWHEEL_ERROR_STORAGE (cannot open
+ *  or connect, not an opswheel store, locked past the timeout, a PostgreSQL location in a library
+ *  built without it), OPSWHEEL_ERROR_UNSUPPORTED_VERSION (written by a newer opswheel) or
+ *  OPSWHEEL_ERROR_INVALID_ARGUMENT (a PostgreSQL location that does not parse, a bad schema
+ *  name); the handle keeps the store it had then. Error texts never hold a password.
+ *  \since 0.1.0 (PostgreSQL locations since 0.2.0) */
 OPSWHEEL_API opswheel_status opswheel_store_open(opswheel_store* store, const char* path);
+
+/** The store backends this library has, as a string list (opswheel_free it): "sqlite", and
+ *  "postgresql" when built with OPSWHEEL_WITH_POSTGRES. Fails only with
+ *  OPSWHEEL_ERROR_NULL_ARGUMENT or OPSWHEEL_ERROR_OUT_OF_MEMORY. \since 0.2.0 */
+OPSWHEEL_API opswheel_status opswheel_store_backends(char*** names, size_t* count);
 
 /* Every call below fails with OPSWHEEL_ERROR_INVALID_ARGUMENT on a handle with no file open, and
    may fail with OPSWHEEL_ERROR_STORAGE when the database does. */

@@ -1,30 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Store: wheels kept in one SQLite file, each as its event log with the audit chain and periodic
-// snapshots.
+// Store: wheels kept in one database — a SQLite file, or a schema of a PostgreSQL database — each
+// as its event log with the audit chain and periodic snapshots.
 //
-// - One file holds many wheels, by name (names follow the rules of ids: validate_id).
+// - Where a store is (Store's constructor) chooses its backend: a path (or `sqlite:PATH`) is a
+//   SQLite file; `postgresql://…`, `postgres://…` or a libpq key=value string is PostgreSQL.
+//   Both keep every promise below; docs/persistence.md sets them side by side.
+// - One store holds many wheels, by name (names follow the rules of ids: validate_id).
 // - Every call that writes is one transaction: it happened entirely or not at all, whatever
-//   happens to the process (the file is in WAL mode; see StoreOptions::durability for power loss).
+//   happens to the process (SQLite: the file is in WAL mode; see StoreOptions::durability for
+//   power loss).
 // - Writers are optimistic: open() gives a Wheel, the caller changes it, commit() writes the
 //   events it made since. When another writer committed to that wheel in between, commit throws
 //   ConflictError and writes nothing (open again and redo the change), unless one side only
 //   changed action items or the calendar: then commit(name, Wheel&) rebases the other's events. Several processes may use
-//   one file at once; SQLite serialises their transactions, and a writer waits for a lock up to
-//   StoreOptions::busy_timeout before StorageError.
-// - The schema version is kept in the file; an older file is migrated forward when opened for
-//   writing, a newer one is refused with UnsupportedVersion, a file that is not an opswheel store
-//   with StorageFailure (nothing is written to a file that is refused). Only StoreOptions::create
-//   makes a store of a missing or empty file; StoreOptions::read_only opens without ever writing.
+//   one store at once; the database serialises their transactions, and a writer waits for a lock
+//   up to StoreOptions::busy_timeout before StorageError.
+// - The schema version is kept in the database; an older one is migrated forward when opened for
+//   writing, a newer one is refused with UnsupportedVersion, a file or schema that is not an
+//   opswheel store with StorageFailure (nothing is written to a store that is refused). Only
+//   StoreOptions::create makes a store of a missing or empty file or schema;
+//   StoreOptions::read_only opens without ever writing.
 // - Snapshots (Wheel::save_state) are written every StoreOptions::snapshot_every events, so
 //   opening a wheel loads the last snapshot and replays only the events after it. Only the newest
 //   snapshot of a wheel is kept: the events are the truth, and a snapshot that does not load or
 //   does not match is bypassed by open() (a full replay) and reported by verify().
 //
-// The interface has no SQLite types in it. Inside, the Store's rules (the conflict check, rebase,
-// snapshots, verify, JSON) run over an internal backend seam (src/store/backend.hpp), of which
-// SQLite is the one implementation today, so a shared backend (PostgreSQL) can keep the same
-// promises; tests/cpp/test_store.cpp is written as a conformance suite over this interface.
+// The interface has no database's types in it. Inside, the Store's rules (the conflict check,
+// rebase, snapshots, verify, JSON) run over an internal backend seam (src/store/backend.hpp), which
+// SQLite and PostgreSQL implement; tests/cpp/test_store.cpp is a conformance suite over this
+// interface that runs against both.
 //
 // Part of the compiled library opswheel::persist. A Store object is used by one thread at a time.
 #pragma once
@@ -44,10 +49,13 @@
 OPSWHEEL_BEGIN_NAMESPACE
 
 struct StoreOptions {
-  /// How long a write waits for another process's transaction before StorageError.
+  /// How long a write waits for another process's transaction before StorageError (PostgreSQL:
+  /// the session's lock_timeout, and the connection time-out, rounded up to whole seconds and at
+  /// least 2, unless the location sets connect_timeout).
   std::chrono::milliseconds busy_timeout{5000};
   /// Make a store of a file that does not exist, is empty (zero bytes) or is an empty SQLite
-  /// database. When false, such a file is refused with StorageFailure and left as it is.
+  /// database, or of a PostgreSQL schema that does not exist or has no tables. When false, such a
+  /// file or schema is refused with StorageFailure and left as it is.
   bool create = true;
   /// Open for reading only: never create, migrate or write (the calls that write throw
   /// StorageFailure), and leave no file behind that could keep a writer out. A file that is not
@@ -55,7 +63,9 @@ struct StoreOptions {
   bool read_only = false;
   /// full (the default): a commit that returned survives a power cut (SQLite synchronous=FULL,
   /// the WAL is synced at every commit). normal: it survives a crash of the process, but the last
-  /// commits may be lost on power loss (synchronous=NORMAL); faster.
+  /// commits may be lost on power loss (synchronous=NORMAL); faster. On PostgreSQL: full is
+  /// synchronous_commit=on (a commit returns once the server has flushed it); normal is
+  /// synchronous_commit=off (a server crash may lose the last commits, never half of one).
   enum class Durability { full, normal } durability = Durability::full;
   /// Events between snapshots. Opening a wheel replays up to this many events after its last
   /// snapshot, and each replayed meeting costs O(teams) (about 0.7 ms at 10,000 teams), while a
@@ -64,24 +74,47 @@ struct StoreOptions {
   std::uint64_t snapshot_every = 100;
 };
 
-/// The SQLite store of wheels (docs/persistence.md). A Store is for one thread at a time; open one
-/// per thread (or process) to write from several: they are kept apart by SQLite's locking and the
-/// conflict check of commit().
+/// The store of wheels, in SQLite or PostgreSQL (docs/persistence.md). A Store is for one thread at
+/// a time; open one per thread (or process) to write from several: they are kept apart by the
+/// database's locking and the conflict check of commit().
 class Store {
  public:
   /// The schema version this opswheel writes (and the newest it reads).
   static constexpr int schema_version = 1;
 
-  /// Opens (or creates) the store at `path`. Throws StorageFailure (cannot open, not an opswheel
-  /// store, an empty or missing file without `create`, a file this user cannot write unless
-  /// `read_only`, locked past the timeout), UnsupportedVersion (written by a newer schema) or
-  /// CorruptData (a damaged file, e.g. truncated).
-  explicit Store(const std::string& path, const StoreOptions& options = {});
+  /// Opens (or creates) the store at `where`, whose form chooses the backend:
+  /// - `postgresql://…` or `postgres://…` (a libpq connection URI), or a libpq key=value string
+  ///   (a keyword of lower-case letters and '_', then '=', e.g. `host=/run/pg dbname=ops`):
+  ///   PostgreSQL. The store lives in the PostgreSQL schema named by the parameter `schema`
+  ///   (`?schema=NAME` in a URI, `schema=NAME` in key=value; default `opswheel`; a plain name of
+  ///   lower-case letters, digits and '_', else InvalidArgument). A build without
+  ///   OPSWHEEL_WITH_POSTGRES refuses it with StorageFailure (backends() says which a build has).
+  /// - `sqlite:PATH`: the SQLite file PATH (for a path that would read as key=value).
+  /// - anything else: the SQLite file at that path.
+  /// Throws StorageFailure (cannot open or connect, not an opswheel store, an empty or missing
+  /// file or schema without `create`, a file this user cannot write unless `read_only`, locked past
+  /// the timeout), UnsupportedVersion (written by a newer schema), CorruptData (a damaged file,
+  /// e.g. truncated) or InvalidArgument (a PostgreSQL location libpq cannot read, a bad schema
+  /// name). Messages name the store without any password.
+  explicit Store(const std::string& where, const StoreOptions& options = {});
   ~Store();
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
 
+  /// The location the store was opened with, as given (a PostgreSQL URL with any password in it).
   const std::string& path() const noexcept;
+
+  /// The backend the constructor would choose for `where` ("sqlite" or "postgresql", by the rule
+  /// above), whether or not this build has it; opens nothing. \since 0.2.0
+  static std::string backend_for(const std::string& where);
+
+  /// The store as messages name it: the path, or the PostgreSQL location without its password.
+  /// \since 0.2.0
+  const std::string& location() const noexcept;
+
+  /// The backends this build has, by the names docs/persistence.md uses: "sqlite" always,
+  /// "postgresql" when built with OPSWHEEL_WITH_POSTGRES. \since 0.2.0
+  static std::vector<std::string> backends();
 
   /// The wheels in the store, by name, sorted.
   std::vector<std::string> wheels() const;

@@ -87,6 +87,14 @@ opswheel_status opswheel_store_open(opswheel_store* store, const char* path) {
   });
 }
 
+opswheel_status opswheel_store_backends(char*** names, size_t* count) {
+  return firewall(nullptr, __func__, [&] {
+    need(names, "names");
+    need(count, "count");
+    give_list(opswheel::Store::backends(), names, count);
+  });
+}
+
 opswheel_status opswheel_store_wheels(const opswheel_store* store, char*** names, size_t* count) {
   return on_handle(store, __func__, [&](const opswheel_store& s) {
     need(names, "names");

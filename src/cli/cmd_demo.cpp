@@ -198,6 +198,10 @@ DemoSummary build_quarter(opswheel::Wheel& w) {
 int cmd_demo(Session& s, const Args& a) {
   a.at_most(0);
   const std::string path = s.db_given() ? s.db_path() : "opswheel-demo.db";
+  // The demo builds a file beside its target and renames it into place, which a server has no
+  // equivalent of; a demo wheel on a server is `opswheel init` and its commands away.
+  if (opswheel::Store::backend_for(path) != "sqlite")
+    throw opswheel::InvalidArgument("`opswheel demo` builds a SQLite file: give --db PATH, not a PostgreSQL location");
   const bool rebuild = fs::exists(path);
   if (rebuild) {
     const std::string leave = "so `opswheel demo` leaves it alone; remove it or name a new file with --db PATH";

@@ -129,11 +129,11 @@ int cmd_init(Session& s, const Args& a) {
   const std::string meets = weekday_name(cadence.weekday) + "s " + opswheel::format_time_of_day(cadence.start) + "–" +
                             opswheel::format_time_of_day(cadence.start + cadence.duration) + " " + cadence.time_zone;
   return report(s,
-                "Created wheel '" + s.wheel_name() + "' in " + s.db_path() + ": policy " + policy + ", seed " +
+                "Created wheel '" + s.wheel_name() + "' in " + s.store().location() + ": policy " + policy + ", seed " +
                     std::to_string(seed) + "; the review meets " + meets + " (" + std::to_string(default_picks(wheel)) +
                     " service reviews fit).",
                 {{"wheel", s.wheel_name()},
-                 {"db", s.db_path()},
+                 {"db", s.store().location()},
                  {"policy", policy},
                  {"seed", std::to_string(seed)},
                  {"weekday", weekday_name(cadence.weekday)},

@@ -113,7 +113,9 @@ const std::vector<CommandInfo>& command_table() {
 
 constexpr std::string_view global_help =
     "Global options (before or after the command):\n"
-    "  --db PATH      the database file (default: $OPSWHEEL_DB, else ./opswheel.db)\n"
+    "  --db PATH or postgresql://URL\n"
+    "                 the store: a SQLite file, or a PostgreSQL database (default: $OPSWHEEL_DB,\n"
+    "                 else ./opswheel.db)\n"
     "  --wheel NAME   the wheel in it (default: default)\n"
     "  --actor NAME   who is recorded as making the changes (default: your user name)\n"
     "  --json         print one JSON document on stdout instead of tables\n"
@@ -129,7 +131,7 @@ void print_global_help(std::ostream& out) {
 
 void print_help(std::ostream& out) {
   out << "opswheel " << OPSWHEEL_VERSION_STRING << ": run the weekly operations review on a SQLite file.\n\n"
-      << "Usage: opswheel [--db PATH] [--wheel NAME] [--actor NAME] [--json] COMMAND [ARGS]\n\nCommands:\n";
+      << "Usage: opswheel [--db PATH|URL] [--wheel NAME] [--actor NAME] [--json] COMMAND [ARGS]\n\nCommands:\n";
   for (const auto& c : command_table()) {
     std::string name(c.name);
     out << "  " << name << std::string(name.size() < 17 ? 17 - name.size() : 1, ' ') << c.summary << '\n';

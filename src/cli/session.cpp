@@ -72,9 +72,12 @@ Session::Session(const Args& args, Access access) : access_(access) {
 
 opswheel::Store& Session::store() {
   if (store_) return *store_;
-  if (access_ != Access::create && !std::filesystem::exists(db_path_))
+  // A file that is not there is named as such before anything is made; a server says for itself.
+  const bool file = opswheel::Store::backend_for(db_path_) == "sqlite";
+  const std::string file_path = db_path_.starts_with("sqlite:") ? db_path_.substr(7) : db_path_;
+  if (file && access_ != Access::create && !std::filesystem::exists(file_path))
     throw opswheel::NotFound("no opswheel database at '" + db_path_ +
-                             "': create one with `opswheel init`, or name another with --db PATH or OPSWHEEL_DB");
+                             "': create one with `opswheel init`, or name another with --db PATH or postgresql://URL, or OPSWHEEL_DB");
   opswheel::StoreOptions options;
   options.create = access_ == Access::create;
   options.read_only = access_ == Access::read;
@@ -87,7 +90,7 @@ void Session::require_wheel() {
   if (!s.contains(wheel_name_)) {
     std::string names;
     for (const std::string& n : s.wheels()) names += (names.empty() ? "" : ", ") + n;
-    throw opswheel::NotFound("no wheel '" + wheel_name_ + "' in '" + db_path_ + "'" +
+    throw opswheel::NotFound("no wheel '" + wheel_name_ + "' in '" + s.location() + "'" +
                              (names.empty() ? "" : " (it has: " + names + ")") + "; create it with `opswheel init --wheel " +
                              wheel_name_ + "`");
   }

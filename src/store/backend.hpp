@@ -2,8 +2,8 @@
 //
 // What opswheel::Store needs from a database: the seam between the Store's rules (store.cpp:
 // commit's conflict check and rebase, snapshots, sub-wheels, verify, JSON) and one database
-// (sqlite_backend.cpp). Internal: not installed, and no database's types appear in it, so a second
-// backend (PostgreSQL, issue 17) implements this class and nothing in store.cpp changes.
+// (sqlite_backend.cpp, postgres_backend.cpp). Internal: not installed, and no database's types
+// appear in it, so each backend implements this class and nothing in store.cpp knows which.
 //
 // The shape follows what a shared server needs as much as what SQLite does:
 // - Work runs in read() or write(), each one transaction, so a backend decides how to begin, end
@@ -75,7 +75,7 @@ class StoreBackend {
  public:
   virtual ~StoreBackend() = default;
 
-  /// The store as messages name it (a file's path; never a password).
+  /// The store as messages name it (a file's path, a PostgreSQL location without its password).
   virtual const std::string& location() const noexcept = 0;
 
   /// Runs `work` in one transaction that sees one consistent state and writes nothing.
@@ -126,12 +126,23 @@ class StoreBackend {
   virtual bool wait_for_change(std::chrono::milliseconds timeout) = 0;
 };
 
-/// The backend for `where`, chosen by its form (store.cpp): today every `where` is a SQLite file.
+/// The backend for `where`, chosen by its form (store.cpp):
+/// - `postgresql://…` or `postgres://…` (a libpq connection URI), or a libpq key=value string
+///   (it starts with a keyword of lower-case letters and '_' and then '=', e.g.
+///   `host=/run/pg dbname=ops`): PostgreSQL (open_postgres), or StorageFailure in a build without it;
+/// - `sqlite:PATH`: the SQLite file PATH (the prefix lets a path that looks like key=value be one);
+/// - anything else: the SQLite file at that path.
 std::unique_ptr<StoreBackend> open_backend(const std::string& where, const StoreOptions& options);
 
 /// The SQLite backend (sqlite_backend.cpp): the file at `path`, created, checked and migrated as
 /// docs/persistence.md says.
 std::unique_ptr<StoreBackend> open_sqlite(const std::string& path, const StoreOptions& options);
+
+/// The PostgreSQL backend (postgres_backend.cpp; only in a build with OPSWHEEL_WITH_POSTGRES): the
+/// store in the PostgreSQL schema named by the location's `schema` parameter (default `opswheel`,
+/// a plain name, else InvalidArgument), which is taken out before libpq reads the rest; created,
+/// checked and migrated as docs/persistence.md says. location() is `where` without its password.
+std::unique_ptr<StoreBackend> open_postgres(const std::string& where, const StoreOptions& options);
 
 }  // namespace detail
 

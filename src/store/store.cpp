@@ -4,7 +4,7 @@
 // its snapshot, commit's conflict check and rebase, snapshots, sub-wheel accepts, verify's audit
 // and the JSON export and import live here, once; they reach the database only through
 // detail::StoreBackend (backend.hpp), so every backend keeps the same promises. The SQLite code is
-// in sqlite_backend.cpp.
+// in sqlite_backend.cpp, the PostgreSQL code in postgres_backend.cpp.
 #include <opswheel/store.hpp>
 
 #include <algorithm>
@@ -401,9 +401,28 @@ Verification audit(StoreBackend& db, std::string_view name, const Head& head) {
 
 namespace detail {
 
-// Where a store is decides its database. Every `where` is a SQLite file today; a server backend
-// will be chosen here by the form of `where` (docs/persistence.md, "The backend seam").
+// The key=value form of a libpq connection string: a keyword (lower-case letters and '_'), then
+// '=' (spaces may stand around it).
+static bool keyword_form(std::string_view where) {
+  std::size_t i = 0;
+  while (i < where.size() && ((where[i] >= 'a' && where[i] <= 'z') || where[i] == '_')) ++i;
+  if (i == 0) return false;
+  while (i < where.size() && where[i] == ' ') ++i;
+  return i < where.size() && where[i] == '=';
+}
+
+// The rule is documented where open_backend is declared (backend.hpp) and on Store's constructor.
 std::unique_ptr<StoreBackend> open_backend(const std::string& where, const StoreOptions& options) {
+  if (where.starts_with("sqlite:")) return open_sqlite(where.substr(7), options);
+  if (Store::backend_for(where) == "postgresql") {
+#ifdef OPSWHEEL_HAS_POSTGRES
+    return open_postgres(where, options);
+#else
+    // The location is not repeated: it may hold a password.
+    throw StorageFailure("cannot open a PostgreSQL store: this opswheel was built without PostgreSQL "
+                         "(OPSWHEEL_WITH_POSTGRES)");
+#endif
+  }
   return open_sqlite(where, options);
 }
 
@@ -455,6 +474,22 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
 const std::string& Store::path() const noexcept { return impl_->path; }
+
+std::string Store::backend_for(const std::string& where) {
+  if (where.starts_with("sqlite:")) return "sqlite";
+  const bool postgres = where.starts_with("postgresql://") || where.starts_with("postgres://") || detail::keyword_form(where);
+  return postgres ? "postgresql" : "sqlite";
+}
+
+const std::string& Store::location() const noexcept { return impl_->db->location(); }
+
+std::vector<std::string> Store::backends() {
+#ifdef OPSWHEEL_HAS_POSTGRES
+  return {"sqlite", "postgresql"};
+#else
+  return {"sqlite"};
+#endif
+}
 
 std::vector<std::string> Store::wheels() const {
   return impl_->read([&](Ops&) { return impl_->db->wheels(); });

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The store, as a conformance suite over the Store interface (round trips for every policy,
-// snapshots, optimistic concurrency, JSON, sub-wheels, names), and the SQLite backend's handling
+// snapshots, optimistic concurrency, JSON, sub-wheels, names, tampered rows), run against every
+// backend the tests have (store_backends.hpp: SQLite, and PostgreSQL), and the SQLite backend's handling
 // of files that are not what they should be (not a database, another application's, newer,
 // locked, tampered with, truncated). Two processes and SIGKILL are tested by store_tool
 // (tests/store_tool.cpp), registered beside this suite.
@@ -12,6 +13,7 @@
 #include <opswheel/store.hpp>
 
 #include "session.hpp"
+#include "store_backends.hpp"
 #include "store_helpers.hpp"
 #include "wheel_helpers.hpp"
 
@@ -20,6 +22,8 @@ using opswheel_test::all_policies;
 using opswheel_test::file_bytes;
 using opswheel_test::RawDb;
 using opswheel_test::Session;
+using opswheel_test::store_backends;
+using opswheel_test::StorePlace;
 using opswheel_test::ticking_clock;
 using opswheel_test::TempDir;
 using opswheel_test::ymd;
@@ -66,15 +70,15 @@ void refused_untouched(const std::string& path, const std::string& says) {
   CHECK(file_bytes(path) == bytes);
 }
 
-long long event_rows(const std::string& path) { return RawDb(path).integer("SELECT count(*) FROM events"); }
+long long event_rows(StorePlace& place) { return place.integer("ops.db", "SELECT count(*) FROM events"); }
 
 }  // namespace
 
 // ---- conformance: what any backend must do ----
 
 TEST_CASE("store: a committed wheel opens as it was, for every policy", "[store]") {
-  TempDir dir;
-  const std::string path = dir.file("ops.db");
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
   for (const auto& policy : all_policies) {
     CAPTURE(policy);
     Store store(path);
@@ -94,8 +98,8 @@ TEST_CASE("store: a committed wheel opens as it was, for every policy", "[store]
 }
 
 TEST_CASE("store: create records the actor, returns a wheel ready to commit, and lists it", "[store]") {
-  TempDir dir;
-  Store store(dir.file("ops.db"));
+  StorePlace place(GENERATE(from_range(store_backends())));
+  Store store(place.location("ops.db"));
   CHECK(store.wheels().empty());
   CHECK_FALSE(store.contains("ops"));
   Wheel w = store.create("ops", "quota", 9, PolicyOptions{.slack = 2}, "carol");
@@ -118,8 +122,8 @@ TEST_CASE("store: create records the actor, returns a wheel ready to commit, and
 }
 
 TEST_CASE("store: snapshots are written every snapshot_every events and opening uses them", "[store]") {
-  TempDir dir;
-  const std::string path = dir.file("ops.db");
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
   for (const auto& policy : all_policies) {
     CAPTURE(policy);
     Store store(path, snapshots_every(7));
@@ -129,7 +133,7 @@ TEST_CASE("store: snapshots are written every snapshot_every events and opening 
     CHECK(opened.last_seq() == w.last_seq());
     CHECK(opened.save_state() == Wheel::replay(w.events()).save_state());
     CHECK(store.verify(policy).ok);
-    CHECK(RawDb(path).integer("SELECT count(*) FROM snapshots WHERE wheel = '" + policy + "'") == 1);
+    CHECK(place.integer("ops.db", "SELECT count(*) FROM snapshots WHERE wheel = '" + policy + "'") == 1);
     // A wheel opened from the snapshot at the store's head goes on and commits.
     Store every(path, snapshots_every(1));
     every.commit(policy, [&] {
@@ -147,8 +151,8 @@ TEST_CASE("store: snapshots are written every snapshot_every events and opening 
 }
 
 TEST_CASE("store: a writer with a stale view gets Conflict, writes nothing, and succeeds after reloading", "[store]") {
-  TempDir dir;
-  const std::string path = dir.file("ops.db");
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
   for (const std::uint64_t every : {1000u, 1u}) {  // heads in the log, and heads at a snapshot
     CAPTURE(every);
     const std::string name = "ops-" + std::to_string(every);
@@ -199,8 +203,8 @@ TEST_CASE("store: a writer with a stale view gets Conflict, writes nothing, and 
 }
 
 TEST_CASE("store: a copy whose last shared event matches but an earlier one differs conflicts", "[store]") {
-  TempDir dir;
-  Store store(dir.file("ops.db"), snapshots_every(1000));
+  StorePlace place(GENERATE(from_range(store_backends())));
+  Store store(place.location("ops.db"), snapshots_every(1000));
   {
     Wheel w = store.create("ops", "rotation", 1);
     w.add("a");
@@ -225,8 +229,8 @@ TEST_CASE("store: a copy whose last shared event matches but an earlier one diff
 }
 
 TEST_CASE("store: a wheel committed under another wheel's name conflicts", "[store]") {
-  TempDir dir;
-  Store store(dir.file("ops.db"), snapshots_every(1));
+  StorePlace place(GENERATE(from_range(store_backends())));
+  Store store(place.location("ops.db"), snapshots_every(1));
   for (const char* name : {"x", "y"}) {
     Wheel w = store.create(name, "lottery", name[0]);
     w.add(std::string(name) + "-1");
@@ -244,8 +248,8 @@ TEST_CASE("store: a wheel committed under another wheel's name conflicts", "[sto
 }
 
 TEST_CASE("store: names with quotes, SQL and unicode are just names", "[store]") {
-  TempDir dir;
-  const std::string path = dir.file("ops.db");
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
   Store store(path);
   const std::vector<std::string> names = {"it's \"quoted\"", "x'); DROP TABLE wheels; --", "naïve ünïcødé 🎡",
                                           "%_*?[]", "a b  c", std::string(256, 'n')};
@@ -274,8 +278,8 @@ TEST_CASE("store: names with quotes, SQL and unicode are just names", "[store]")
 }
 
 TEST_CASE("store: JSON export and import keep the events and their hashes", "[store][json]") {
-  TempDir dir;
-  Store store(dir.file("ops.db"), snapshots_every(10));
+  StorePlace place(GENERATE(from_range(store_backends())));
+  Store store(place.location("ops.db"), snapshots_every(10));
   const Wheel w = lived(store, "ops", "quota", 8, 50);
   const std::string text = store.export_json("ops");
   CHECK(text == wheel_to_json(Wheel::replay(w.events()), "ops"));
@@ -285,7 +289,7 @@ TEST_CASE("store: JSON export and import keep the events and their hashes", "[st
   CHECK(store.open("copy").save_state() == w.save_state());
   CHECK(store.verify("copy").ok);
 
-  Store other(dir.file("other.db"));
+  Store other(place.location("other.db"));
   CHECK(other.import_json(text) == "ops");
   CHECK(other.events("ops") == store.events("ops"));
   CHECK(other.export_json("ops") == text);
@@ -302,8 +306,8 @@ TEST_CASE("store: JSON export and import keep the events and their hashes", "[st
 }
 
 TEST_CASE("store: sub-wheels are weighed by their active teams and spun when their participant presents", "[store][subwheels]") {
-  TempDir dir;
-  const std::string path = dir.file("ops.db");
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
   Store store(path);
   Wheel org = store.create("org", "rotation", 2);
   for (const char* id : {"db", "cache", "queue"}) org.add(id);
@@ -342,8 +346,8 @@ TEST_CASE("store: sub-wheels are weighed by their active teams and spun when the
 }
 
 TEST_CASE("store: a failed accept_with_subwheels writes nothing and leaves the wheel as it was", "[store][subwheels]") {
-  TempDir dir;
-  const std::string path = dir.file("ops.db");
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
   Store store(path);
   Wheel org = store.create("org", "aws", 2);
   org.add("db");
@@ -359,14 +363,14 @@ TEST_CASE("store: a failed accept_with_subwheels writes nothing and leaves the w
   ops = store.open("ops");
 
   // A pick stands for a wheel the store does not have.
-  const auto rows = event_rows(path);
+  const auto rows = event_rows(place);
   const Suggestion s = ops.suggest(2);
   const auto state = ops.save_state();
   const auto events = ops.events();
   CHECK_THROWS_AS(store.accept_with_subwheels("ops", ops, s), NotFound);
   CHECK(ops.save_state() == state);
   CHECK(ops.events() == events);
-  CHECK(event_rows(path) == rows);
+  CHECK(event_rows(place) == rows);
   CHECK(store.open("org").history().empty());
 
   // A stale parent: the sub-wheel's meeting is not written either.
@@ -375,19 +379,19 @@ TEST_CASE("store: a failed accept_with_subwheels writes nothing and leaves the w
   Wheel stale = store.open("ops");
   meeting(ops);
   store.commit("ops", ops);
-  const auto rows2 = event_rows(path);
+  const auto rows2 = event_rows(place);
   stale.pin("org-team", "its turn");
   const Suggestion t = stale.suggest(1);
   const auto before = stale.save_state();
   CHECK_THROWS_AS(store.accept_with_subwheels("ops", stale, t), Conflict);
   CHECK(stale.save_state() == before);
-  CHECK(event_rows(path) == rows2);
+  CHECK(event_rows(place) == rows2);
   CHECK(store.open("org").history().empty());
 }
 
 TEST_CASE("store: unknown wheels and taken names", "[store][bad-input]") {
-  TempDir dir;
-  const std::string path = dir.file("ops.db");
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
   Store store(path);
   Wheel w = store.create("ops", "aws");
   w.add("a");
@@ -397,12 +401,72 @@ TEST_CASE("store: unknown wheels and taken names", "[store][bad-input]") {
   CHECK_THROWS_AS(store.commit("nope", w), NotFound);
   CHECK_THROWS_AS(store.events("nope"), NotFound);
   CHECK_THROWS_AS(store.verify("nope"), NotFound);
-  const auto rows = event_rows(path);
+  const auto rows = event_rows(place);
   CHECK_THROWS_AS(store.create("ops", "aws"), DuplicateId);
   CHECK_THROWS_WITH(store.create("ops", "quota"), Catch::Contains("'ops'") && Catch::Contains("wheel in store"));
   CHECK_THROWS_AS(store.create("new", "no-such-policy"), InvalidArgument);
-  CHECK(event_rows(path) == rows);
+  CHECK(event_rows(place) == rows);
   CHECK(store.wheels() == std::vector<std::string>{"ops"});
+}
+
+TEST_CASE("store: tampered events are found by verify and refused by open", "[store][bad-input]") {
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
+  for (const std::uint64_t every : {1000u, 5u}) {
+    CAPTURE(every);
+    Store store(path, snapshots_every(every));
+    const std::string name = "ops" + std::to_string(every);
+    const Wheel w = lived(store, name, "quota", 2, 30);
+    const std::uint64_t last = w.last_seq();
+    const std::string where = "wheel = '" + name + "' AND seq = " + std::to_string(last);
+    const auto expect_bad = [&](std::uint64_t seq) {
+      const Verification v = store.verify(name);
+      CHECK_FALSE(v.ok);
+      CHECK(v.first_bad == seq);
+      CHECK_FALSE(v.problem.empty());
+      CHECK_THROWS_AS(store.open(name), CorruptData);
+      CHECK_THROWS_AS(store.export_json(name), CorruptData);
+    };
+    SECTION("unreadable JSON") {
+      place.exec("ops.db", "UPDATE events SET json = '{\"seq\": garbage' WHERE " + where);
+      expect_bad(last);
+    }
+    SECTION("an edited event (the chain breaks)") {
+      place.exec("ops.db", "UPDATE events SET json = replace(json, '\"alice\"', '\"mallory\"'), actor = 'mallory' WHERE " +
+                       where + " AND actor = 'alice'");
+      place.exec("ops.db", "UPDATE events SET json = replace(json, '\"bob\"', '\"mallory\"'), actor = 'mallory' WHERE " + where +
+                       " AND actor = 'bob'");
+      expect_bad(last);
+    }
+    SECTION("a forged hash") {
+      place.exec("ops.db", "UPDATE events SET hash = '" + std::string(64, 'a') + "' WHERE " + where);
+      expect_bad(last);
+    }
+    SECTION("a dropped last event") {
+      place.exec("ops.db", "DELETE FROM events WHERE " + where);
+      expect_bad(last);
+    }
+  }
+}
+
+TEST_CASE("store: a bad snapshot is reported by verify and open falls back to the log", "[store][bad-input]") {
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
+  Store store(path, snapshots_every(8));
+  const Wheel w = lived(store, "ops", "aws", 6, 40);
+  const long long at = place.integer("ops.db", "SELECT seq FROM snapshots");
+  REQUIRE(at > 0);
+  SECTION("bytes that do not load") { place.exec("ops.db", "UPDATE snapshots SET state = " + place.blob_literal("\x00\xff")); }
+  SECTION("a loadable state that is not the one the events give") {
+    Wheel other("aws", 6);
+    other.add("intruder");
+    place.exec("ops.db", "UPDATE snapshots SET state = " + place.blob_literal(other.save_state()));
+  }
+  const Verification v = store.verify("ops");
+  CHECK_FALSE(v.ok);
+  CHECK(v.first_bad == static_cast<std::uint64_t>(at));
+  CHECK_THAT(v.problem, Catch::Contains("snapshot"));
+  CHECK(store.open("ops").save_state() == w.save_state());
 }
 
 // ---- the SQLite backend: files that are not what they should be ----
@@ -476,7 +540,7 @@ TEST_CASE("store: a locked database makes writers wait a bounded time, then Stor
   w.add("a");
   w.add("b");
   store.commit("ops", w);
-  const auto rows = event_rows(path);
+  const auto rows = RawDb(path).integer("SELECT count(*) FROM events");
 
   RawDb holder(path);
   holder.exec("BEGIN IMMEDIATE");
@@ -488,78 +552,9 @@ TEST_CASE("store: a locked database makes writers wait a bounded time, then Stor
   CHECK(store.open("ops").last_seq() == static_cast<std::uint64_t>(rows));  // WAL: reading is not blocked
   CHECK(store.verify("ops").ok);
   holder.exec("ROLLBACK");
-  CHECK(event_rows(path) == rows);
+  CHECK(RawDb(path).integer("SELECT count(*) FROM events") == rows);
   CHECK(store.commit("ops", w) == 2);  // the failed attempts left nothing behind
   CHECK(store.verify("ops").ok);
-}
-
-TEST_CASE("store: tampered events are found by verify and refused by open", "[store][bad-input]") {
-  TempDir dir;
-  const std::string path = dir.file("ops.db");
-  for (const std::uint64_t every : {1000u, 5u}) {
-    CAPTURE(every);
-    Store store(path, snapshots_every(every));
-    const std::string name = "ops" + std::to_string(every);
-    const Wheel w = lived(store, name, "quota", 2, 30);
-    const std::uint64_t last = w.last_seq();
-    const std::string where = "wheel = '" + name + "' AND seq = " + std::to_string(last);
-    const auto expect_bad = [&](std::uint64_t seq) {
-      const Verification v = store.verify(name);
-      CHECK_FALSE(v.ok);
-      CHECK(v.first_bad == seq);
-      CHECK_FALSE(v.problem.empty());
-      CHECK_THROWS_AS(store.open(name), CorruptData);
-      CHECK_THROWS_AS(store.export_json(name), CorruptData);
-    };
-    SECTION("unreadable JSON") {
-      RawDb(path).exec("UPDATE events SET json = '{\"seq\": garbage' WHERE " + where);
-      expect_bad(last);
-    }
-    SECTION("an edited event (the chain breaks)") {
-      RawDb(path).exec("UPDATE events SET json = replace(json, '\"alice\"', '\"mallory\"'), actor = 'mallory' WHERE " +
-                       where + " AND actor = 'alice'");
-      RawDb(path).exec("UPDATE events SET json = replace(json, '\"bob\"', '\"mallory\"'), actor = 'mallory' WHERE " + where +
-                       " AND actor = 'bob'");
-      expect_bad(last);
-    }
-    SECTION("a forged hash") {
-      RawDb(path).exec("UPDATE events SET hash = '" + std::string(64, 'a') + "' WHERE " + where);
-      expect_bad(last);
-    }
-    SECTION("a dropped last event") {
-      RawDb(path).exec("DELETE FROM events WHERE " + where);
-      expect_bad(last);
-    }
-  }
-}
-
-TEST_CASE("store: a bad snapshot is reported by verify and open falls back to the log", "[store][bad-input]") {
-  TempDir dir;
-  const std::string path = dir.file("ops.db");
-  Store store(path, snapshots_every(8));
-  const Wheel w = lived(store, "ops", "aws", 6, 40);
-  const long long at = RawDb(path).integer("SELECT seq FROM snapshots");
-  REQUIRE(at > 0);
-  SECTION("bytes that do not load") { RawDb(path).exec("UPDATE snapshots SET state = x'00ff'"); }
-  SECTION("a loadable state that is not the one the events give") {
-    Wheel other("aws", 6);
-    other.add("intruder");
-    RawDb raw(path);
-    raw.exec("UPDATE snapshots SET state = x'" + [&] {
-      static const char* hex = "0123456789abcdef";
-      std::string s;
-      for (const unsigned char c : other.save_state()) {
-        s += hex[c >> 4];
-        s += hex[c & 15];
-      }
-      return s;
-    }() + "'");
-  }
-  const Verification v = store.verify("ops");
-  CHECK_FALSE(v.ok);
-  CHECK(v.first_bad == static_cast<std::uint64_t>(at));
-  CHECK_THAT(v.problem, Catch::Contains("snapshot"));
-  CHECK(store.open("ops").save_state() == w.save_state());
 }
 
 TEST_CASE("store: a truncated file gives a clear error and is not changed", "[store][bad-input]") {

@@ -46,9 +46,15 @@ from ._records import (ActionItem, BoardCounts, BoardEntry, ChainedEvent, Change
 from ._simulate import Churn, SimulationResult, simulate
 from ._store import Store, Verification
 from ._wheel import POLICIES, Probabilities, Suggestion, Wheel
+from . import _core
+
+#: What this build of the library has: its store backends ("sqlite", and "postgresql" when built
+#: with OPSWHEEL_WITH_POSTGRES), as C++ ``Store::backends()`` says.
+features: frozenset = frozenset(_core.store_backends())
 
 __all__ = [
     "__version__",
+    "features",
     # selection and rotation state
     "POLICIES",
     "Wheel",

@@ -31,7 +31,10 @@ class Verification(_Record):
 
 
 class Store:
-    """Many wheels by name in one SQLite file at ``path`` (created unless ``create=False``).
+    """Many wheels by name in one store at ``path``: a SQLite file (created unless ``create=False``),
+    or a PostgreSQL database given as a ``postgresql://`` URL or a libpq key=value string (the rule
+    and the ``schema`` parameter are C++ ``Store``'s; ``"postgresql" in opswheel.features`` says
+    whether this build has it).
 
     ``busy_timeout`` (seconds, or a timedelta) is how long a write waits for another process's
     transaction before StorageError. ``durable=False`` trades the last commits on power loss for
@@ -46,7 +49,13 @@ class Store:
 
     @property
     def path(self) -> str:
+        """The location as given (a PostgreSQL URL with any password in it)."""
         return str(self._core.path)
+
+    @property
+    def location(self) -> str:
+        """The store as messages name it: the path, or the PostgreSQL location without its password."""
+        return str(self._core.location)
 
     def wheels(self) -> List[str]:
         """The wheels' names, sorted."""
@@ -185,4 +194,4 @@ class Store:
         return wheel
 
     def __repr__(self) -> str:
-        return f"<opswheel.Store {self.path!r}>"
+        return f"<opswheel.Store {self.location!r}>"

@@ -814,6 +814,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("problem", &ow::Verification::problem)
       .def_readonly("head_hash", &ow::Verification::head_hash);
 
+  m.def("store_backends", &ow::Store::backends);
   py::class_<ow::Store>(m, "Store")
       .def(py::init([](const std::string& path, std::int64_t busy_timeout_ms, bool create, bool durable,
                        std::uint64_t snapshot_every) {
@@ -828,6 +829,7 @@ PYBIND11_MODULE(_core, m) {
            }),
            py::arg("path"), py::arg("busy_timeout_ms"), py::arg("create"), py::arg("durable"), py::arg("snapshot_every"))
       .def_property_readonly("path", &ow::Store::path)
+      .def_property_readonly("location", &ow::Store::location)
       .def("wheels", &ow::Store::wheels)
       .def("__contains__", &ow::Store::contains, py::arg("name"))
       .def("create",
