@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """The PostgreSQL store shared by many processes, through the opswheel command (docs/persistence.md):
-eight writers on one wheel and on eight wheels, clients killed in the middle of commits, and the
-server restarted in the middle of a run. Every check compares what the commands reported with what
+eight writers on one wheel and on eight wheels, clients killed in the middle of commits, the
+server restarted in the middle of a run, and the change feed (`opswheel watch`) across processes
+and across a killed connection. Every check compares what the commands reported with what
 the log holds, so a write that was reported but lost, or written but reported as failed, fails.
 
 ctest sets OPSWHEEL_CLI (the executable) and OPSWHEEL_TEST_POSTGRES (the URL of the throwaway
 cluster, tests/postgres.cmake); without them these tests fail rather than skip."""
 import json
 import os
+import queue
 import random
 import signal
 import subprocess
@@ -15,7 +17,6 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -39,6 +40,44 @@ def _needs_the_cluster():
 def url():
     """The cluster's URL with a schema of this test's own, so tests cannot see each other."""
     return f"{CLUSTER}&schema=t_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def private_cluster(tmp_path):
+    """A cluster of this test's own (a restart or a killed connection must not reach the others):
+    its socket directory and URL."""
+    socket_dir = Path("/tmp") / f"opswheel-pg-test-{uuid.uuid4().hex[:10]}"
+    script = str(ROOT / "scripts" / "postgres-cluster")
+    env = {**os.environ, "OPSWHEEL_PG_FSYNC": "off"}
+    started = subprocess.run([script, "start", str(socket_dir)], env=env, capture_output=True, text=True, timeout=120)
+    assert started.returncode == 0, started.stderr
+    try:
+        yield socket_dir, started.stdout.strip() + "&schema=private"
+    finally:
+        subprocess.run([script, "stop", str(socket_dir)], env=env, timeout=120)
+
+
+def psql(url, sql):
+    """Runs `sql` as the cluster's superuser (the schema parameter is opswheel's, not libpq's)."""
+    base = url.split("&schema=")[0]
+    return subprocess.run(["psql", "-X", "-q", "-At", base, "-c", sql], capture_output=True, text=True, timeout=60,
+                          check=True).stdout
+
+
+def watcher(url, wheel, *args):
+    """`opswheel watch` in the background; a thread puts each line it prints, with the time, on a queue."""
+    env = {**os.environ, "USER": "tester"}
+    proc = subprocess.Popen([EXE, "--db", url, "--wheel", wheel, "watch", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = queue.Queue()
+
+    def read():
+        for line in proc.stdout:
+            lines.put((time.monotonic(), line))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return proc, lines, reader
 
 
 def run(url, *args, timeout=120):
@@ -156,9 +195,9 @@ def test_clients_killed_in_the_middle_of_commits_leave_nothing_half_written(url)
     ok(url, "--wheel", "ops", "add", "after-the-kills")  # the wheel takes writes again
 
 
-def test_a_server_restart_fails_the_clients_then_the_next_attempt_succeeds(url):
+def test_a_server_restart_fails_the_clients_then_the_next_attempt_succeeds(private_cluster):
+    socket_dir, url = private_cluster
     init(url, "ops")
-    socket_dir = parse_qs(urlsplit(CLUSTER).query)["host"][0]
     stop = threading.Event()
     outcomes = []
 
@@ -189,3 +228,56 @@ def test_a_server_restart_fails_the_clients_then_the_next_attempt_succeeds(url):
     # cannot know whether it landed (docs/persistence.md); nothing else may be there.
     assert reported <= present <= reported | failed
     check_log(url, "ops")
+
+
+def test_watch_sees_each_commit_of_another_process_within_a_second(url):
+    init(url, "ops")
+    ok(url, "--wheel", "ops", "add", "a")
+    ok(url, "--wheel", "ops", "add", "b")
+    head = events(url, "ops")[-1]["seq"]
+    proc, lines, reader = watcher(url, "ops", "--from", str(head + 1), "--count", "3", "--timeout", "60")
+    try:
+        for team in ("c", "d", "e"):
+            ok(url, "--wheel", "ops", "add", team)
+            done = time.monotonic()
+            read_at, line = lines.get(timeout=10)
+            assert read_at - done < 1.0, f"adding {team} was printed {read_at - done:.2f} s after it returned"
+            event = json.loads(line)
+            head += 1
+            assert event["seq"] == head and event["type"] == "added"
+        assert proc.wait(timeout=10) == OK
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        reader.join(timeout=10)
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_a_listener_whose_connection_is_killed_reconnects_and_misses_nothing(private_cluster):
+    _, url = private_cluster
+    init(url, "ops")
+    first = events(url, "ops")[-1]["seq"] + 1
+    writes = 12
+    proc, lines, reader = watcher(url, "ops", "--from", str(first), "--count", str(writes), "--timeout", "120")
+    try:
+        for i in range(writes):
+            ok(url, "--wheel", "ops", "add", f"t{i}")
+            if i % 4 == 1:
+                # Every connection but this one: the watcher's (listening or reading) among them.
+                killed = psql(url, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                   "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")
+                assert int(killed) >= 1
+                time.sleep(0.3)
+        assert proc.wait(timeout=60) == OK, proc.stderr.read()
+        seen = []
+        while not lines.empty():
+            seen.append(json.loads(lines.get()[1]))
+        assert [e["seq"] for e in seen] == list(range(first, first + writes))
+        assert [e["data"]["participant"]["id"] for e in seen if e["type"] == "added"] == [f"t{i}" for i in range(writes)]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        reader.join(timeout=10)
+        proc.stdout.close()
+        proc.stderr.close()
