@@ -110,7 +110,9 @@ class StoreBackend {
   virtual void insert_wheel(std::string_view wheel, std::int64_t created, std::span<const EventRow> events) = 0;
   /// Compare-and-set: moves the head of `wheel` from `expected` to the last of `events` (not
   /// empty, numbered on from it) and writes them. Returns false, having written nothing, when the
-  /// head is no longer `expected` (another writer moved it): the Store reports a conflict.
+  /// head is no longer `expected` (another writer moved it): the Store reports a conflict. A
+  /// backend whose transactions see a snapshot may find that out only when the other writer
+  /// commits, and throw Conflict instead; nothing is written either way.
   virtual bool append(std::string_view wheel, const StoredHead& expected, std::span<const EventRow> events) = 0;
   /// Makes (`seq`, `state`) the only snapshot of `wheel`: the log is the truth, and an older
   /// state adds nothing to it.

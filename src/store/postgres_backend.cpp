@@ -298,13 +298,14 @@ std::string trimmed(std::string text) {
 
 // ---- the backend ----
 
-// StoreBackend over one libpq connection. Reads run in REPEATABLE READ READ ONLY transactions, so
-// every query of one read() sees one snapshot (open() reads a snapshot and the events after it,
-// verify the whole log). Writes run in READ COMMITTED: the Store's compare-and-set on the head row
-// (append) is what keeps two writers apart. Its UPDATE waits for the row lock a concurrent writer
-// holds, then re-checks the WHERE against the committed row, so the loser updates no row and
-// reports a conflict having written nothing; under REPEATABLE READ the same race would end in a
-// serialisation error after the winner commits, the same outcome by a longer way.
+// StoreBackend over one libpq connection. Every transaction is REPEATABLE READ, so every query of
+// one read() or write() sees one snapshot: the Store reads a wheel's head and then its events, and
+// checks one against the other. Under READ COMMITTED each statement would see the commits made
+// before it, so a writer committing between the two reads made the check report a damaged log
+// (found by postgres.eight_writers_on_one_wheel). Writers are still kept apart by the
+// compare-and-set on the head row (append): the loser's UPDATE either finds the head moved (no
+// row) or, when the winner committed after the loser's snapshot, fails with a serialisation error;
+// both are a conflict with nothing written.
 class PostgresBackend final : public StoreBackend {
  public:
   PostgresBackend(const std::string& where, const StoreOptions& options);
@@ -315,7 +316,7 @@ class PostgresBackend final : public StoreBackend {
     transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a read", work);
   }
   void write(const std::function<void()>& work) override {
-    transaction("BEGIN ISOLATION LEVEL READ COMMITTED", "starting a write", work);
+    transaction("BEGIN ISOLATION LEVEL REPEATABLE READ", "starting a write", work);
   }
 
   std::vector<std::string> wheels() override {
@@ -380,7 +381,7 @@ class PostgresBackend final : public StoreBackend {
   }
 
   void insert_wheel(std::string_view wheel, std::int64_t created, std::span<const EventRow> events) override {
-    // Two writers may both have found the name free (READ COMMITTED reads no lock); the primary
+    // Two writers may both have found the name free (their snapshots hold no lock); the primary
     // key lets one in and the other's INSERT fails with a unique violation: the name is taken.
     exec("INSERT INTO wheels(name, created, head_seq, head_hash) VALUES($1, $2, $3, $4)",
          Params().text(wheel).integer(created).seq(events.back().seq).text(events.back().hash), "creating a wheel",

@@ -252,7 +252,14 @@ TEST_CASE("postgres backend: of two writers racing on one head, the second write
   first->write([&] {
     REQUIRE(first->append("ops", head, rows));
     // The second writer checked the same head; its UPDATE waits for this transaction's row lock.
-    racer = std::thread([&] { second->write([&] { second_moved = second->append("ops", head, rows); }); });
+    // It then either finds the head moved or fails its snapshot with Conflict: nothing written.
+    racer = std::thread([&] {
+      try {
+        second->write([&] { second_moved = second->append("ops", head, rows); });
+      } catch (const Conflict&) {
+        second_moved = false;
+      }
+    });
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
   });
   racer.join();
