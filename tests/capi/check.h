@@ -57,6 +57,18 @@ static int check_failures = 0;
 #define SOK(s, call) CHECK_STATUS(call, OPSWHEEL_OK, opswheel_store_last_error(s))
 #define SFAILS(s, call, status, part) CHECK_FAILS(call, status, opswheel_store_last_error(s), part)
 
+/* Removes a SQLite store file and the files SQLite keeps beside it, so a test starts afresh. */
+static inline void remove_store(const char* path) {
+  char name[256];
+  remove(path);
+  sprintf(name, "%s-wal", path);
+  remove(name);
+  sprintf(name, "%s-shm", path);
+  remove(name);
+  sprintf(name, "%s-journal", path);
+  remove(name);
+}
+
 static int check_result(void) {
   if (check_failures) fprintf(stderr, "%d check(s) failed\n", check_failures);
   return check_failures > 100 ? 100 : check_failures;

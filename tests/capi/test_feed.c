@@ -18,14 +18,6 @@
 
 static const char* const path = "capi_feed.db";
 
-static void remove_store(void) {
-  char name[64];
-  remove(path);
-  sprintf(name, "%s-wal", path);
-  remove(name);
-  sprintf(name, "%s-shm", path);
-  remove(name);
-}
 
 static double now_ms(void) {
   struct timespec t;
@@ -157,7 +149,7 @@ static void check_unopened_handle(void) {
 int main(void) {
   opswheel_store* s;
   opswheel_wheel* w = NULL;
-  remove_store();
+  remove_store(path);
   s = open_store();
   SOK(s, opswheel_store_create(s, "ops", NULL, "c-test", &w));
   OK(w, opswheel_wheel_add(w, "a", NULL, NULL, 1.0));
@@ -170,6 +162,6 @@ int main(void) {
   check_bad_arguments(s);
   check_unopened_handle();
   opswheel_store_free(s);
-  remove_store();
+  remove_store(path);
   return check_result();
 }

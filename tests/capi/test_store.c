@@ -15,16 +15,6 @@
 static char sentinel_text[] = "untouched";
 static char* const SENTINEL = sentinel_text;
 
-static void remove_store(const char* path) {
-  char name[256];
-  remove(path);
-  sprintf(name, "%s-wal", path);
-  remove(name);
-  sprintf(name, "%s-shm", path);
-  remove(name);
-  sprintf(name, "%s-journal", path);
-  remove(name);
-}
 
 static opswheel_store* open_store(const char* path) {
   opswheel_store* s = NULL;
