@@ -50,11 +50,57 @@ def _add_navigation(app, docname, source):
         source[0] += "\n```{toctree}\n:hidden:\n:caption: " + caption + "\n\n" + "\n".join(pages) + "\n```\n"
 
 
+# The API reference, one section per public header in the order below: the header's opening comment
+# (what the header is for and the rules of everything in it, which is where opswheel documents its
+# API) followed by Breathe's rendering of its declarations. Appended to the reference pages when
+# Sphinx reads them (_add_reference), so a new header joins the reference without an edit here.
+_include = _repo / "include"
+_reference = {
+    "docs/api-c": [_include / "opswheel" / "opswheel.h", _include / "opswheel" / "version.h"],
+    "docs/api-cpp": sorted((_include / "opswheel").glob("*.hpp")) + sorted((_include / "opswheel" / "policies").glob("*.hpp")),
+}
+
+
+def _opening_comment(header: Path) -> str:
+    """The header's first comment, without its comment marks and its licence line."""
+    lines = header.read_text(encoding="utf-8").splitlines()
+    text = []
+    if lines[0].startswith("/*"):  # a C header: one /* ... */ block
+        for line in lines:
+            text.append(re.sub(r"^\s*(/\*|\*/|\*)\s?", "", line).rstrip("*/ ").rstrip())
+            if "*/" in line:
+                break
+    else:
+        for line in lines:
+            if not line.startswith("//"):
+                break
+            text.append(re.sub(r"^// ?", "", line))
+    text = [t for t in text if "SPDX-License-Identifier" not in t]
+    return "\n".join(text).strip("\n")
+
+
+def _add_reference(app, docname, source):
+    for header in _reference.get(docname, []):
+        name = header.relative_to(_include).as_posix()
+        comment = _opening_comment(header)
+        source[0] += f"\n## `{name}`\n\n"
+        if comment:
+            source[0] += f"~~~~text\n{comment}\n~~~~\n\n"
+        source[0] += f"```{{doxygenfile}} {header.name}\n:project: opswheel\n```\n"
+
+
 def setup(app):
     app.connect("source-read", _add_navigation)
+    app.connect("source-read", _add_reference)
 
 
 myst_enable_extensions = ["dollarmath"]
+
+# Breathe renders each header's part of namespace opswheel under a namespace heading of its own, and
+# Sphinx's C++ domain reports every heading after the first as a second declaration of the
+# namespace. Nothing else is declared twice (each header renders only its own declarations), and
+# scripts/check-docs-reference checks that nothing is missing.
+suppress_warnings = ["duplicate_declaration.cpp"]
 
 breathe_projects = {"opswheel": os.environ.get("OPSWHEEL_DOXYGEN_XML", str(_repo / "build" / "docs" / "doxygen" / "xml"))}
 breathe_default_project = "opswheel"
