@@ -106,9 +106,13 @@ breathe_projects = {"opswheel": os.environ.get("OPSWHEEL_DOXYGEN_XML", str(_repo
 breathe_default_project = "opswheel"
 breathe_domain_by_extension = {"h": "c", "hpp": "cpp"}
 
-# The classes are defined in private modules and re-exported, so there is no source order to follow.
-autodoc_member_order = "alphabetical"
+# The package's names in the order of its __all__ (grouped by subject). A class's members come out
+# alphabetically: the classes are defined in private modules and re-exported, so autodoc finds no
+# source order for them.
+autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 
 html_theme = "alabaster"
+# Wide enough for the headers' 100-column comments and declarations without scrolling.
+html_theme_options = {"page_width": "1240px", "sidebar_width": "260px", "body_max_width": "none"}
 html_title = f"opswheel {release}"
