@@ -89,9 +89,24 @@ def _add_reference(app, docname, source):
         source[0] += f"```{{doxygenfile}} {header.name}\n:project: opswheel\n```\n"
 
 
+def _public_bases(app, name, obj, options, bases):
+    """A class's bases as the reference shows them: a private helper base replaced by its own bases."""
+    public = []
+    for base in bases:
+        public += _public_base_list(base)
+    bases[:] = list(dict.fromkeys(public))
+
+
+def _public_base_list(base):
+    if not getattr(base, "__name__", "").startswith("_"):
+        return [base]
+    return [b for parent in base.__bases__ for b in _public_base_list(parent)]
+
+
 def setup(app):
     app.connect("source-read", _add_navigation)
     app.connect("source-read", _add_reference)
+    app.connect("autodoc-process-bases", _public_bases)
 
 
 myst_enable_extensions = ["dollarmath"]
