@@ -118,6 +118,14 @@ class Body {
   json doc_;
 };
 
+// Where the events that came after spin `number` begin, as far as `st` (the last spin) tells:
+// after the last spin when it is that spin, else from the last spin on (it superseded the one named).
+std::uint64_t since_spin(const opswheel_cli::SpinState& st, std::uint64_t number) {
+  if (!st.spin) return 0;
+  const opswheel::Suggestion* last = opswheel::spin_suggestion(st.spin->payload);
+  return last && last->spin + 1 == number ? st.spin->seq : st.spin->seq - 1;
+}
+
 json events_json(const std::vector<opswheel::ChainedEvent>& events) {
   json out = json::array();
   for (const auto& c : events) out.push_back(json::parse(opswheel::chained_event_json(c)));
@@ -326,7 +334,7 @@ ApiResponse Api::route(const ApiRequest& r) {
                   "spin " + std::to_string(*expected) + " is not the current spin" +
                       (st.first_change ? " (" + opswheel::describe(*st.first_change) + " came after it)" : "") +
                       ": nothing was written",
-                  {{"between", between(st.spin ? st.spin->seq : 0)}}};
+                  {{"between", between(since_spin(st, *expected))}}};
   };
 
   if (path == "/api/spin") {
