@@ -66,7 +66,7 @@ class Server:
         full_env.update(env or {})
         self.stderr_path = directory / f"serve-{time.monotonic_ns()}.log"
         self.stderr = open(self.stderr_path, "w")
-        self.process = subprocess.Popen([EXE, "--db", str(directory / "ops.db"), "serve", "--port", "0", "--json", "--spin-seconds", "0.2", *args],
+        self.process = subprocess.Popen([EXE, "--db", str(directory / "ops.db"), "serve", "--port", "0", "--json", *args],
                                         env=full_env, stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         line = self.process.stdout.readline()
         if not line:
