@@ -66,6 +66,8 @@ int run_http(const HttpSettings& settings, Api& api, Hub& hub, const Tokens& tok
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_payload_max_length(settings.max_body);
   server.set_keep_alive_timeout(2);
+  server.set_keep_alive_max_count(1000);  // a client polling the state keeps its connection
+  server.set_tcp_nodelay(true);  // a response is written in parts: no waiting for the peer's delayed ACK
   server.set_read_timeout(10);
   server.set_write_timeout(10);
   std::atomic<std::size_t> viewers{0};
