@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 #include <initializer_list>
 #include <optional>
 
@@ -240,13 +239,6 @@ const std::string& Api::state() {
 namespace {
 
 constexpr std::string_view actions_prefix = "/api/actions/";
-
-// The routes: each read answers from the state document (or the store), each write changes the
-// wheel as the token's holder and commits it.
-struct Route {
-  std::string_view method;
-  std::string_view path;  // exact, or a prefix ending in '/' matched by the action-item routes
-};
 
 }  // namespace
 

@@ -10,6 +10,8 @@
 #include <functional>
 #include <string>
 
+#include <opswheel/limits.hpp>
+
 #include "api.hpp"
 #include "hub.hpp"
 #include "tokens.hpp"
@@ -21,7 +23,9 @@ struct HttpSettings {
   int port = 8080;                      ///< 0: any free port (ready() is told which)
   std::size_t max_viewers = 250;        ///< event streams held at once; more get 503
   std::size_t workers = 32;             ///< threads for everything but the event streams
-  std::size_t max_body = 64 * 1024;     ///< request bodies above this get 413
+  /// Request bodies above this get 413. The default holds the longest free text a field may have
+  /// (limits.hpp), written with JSON escapes, beside the other fields.
+  std::size_t max_body = 4 * opswheel::max_text_bytes;
 };
 
 /// Blocks SIGTERM and SIGINT in the calling thread, and so in every thread it starts from then

@@ -65,7 +65,7 @@ std::string serve_help() {
          "                      NAME, default host, is recorded as the actor of its changes). Secrets: 16+ characters.\n"
          "  --spin-seconds S    the page's animation per pick (default 4; 0: none)\n"
          "  --max-viewers N     event streams held at once (default 250; each holds a thread)\n"
-         "  --max-body BYTES    the largest request body (default 65536; larger: 413)\n"
+         "  --max-body BYTES    the largest request body (default 262144; larger: 413)\n"
          "Open http://HOST:PORT/#token=TOKEN in a browser. The API (docs/serve.md) takes 'Authorization: Bearer TOKEN'.\n"
          "SIGTERM or Ctrl-C stops it gracefully: requests in flight finish, nothing is half-written.\n";
 }

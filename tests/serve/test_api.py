@@ -271,3 +271,11 @@ def test_sigterm_during_a_stream_of_writes_leaves_nothing_half_written(server, w
     assert "ok:" in cli(wheel, "verify").stdout
     stored = {i["id"] for i in json.loads(cli(wheel, "actions", "list", "--json").stdout)}
     assert set(acknowledged) <= stored
+
+
+def test_the_default_body_limit_holds_the_longest_description(server):
+    longest = {"title": "t", "owner": "iam", "due": "2026-12-16", "description": "\n" * 65536}  # 64 KiB, escaped to 128 KiB
+    assert server.ok("POST", "/api/actions", longest)["item"]["description"] == "\n" * 65536
+    before = server.head()
+    error_of(server.request("POST", "/api/actions", {**longest, "description": "x" * 300_000}), 413, "too_large")
+    assert server.head() == before
