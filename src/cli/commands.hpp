@@ -67,6 +67,9 @@ opswheel::Date next_meeting(const opswheel::Wheel& wheel, const opswheel::Date& 
 /// after the last recorded meeting (one meeting a date).
 opswheel::Date next_open_meeting(const opswheel::Wheel& wheel, opswheel::Date today);
 
+/// "Wednesday".
+std::string weekday_name(std::chrono::weekday d);
+
 /// The wheel page's options for this session: titled with the wheel's name, for the meeting of `date`.
 opswheel::PageOptions page_options(const Session& session, std::optional<opswheel::Date> date);
 
