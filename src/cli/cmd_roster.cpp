@@ -14,6 +14,7 @@
 
 #include <opswheel/agenda.hpp>
 #include <opswheel/calendar.hpp>
+#include <opswheel/json.hpp>
 #include <opswheel/policies.hpp>
 
 #include "commands.hpp"
@@ -166,6 +167,8 @@ namespace {
 
 // `import` of a wheel's JSON export: a new wheel with the whole log, in one transaction.
 int import_wheel(Session& s, const std::string& path, const std::string& text) {
+  // Checked before the store is touched, so that bad input leaves no new, empty database behind.
+  (void)opswheel::wheel_from_json(text);
   s.allow_create();  // restoring a wheel into a new database is what a backup is for
   const std::string name = s.store().import_json(text, s.wheel_given() ? std::optional<std::string_view>(s.wheel_name()) : std::nullopt);
   const opswheel::Wheel wheel = s.store().open(name);
