@@ -1,5 +1,5 @@
 # Builds and runs one consumer smoke project; registered as ctest consumer.<MODE>.
-#   cmake -DMODE=find_package|add_subdirectory|header_only|pkg_config -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
+#   cmake -DMODE=find_package|add_subdirectory|header_only|pkg_config|pkg_config_static -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
 #         -DOPSWHEEL_VERSION=x.y.z -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
 #         [-DMAKE_PROGRAM=...] -DCXX_COMPILER=... [-DC_COMPILER=...] [-DBUILD_TYPE=...] [-DEXE_SUFFIX=...]
 #         [-DPKG_CONFIG=...] [-DCXX_FLAGS=...] [-DC_FLAGS=...] -P run_consumer.cmake
@@ -8,6 +8,8 @@
 # header_only:      builds the consumer from include/ alone, with OPSWHEEL_HEADER_ONLY defined.
 # pkg_config:       installs as find_package does, then compiles CONSUMER_SOURCE_DIR/main.c with
 #                   C_COMPILER and the flags `pkg-config --cflags --libs opswheel` gives.
+# pkg_config_static: the same with opswheel-static, and no run path to the installed libraries,
+#                   so the program runs only if it really was linked statically.
 # Any failing step fails the test and shows that step's output.
 cmake_minimum_required(VERSION 3.21)
 
@@ -66,24 +68,31 @@ if(MODE STREQUAL "find_package")
   if(NOT _inside)
     message(FATAL_ERROR "[${MODE}] found opswheel in '${_found}', expected under '${_prefix}'")
   endif()
-elseif(MODE STREQUAL "pkg_config")
+elseif(MODE MATCHES "^pkg_config(_static)?$")
+  set(_package opswheel)
+  set(_rpath)
+  if(MODE STREQUAL "pkg_config_static")
+    set(_package opswheel-static)
+  endif()
   set(_prefix "${WORK_DIR}/prefix")
   run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
            ${_config_flag})
-  file(GLOB_RECURSE _pc "${_prefix}/*/opswheel.pc")
+  file(GLOB_RECURSE _pc "${_prefix}/*/${_package}.pc")
   if(NOT _pc)
-    message(FATAL_ERROR "[${MODE}] no opswheel.pc installed under ${_prefix}")
+    message(FATAL_ERROR "[${MODE}] no ${_package}.pc installed under ${_prefix}")
   endif()
   cmake_path(GET _pc PARENT_PATH _pc_dir)
   set(ENV{PKG_CONFIG_PATH} "${_pc_dir}")
-  run_step(flags "${PKG_CONFIG}" --cflags --libs opswheel)
+  run_step(flags "${PKG_CONFIG}" --cflags --libs ${_package})
   separate_arguments(_flags UNIX_COMMAND "${step_output}")
-  run_step(libdir "${PKG_CONFIG}" --variable=libdir opswheel)
-  string(STRIP "${step_output}" _libdir)
+  if(MODE STREQUAL "pkg_config")
+    run_step(libdir "${PKG_CONFIG}" --variable=libdir ${_package})
+    string(STRIP "${step_output}" _libdir)
+    set(_rpath "-Wl,-rpath,${_libdir}")
+  endif()
   file(MAKE_DIRECTORY "${_build_dir}")
   run_step(build "${C_COMPILER}" ${_c_flags} -std=c99 -pedantic -Wall -Wextra -Werror
-           "${CONSUMER_SOURCE_DIR}/main.c" -o "${_build_dir}/consumer${EXE_SUFFIX}" ${_flags}
-           "-Wl,-rpath,${_libdir}")
+           "${CONSUMER_SOURCE_DIR}/main.c" -o "${_build_dir}/consumer${EXE_SUFFIX}" ${_flags} ${_rpath})
 elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "header_only")
   run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
            "-DOPSWHEEL_SOURCE_DIR=${OPSWHEEL_SOURCE_DIR}")
@@ -91,7 +100,7 @@ else()
   message(FATAL_ERROR "run_consumer.cmake: unknown MODE '${MODE}'")
 endif()
 
-if(NOT MODE STREQUAL "pkg_config")
+if(NOT MODE MATCHES "^pkg_config")
   run_step(build "${CMAKE_COMMAND}" --build "${_build_dir}" ${_config_flag})
 endif()
 
