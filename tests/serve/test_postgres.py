@@ -41,6 +41,7 @@ def server(url, tmp_path):
     s = Server(tmp_path, db=url)
     yield s
     assert s.stop() == 0, s.stderr_path.read_text()
+    assert not [line for line in s.log() if line["log"] == "feed"], s.stderr_path.read_text()  # the feed never failed
 
 
 def events_in_store(url):
