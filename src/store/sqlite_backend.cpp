@@ -309,9 +309,12 @@ const char* open_events_sql() {
     std::string in;
     for (std::string_view type : action_event_types) in += (in.empty() ? "'" : ", '") + std::string(type) + "'";
     // Two index ranges, one sort of the few rows they give (an OR of the two conditions could
-    // scan the whole log).
-    return "SELECT seq, at, actor, type, json, prev, hash FROM events WHERE wheel = ?1 AND seq < ?2 AND type IN (" + in +
-           ") UNION ALL SELECT seq, at, actor, type, json, prev, hash FROM events WHERE wheel = ?1 AND seq >= ?2 ORDER BY seq";
+    // scan the whole log). Without statistics SQLite reads the action events by the primary key,
+    // every event before the snapshot (about 15 ms of CPU for 100,000), so the first range names
+    // its index.
+    return "SELECT seq, at, actor, type, json, prev, hash FROM events INDEXED BY events_by_type WHERE wheel = ?1 AND "
+           "seq < ?2 AND type IN (" + in + ") UNION ALL SELECT seq, at, actor, type, json, prev, hash FROM events "
+           "WHERE wheel = ?1 AND seq >= ?2 ORDER BY seq";
   }();
   return sql.c_str();
 }
