@@ -214,8 +214,8 @@ class Ops {
   // rebased (see rebase) and *rebased_into becomes the result.
   std::size_t append(std::string_view name, const Wheel& wheel, std::optional<Wheel>* rebased_into = nullptr) {
     const Head h = existing_head(name);
-    // The copy's events chained on from the stored hash of its base, once: whether it holds the
-    // head, where it parts from the stored log (rebase) and the rows to write all come from it.
+    // The copy's events chained on from the stored hash of its base, once (chain_hashes): whether
+    // it holds the head and where it parts from the stored log (rebase) both come from it.
     const std::uint64_t base = wheel.log_base();
     const std::vector<std::string>* mine = nullptr;
     if (base <= h.seq && wheel.last_seq() > base) mine = &chain_hashes(name, wheel);
