@@ -2,12 +2,15 @@
 #   cmake -DMODE=find_package|add_subdirectory|header_only|pkg_config -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
 #         -DOPSWHEEL_VERSION=x.y.z -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
 #         [-DMAKE_PROGRAM=...] -DCXX_COMPILER=... [-DC_COMPILER=...] [-DBUILD_TYPE=...] [-DEXE_SUFFIX=...]
-#         [-DPKG_CONFIG=...] [-DCXX_FLAGS=...] [-DC_FLAGS=...] -P run_consumer.cmake
+#         [-DPKG_CONFIG=...] [-DCXX_FLAGS=...] [-DC_FLAGS=...] [-DINSTALLED_PREFIX=...] -P run_consumer.cmake
 # find_package:     installs the parent build tree into WORK_DIR/prefix, builds the consumer against it.
 # add_subdirectory: builds the consumer with the opswheel source tree as a subdirectory.
 # header_only:      builds the consumer from include/ alone, with OPSWHEEL_HEADER_ONLY defined.
 # pkg_config:       installs as find_package does, then compiles CONSUMER_SOURCE_DIR/main.c with
 #                   C_COMPILER and the flags `pkg-config --cflags --libs opswheel` gives.
+# INSTALLED_PREFIX: for find_package and pkg_config, use the opswheel already installed there (by the
+#                   Debian packages, scripts/check-packages) instead of installing the build tree, and
+#                   give no search path: the consumer must find it, and run, where the system looks.
 # Any failing step fails the test and shows that step's output.
 cmake_minimum_required(VERSION 3.21)
 
@@ -53,11 +56,15 @@ if(MAKE_PROGRAM)
 endif()
 
 if(MODE STREQUAL "find_package")
-  set(_prefix "${WORK_DIR}/prefix")
-  run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
-           ${_config_flag})
+  if(INSTALLED_PREFIX)
+    set(_prefix "${INSTALLED_PREFIX}")
+  else()
+    set(_prefix "${WORK_DIR}/prefix")
+    run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
+             ${_config_flag})
+    list(APPEND _configure_args "-DCMAKE_PREFIX_PATH=${_prefix}")
+  endif()
   run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
-           "-DCMAKE_PREFIX_PATH=${_prefix}"
            -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
   # Make sure the consumer really found the fresh install, not some other opswheel.
   file(STRINGS "${_build_dir}/CMakeCache.txt" _found REGEX "^opswheel_DIR:")
@@ -67,23 +74,35 @@ if(MODE STREQUAL "find_package")
     message(FATAL_ERROR "[${MODE}] found opswheel in '${_found}', expected under '${_prefix}'")
   endif()
 elseif(MODE STREQUAL "pkg_config")
-  set(_prefix "${WORK_DIR}/prefix")
-  run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
-           ${_config_flag})
-  file(GLOB_RECURSE _pc "${_prefix}/*/opswheel.pc")
-  if(NOT _pc)
-    message(FATAL_ERROR "[${MODE}] no opswheel.pc installed under ${_prefix}")
+  set(_rpath)
+  if(INSTALLED_PREFIX)
+    set(_prefix "${INSTALLED_PREFIX}")
+  else()
+    set(_prefix "${WORK_DIR}/prefix")
+    run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
+             ${_config_flag})
+    file(GLOB_RECURSE _pc "${_prefix}/*/opswheel.pc")
+    if(NOT _pc)
+      message(FATAL_ERROR "[${MODE}] no opswheel.pc installed under ${_prefix}")
+    endif()
+    cmake_path(GET _pc PARENT_PATH _pc_dir)
+    set(ENV{PKG_CONFIG_PATH} "${_pc_dir}")
   endif()
-  cmake_path(GET _pc PARENT_PATH _pc_dir)
-  set(ENV{PKG_CONFIG_PATH} "${_pc_dir}")
   run_step(flags "${PKG_CONFIG}" --cflags --libs opswheel)
   separate_arguments(_flags UNIX_COMMAND "${step_output}")
   run_step(libdir "${PKG_CONFIG}" --variable=libdir opswheel)
   string(STRIP "${step_output}" _libdir)
+  cmake_path(IS_PREFIX _prefix "${_libdir}" NORMALIZE _inside)
+  if(NOT _inside)
+    message(FATAL_ERROR "[${MODE}] pkg-config's opswheel has its libraries in '${_libdir}', expected under '${_prefix}'")
+  endif()
+  if(NOT INSTALLED_PREFIX)
+    set(_rpath "-Wl,-rpath,${_libdir}")
+  endif()
   file(MAKE_DIRECTORY "${_build_dir}")
   run_step(build "${C_COMPILER}" ${_c_flags} -std=c99 -pedantic -Wall -Wextra -Werror
            "${CONSUMER_SOURCE_DIR}/main.c" -o "${_build_dir}/consumer${EXE_SUFFIX}" ${_flags}
-           "-Wl,-rpath,${_libdir}")
+           ${_rpath})
 elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "header_only")
   run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
            "-DOPSWHEEL_SOURCE_DIR=${OPSWHEEL_SOURCE_DIR}")
