@@ -55,13 +55,20 @@ if(MAKE_PROGRAM)
   list(APPEND _configure_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
 endif()
 
-if(MODE STREQUAL "find_package")
+# find_package and pkg_config use an installed opswheel: INSTALLED_PREFIX's, or the build tree's,
+# installed here into WORK_DIR/prefix.
+if(MODE STREQUAL "find_package" OR MODE STREQUAL "pkg_config")
   if(INSTALLED_PREFIX)
     set(_prefix "${INSTALLED_PREFIX}")
   else()
     set(_prefix "${WORK_DIR}/prefix")
     run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
              ${_config_flag})
+  endif()
+endif()
+
+if(MODE STREQUAL "find_package")
+  if(NOT INSTALLED_PREFIX)
     list(APPEND _configure_args "-DCMAKE_PREFIX_PATH=${_prefix}")
   endif()
   run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
@@ -75,12 +82,7 @@ if(MODE STREQUAL "find_package")
   endif()
 elseif(MODE STREQUAL "pkg_config")
   set(_rpath)
-  if(INSTALLED_PREFIX)
-    set(_prefix "${INSTALLED_PREFIX}")
-  else()
-    set(_prefix "${WORK_DIR}/prefix")
-    run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
-             ${_config_flag})
+  if(NOT INSTALLED_PREFIX)
     file(GLOB_RECURSE _pc "${_prefix}/*/opswheel.pc")
     if(NOT _pc)
       message(FATAL_ERROR "[${MODE}] no opswheel.pc installed under ${_prefix}")
