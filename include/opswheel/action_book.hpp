@@ -41,6 +41,8 @@ struct Standing {
   bool operator==(const Standing&) const = default;
 };
 
+/// The meeting calendar, the review template and team profiles, the review records and the action
+/// items, changed only through apply() (the comment at the top of this file has the rules).
 class OPSWHEEL_CXX_API ActionBook {
  public:
   /// A book on `calendar` with `review_template`; an active item escalates after

@@ -37,6 +37,8 @@ struct Progress {
   bool operator==(const Progress&) const = default;
 };
 
+/// One remediation from the review: what, who owns it, when it is due, where it stands, and the
+/// history of its changes. Read it through the ActionBook that holds it.
 struct ActionItem {
   std::string id{};
   std::string title{};

@@ -79,6 +79,7 @@ struct AgendaItem {
   bool operator==(const AgendaItem&) const = default;
 };
 
+/// One meeting as time-boxed sections, in the order the comment at the top of this file gives.
 struct Agenda {
   Date date{};
   std::chrono::minutes start{0};  ///< local wall-clock start, minutes since midnight

@@ -90,6 +90,7 @@ struct Created {
   std::uint64_t seed = 0;
   bool operator==(const Created&) const = default;
 };
+/// A participant joined the roster.
 struct Added {
   Participant participant;
   bool operator==(const Added&) const = default;
@@ -99,19 +100,23 @@ struct Updated {
   Participant participant;  ///< as it is afterwards
   bool operator==(const Updated&) const = default;
 };
+/// A participant left the roster.
 struct Removed {
   std::string id;
   bool operator==(const Removed&) const = default;
 };
+/// A participant was paused, until a date or until resumed.
 struct Paused {
   std::string id;
   std::optional<Date> until;
   bool operator==(const Paused&) const = default;
 };
+/// A paused participant is eligible again.
 struct Resumed {
   std::string id;
   bool operator==(const Resumed&) const = default;
 };
+/// A participant's configured weight changed.
 struct WeightSet {
   std::string id;
   double weight = 1.0;
@@ -121,11 +126,13 @@ struct WeightSet {
 struct Reset {
   bool operator==(const Reset&) const = default;
 };
+/// A participant must present at the next meeting, and why.
 struct Pinned {
   std::string id;
   std::string reason;
   bool operator==(const Pinned&) const = default;
 };
+/// A pin was taken back.
 struct Unpinned {
   std::string id;
   bool operator==(const Unpinned&) const = default;

@@ -32,6 +32,7 @@
 
 OPSWHEEL_BEGIN_NAMESPACE
 
+/// What to_icalendar() exports: the calendar's identity and title, its time stamp and the dates.
 struct IcsOptions {
   std::string calendar_id = "opswheel";        ///< namespaces the UIDs (one per wheel): an id
   std::string title = "Operations review";     ///< the meetings' SUMMARY and the calendar's name

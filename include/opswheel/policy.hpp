@@ -84,6 +84,8 @@ struct SimulationAccess;  // simulate.hpp: a run's weeks without validating each
 struct UndoRecycling;     // below: AcceptUndo storage handed back for reuse
 }
 
+/// The base of every policy: how a wheel draws its picks and how its rotation state moves on when
+/// picks are accepted. It validates every call; each policy adds only the state of its own rule.
 class Policy {
  public:
   virtual ~Policy() = default;

@@ -18,6 +18,8 @@
 
 OPSWHEEL_BEGIN_NAMESPACE
 
+/// The wheel's participants in the order they were added, with O(1) lookup by id; a team's
+/// position is its index everywhere else.
 class OPSWHEEL_CXX_API Roster {
  public:
   using const_iterator = std::vector<Participant>::const_iterator;

@@ -48,6 +48,7 @@
 
 OPSWHEEL_BEGIN_NAMESPACE
 
+/// How a Store opens its database and writes to it.
 struct StoreOptions {
   /// How long a write waits for another process's transaction before StorageError (PostgreSQL:
   /// the session's lock_timeout, and the connection time-out, rounded up to whole seconds and at

@@ -65,6 +65,8 @@ struct TeamStats {
   bool operator==(const TeamStats&) const = default;
 };
 
+/// What a user holds: the roster, a policy, a seeded random source and the meetings so far, every
+/// change an event in its log (the comment at the top of this file has the weekly flow).
 class OPSWHEEL_CXX_API Wheel {
  public:
   /// A wheel drawing with `policy` (see policies.hpp for the names and PolicyOptions for the

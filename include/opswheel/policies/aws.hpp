@@ -66,6 +66,8 @@ struct AwsMass {
 };
 }  // namespace detail
 
+/// "aws": the AWS Ops Wheel v1 rule, exactly, in O(log N) per pick (the rule and its limits are
+/// at the top of this file).
 class AwsPolicy final : public Policy {
  public:
   std::string_view name() const noexcept override { return "aws"; }

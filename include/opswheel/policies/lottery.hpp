@@ -33,6 +33,7 @@
 
 OPSWHEEL_BEGIN_NAMESPACE
 
+/// "lottery": memoryless picks, team i among a week's k picks with probability exactly π_i.
 class LotteryPolicy final : public Policy {
  public:
   std::string_view name() const noexcept override { return "lottery"; }

@@ -78,6 +78,8 @@
 
 OPSWHEEL_BEGIN_NAMESPACE
 
+/// "quota", the flagship: random picks that keep every team within its quota plus slack (the
+/// guarantee is at the top of this file).
 class QuotaPolicy final : public Policy {
  public:
   /// Throws InvalidArgument for invalid options (see validate(const PolicyOptions&)).

@@ -40,6 +40,7 @@
 
 OPSWHEEL_BEGIN_NAMESPACE
 
+/// "rotation": a deterministic rotation with |x_i(t) − E_i(t)| < 1, the fairness yardstick.
 class RotationPolicy final : public Policy {
  public:
   std::string_view name() const noexcept override { return "rotation"; }

@@ -36,6 +36,8 @@
 
 OPSWHEEL_BEGIN_NAMESPACE
 
+/// "shuffle_bag": every team gets its turns each cycle (w_i of them for an integer weight), in
+/// random order.
 class ShuffleBagPolicy final : public Policy {
  public:
   std::string_view name() const noexcept override { return "shuffle_bag"; }
