@@ -37,7 +37,7 @@ source_suffix = {".md": "markdown"}
 _navigation = {
     "Getting started": ["../README", "start-tool", "start-notebook", "start-meeting"],
     "Guides": ["cpp", "c-api", "python", "cli", "fairness", "persistence", "events", "actions", "errors",
-               "page", "limits", "design"],
+               "page", "serve", "limits", "design"],
     "Reference": ["api-c", "api-cpp", "api-python"],
     "Development": ["testing", "fuzzing", "../benchmarks/README", "../CHANGELOG"],
 }

@@ -9,15 +9,14 @@
 #include "commands.hpp"
 
 namespace opswheel_cli {
-namespace {
 
-// The meeting an item raised now belongs to: today's, else the last one before today (the
-// review it came out of), else the next one.
 opswheel::Date current_meeting(const opswheel::Wheel& wheel, const opswheel::Date& today) {
   const opswheel::Calendar& cal = wheel.actions().calendar();
   const auto recent = cal.meetings(opswheel::Calendar::add_days(today, -62), today);
   return recent.empty() ? cal.meeting_on_or_after(today) : recent.back();
 }
+
+namespace {
 
 std::string flag_text(const opswheel::Standing& s) {
   if (s.escalated) return "ESCALATED (" + std::to_string(s.missed) + " missed)";

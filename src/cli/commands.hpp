@@ -67,6 +67,10 @@ opswheel::Date next_meeting(const opswheel::Wheel& wheel, const opswheel::Date& 
 /// after the last recorded meeting (one meeting a date).
 opswheel::Date next_open_meeting(const opswheel::Wheel& wheel, opswheel::Date today);
 
+/// The meeting an action item raised on `today` belongs to: today's, else the last one before
+/// today (the review it came out of), else the next one.
+opswheel::Date current_meeting(const opswheel::Wheel& wheel, const opswheel::Date& today);
+
 /// The wheel page's options for this session: titled with the wheel's name, for the meeting of `date`.
 opswheel::PageOptions page_options(const Session& session, std::optional<opswheel::Date> date);
 

@@ -14,6 +14,9 @@
 
 #include "churn_options.hpp"
 #include "commands.hpp"
+#ifdef OPSWHEEL_CLI_HAS_SERVE
+#  include "../serve/serve.hpp"
+#endif
 
 namespace opswheel_cli {
 namespace {
@@ -107,6 +110,10 @@ const std::vector<CommandInfo>& command_table() {
        "compare the policies' fairness, on a fixed roster or one that changes (no database needed unless --from-wheel)",
        churn_help},
       {"demo", cmd_demo, Access::create, {}, "", "build a demo database (30 teams, a quarter of meetings) and print the next agenda"},
+#ifdef OPSWHEEL_CLI_HAS_SERVE
+      {"serve", cmd_serve, Access::write, serve_options(), "[--host 127.0.0.1] [--port 8080] [--view-token T]... [--host-token T]...",
+       "serve the live meeting page and a JSON API for the wheel (docs/serve.md)", serve_help},
+#endif
   };
   return table;
 }

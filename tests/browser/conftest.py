@@ -39,8 +39,9 @@ def template() -> str:
     return assemble.assemble()
 
 
-@pytest.fixture(scope="session")
-def driver():
+def new_driver():
+    """A headless chromium under chromedriver, at the tests' window size; fails (or skips, with
+    OPSWHEEL_SKIP_BROWSER=1) saying what is missing. Also used by tests/serve."""
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -62,6 +63,12 @@ def driver():
     except Exception as error:  # noqa: BLE001 -- any start-up failure is reported the same way
         _unavailable(f"chromium did not start under chromedriver: {error}")
     browser.execute_cdp_cmd("Network.enable", {})
+    return browser
+
+
+@pytest.fixture(scope="session")
+def driver():
+    browser = new_driver()
     try:
         yield browser
     finally:

@@ -77,14 +77,16 @@
     root.insertBefore(p, root.firstChild);
   }
 
-  function readData() {
+  function readBlock() {
     var block = byId("opswheel-data");
-    var data;
     try {
-      data = JSON.parse(block ? block.textContent : "");
+      return JSON.parse(block ? block.textContent : "");
     } catch (e) {
       throw new Error("This page's data could not be read (" + e.message + ").");
     }
+  }
+
+  function readData(data) {
     if (!data || typeof data !== "object" || data.format !== FORMAT) {
       throw new Error("This page's data is not in the format " + FORMAT + ".");
     }
@@ -265,6 +267,8 @@
   }
 
   function drawLists() {
+    [ui.legend, ui.unpickable].forEach(function (list) { while (list.firstChild) list.removeChild(list.firstChild); });
+    ui.unpickableBox.hidden = true;
     ui.teamCount.textContent = String(sectors.length);
     sectors.forEach(function (s) {
       var li = el("li");
@@ -489,31 +493,65 @@
   }
 
   // ---- wiring -----------------------------------------------------------------------------------
-  try {
-    data = readData();
-  } catch (e) {
-    fail(e.message);
-    return;
+  // Shows `raw` (the data document): a new wheel, waiting for the host, or settled at once when
+  // motion is reduced.
+  function show(raw) {
+    run++; // stops any animation of the previous data
+    data = readData(raw);
+    badges = [];
+    root.removeAttribute("data-result");
+    root.setAttribute("data-picked", "0");
+    while (ui.result.firstChild) ui.result.removeChild(ui.result.firstChild);
+    ui.live.textContent = "";
+    ui.start.textContent = "Spin";
+    ui.now.disabled = true;
+    applyTheme(data.theme);
+    ui.seconds.value = String(data.spinSeconds);
+    drawWheel();
+    setRotation(0);
+    drawHeader();
+    drawLists();
+    ui.start.disabled = false;
+    root.setAttribute("data-state", "ready");
+    if (reducedMotion()) settle(); // no spinning: the result at once
   }
-  applyTheme(data.theme);
-  ui.seconds.value = String(data.spinSeconds);
-  drawWheel();
-  setRotation(0);
-  drawHeader();
-  drawLists();
-  ui.start.disabled = false;
+
   ui.start.addEventListener("click", start);
   ui.now.addEventListener("click", settle);
   ui.theme.addEventListener("change", function () { applyTheme(ui.theme.value); });
   // Enter or Space anywhere but in a control starts the spin (controls handle their own keys).
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") return;
+    if (!data) return;
     var t = event.target;
     if (t && t.closest && t.closest("button, a, input, select, textarea, summary, details")) return;
     event.preventDefault();
     if (root.getAttribute("data-state") !== "spinning") start();
   });
-  root.setAttribute("data-state", "ready");
-  if (reducedMotion()) settle(); // no spinning: the result at once
+  // The live page (opswheel serve, docs/serve.md) has no data block to start from: it hands each
+  // new document over as an "opswheel:data" event, detail {data, spin}, and the wheel spins to it
+  // when `spin` is true (a spin the host just made) or shows it settled otherwise.
+  if (root.hasAttribute("data-live")) {
+    document.addEventListener("opswheel:data", function (event) {
+      var detail = event.detail || {};
+      try {
+        show(detail.data);
+      } catch (e) {
+        fail(e.message);
+        return;
+      }
+      var errors = root.querySelectorAll(".ow-error[role=alert]");
+      for (var i = 0; i < errors.length; i++) errors[i].parentNode.removeChild(errors[i]);
+      if (root.getAttribute("data-state") === "settled") return;
+      if (detail.spin) start(); else settle();
+    });
+    return;
+  }
+  try {
+    show(readBlock());
+  } catch (e) {
+    fail(e.message);
+    return;
+  }
   ui.start.focus();
 })();
