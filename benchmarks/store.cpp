@@ -22,8 +22,14 @@
 // scripts/postgres-cluster and stops at exit; without either, the PostgreSQL half reports an error
 // and the SQLite half runs alone. After the run, main() prints the targets and the ratios of the
 // two backends, computed from this same run.
+// Accept, Open and EightWriters also count the CPU each operation cost: `client_ms` for this
+// process (every thread), `server_ms` for the PostgreSQL server's processes when the program knows
+// the server (its own cluster, or OPSWHEEL_BENCH_POSTGRES_PID, the postmaster's process id). Unlike
+// the wall time, these hardly move when other jobs share the machine.
 #include <benchmark/benchmark.h>
 
+#include <dirent.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <array>
@@ -32,9 +38,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -84,11 +92,15 @@ class Cluster {
     if (std::system(command.c_str()) != 0) std::fprintf(stderr, "could not stop the cluster in %s\n", dir_.c_str());
   }
   const std::string& url() const { return url_; }
+  const std::string& dir() const { return dir_; }
 
  private:
   std::string dir_;
   std::string url_;
 };
+
+// The process id of the cluster's postmaster, when this program started the cluster (0 before).
+int own_postmaster = 0;
 
 // The URL of the PostgreSQL server, or "" when there is none (said once, on stderr).
 const std::string& postgres_url() {
@@ -97,10 +109,72 @@ const std::string& postgres_url() {
     static Cluster cluster;
     if (cluster.url().empty())
       std::fprintf(stderr, "no PostgreSQL: set OPSWHEEL_BENCH_POSTGRES or install the server (postgresql-15)\n");
+    std::ifstream pid_file(cluster.dir() + "/data/postmaster.pid");
+    pid_file >> own_postmaster;
     return cluster.url();
   }();
   return url;
 }
+
+// CPU seconds of process `pid` and of its children alive now (a server's postmaster and its
+// processes), from /proc; 0 when it cannot be read.
+double cpu_of_tree(int pid) {
+  const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  double total = 0;
+  DIR* proc = ::opendir("/proc");
+  if (!proc) return 0;
+  while (const dirent* entry = ::readdir(proc)) {
+    const int candidate = std::atoi(entry->d_name);
+    if (candidate <= 0) continue;
+    std::ifstream stat("/proc/" + std::to_string(candidate) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const std::size_t name_end = line.rfind(')');  // the command name may hold spaces
+    if (name_end == std::string::npos) continue;
+    std::istringstream fields(line.substr(name_end + 2));
+    std::string state;
+    int parent = 0;
+    fields >> state >> parent;
+    if (candidate != pid && parent != pid) continue;
+    std::string skip;
+    for (int i = 0; i < 9; ++i) fields >> skip;  // pgrp … cmajflt
+    long user = 0, system = 0;
+    fields >> user >> system;
+    total += static_cast<double>(user + system) / tick;
+  }
+  ::closedir(proc);
+  return total;
+}
+
+// Counts the CPU an operation costs, this process's and the server's (see the top of the file).
+class CpuCount {
+ public:
+  explicit CpuCount(int backend) {
+    if (backend == postgresql) {
+      if (const char* given = std::getenv("OPSWHEEL_BENCH_POSTGRES_PID"); given && *given) server_ = std::atoi(given);
+      else server_ = own_postmaster;
+    }
+    start_client_ = client();
+    start_server_ = server_ ? cpu_of_tree(server_) : 0;
+  }
+  void report(benchmark::State& state, std::int64_t operations) const {
+    if (operations <= 0) return;
+    const double per = 1e3 / static_cast<double>(operations);
+    state.counters["client_ms"] = (client() - start_client_) * per;
+    if (server_) state.counters["server_ms"] = (cpu_of_tree(server_) - start_server_) * per;
+  }
+
+ private:
+  static double client() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  }
+  int server_ = 0;
+  double start_client_ = 0;
+  double start_server_ = 0;
+};
 
 // Where store `name` of `backend` lives: a file in the temporary directory, or a schema of its own.
 std::optional<std::string> location(int backend, const std::string& name) {
@@ -163,11 +237,13 @@ void BM_Accept(benchmark::State& state) {
   if (!where) return;
   Store store(*where);
   hundred_teams(store, "ops");
+  const CpuCount cpu(static_cast<int>(state.range(0)));
   for (auto _ : state) {
     Wheel w = store.open("ops");
     w.accept(w.suggest(7));
     benchmark::DoNotOptimize(store.commit("ops", w));
   }
+  cpu.report(state, state.iterations());
   state.SetItemsProcessed(state.iterations());
 }
 
@@ -188,6 +264,7 @@ void BM_EightWriters(benchmark::State& state) {
     wheels.push_back(hundred_teams(stores.back(), "ops-" + std::to_string(i)));
   }
   std::array<std::string, writers> failures;
+  const CpuCount cpu(static_cast<int>(state.range(0)));
   for (auto _ : state) {
     std::vector<std::thread> threads;
     for (int i = 0; i < writers; ++i)
@@ -209,16 +286,19 @@ void BM_EightWriters(benchmark::State& state) {
         return;
       }
   }
+  cpu.report(state, state.iterations() * writers * commits_per_writer);
   state.SetItemsProcessed(state.iterations() * writers * commits_per_writer);
 }
 
 void BM_Open(benchmark::State& state) {
   if (!location(state, "probe")) return;
   const Store store(big_store(static_cast<int>(state.range(0))));
+  const CpuCount cpu(static_cast<int>(state.range(0)));
   for (auto _ : state) {
     Wheel w = store.open("big");
     benchmark::DoNotOptimize(w.last_seq());
   }
+  cpu.report(state, state.iterations());
 }
 
 void BM_StoreAndOpen(benchmark::State& state) {

@@ -23,7 +23,16 @@ const OptionSpec* find_option(std::span<const OptionSpec> spec, std::string_view
 
 }  // namespace
 
-Args::Args(std::span<const std::string> tokens, std::span<const OptionSpec> spec, bool stop_at_positional) {
+const OptionSpec global_options[6] = {
+    {.name = "db", .value = "PATH|URL", .help = "the store: a SQLite file, or a PostgreSQL database as postgresql://...",
+     .fallback = [] { return "$OPSWHEEL_DB, else ./" + std::string(default_db_file); }},
+    {.name = "wheel", .value = "NAME", .help = "the wheel in the store", .fallback = [] { return "'" + std::string(default_wheel) + "'"; }},
+    {.name = "actor", .value = "NAME", .help = "who is recorded as making the changes", .fallback = [] { return std::string("$USER, your user name"); }},
+    {.name = "json", .help = "print one JSON document on stdout instead of tables"},
+    {.name = "help", .short_name = 'h', .help = "this help, or a command's (also: opswheel help COMMAND)"},
+    {.name = "version", .help = "print opswheel's version and exit"}};
+
+Args::Args(std::span<const std::string> tokens, std::span<const OptionSpec> spec, bool stop_at_positional) : spec_(spec) {
   bool options_done = false;
   std::size_t i = 0;
   for (; i < tokens.size(); ++i) {
@@ -52,7 +61,7 @@ Args::Args(std::span<const std::string> tokens, std::span<const OptionSpec> spec
     }
     if (!o) throw UsageError("unknown option '" + t + "'");
     std::vector<std::string>& slot = options_[name];
-    if (!o->value) {
+    if (!o->takes_value()) {
       if (inline_value) throw UsageError("option --" + name + " takes no value");
       slot.emplace_back();
       continue;
@@ -72,6 +81,13 @@ std::optional<std::string> Args::value(std::string_view name) const {
   const auto it = options_.find(std::string(name));
   if (it == options_.end() || it->second.empty()) return std::nullopt;
   return it->second.back();
+}
+
+std::string Args::value_or_default(std::string_view name) const {
+  if (auto v = value(name)) return *v;
+  const OptionSpec* o = find_option(spec_, name, 0);
+  if (!o || o->default_value.empty()) throw std::logic_error("option --" + std::string(name) + " has no default value");
+  return std::string(o->default_value);
 }
 
 std::vector<std::string> Args::values(std::string_view name) const {

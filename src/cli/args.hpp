@@ -25,19 +25,32 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// One option a command takes: --name (or -s) and, when `value` is set, one value
-/// (--name VALUE or --name=VALUE). `repeat` lets it be given several times.
+/// One option a command takes: --name (or -s) and, when `value` names its value, one value
+/// (--name VALUE or --name=VALUE). `repeat` lets it be given several times; a `required` option
+/// must be given (main checks it before the command runs). The same record writes the command's
+/// usage line and its help, so an option is described in one place.
 struct OptionSpec {
   std::string_view name;
   char short_name = 0;
-  bool value = false;
+  std::string_view value = {};  ///< the value's name in the help ("N", "DATE", "md|json"); empty: a flag
+  std::string_view help = {};   ///< what it does, one sentence without a final full stop
+  /// The value used when the option is not given (Args::value_or_default), or "".
+  std::string_view default_value = {};
+  /// What applies when it is not given and default_value cannot say it, for the help. A function,
+  /// so a default held by a library type is read from there rather than written here again.
+  std::string (*fallback)() = nullptr;
   bool repeat = false;
+  bool required = false;
+
+  bool takes_value() const noexcept { return !value.empty(); }
 };
 
+/// The store and the wheel a command works on when --db and --wheel (and $OPSWHEEL_DB) name none.
+inline constexpr std::string_view default_db_file = "opswheel.db";
+inline constexpr std::string_view default_wheel = "default";
+
 /// The options every command accepts, anywhere on the line.
-inline constexpr OptionSpec global_options[] = {
-    {"db", 0, true}, {"wheel", 0, true}, {"actor", 0, true}, {"json", 0, false}, {"help", 'h', false},
-    {"version", 0, false}};
+extern const OptionSpec global_options[6];
 
 /// A command's options and positional arguments.
 class Args {
@@ -50,6 +63,8 @@ class Args {
   std::size_t consumed() const noexcept { return consumed_; }
   bool flag(std::string_view name) const { return options_.count(std::string(name)) != 0; }
   std::optional<std::string> value(std::string_view name) const;
+  /// The value given, else the option's default_value.
+  std::string value_or_default(std::string_view name) const;
   std::vector<std::string> values(std::string_view name) const;
   const std::vector<std::string>& positionals() const noexcept { return positionals_; }
   /// Takes the option values of `other` that this one lacks (the global options given before the
@@ -64,6 +79,7 @@ class Args {
  private:
   std::map<std::string, std::vector<std::string>> options_;
   std::vector<std::string> positionals_;
+  std::span<const OptionSpec> spec_;
   std::size_t consumed_ = 0;
 };
 

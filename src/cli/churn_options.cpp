@@ -11,15 +11,19 @@ namespace {
 struct RateOption {
   const char* name;
   double opswheel::ChurnModel::*field;
-  const char* what;  // for the help
 };
 
 constexpr RateOption rate_options[] = {
-    {"join", &opswheel::ChurnModel::join_rate, "chance a team joins, each week"},
-    {"leave", &opswheel::ChurnModel::leave_rate, "chance a random team leaves, each week"},
-    {"pause", &opswheel::ChurnModel::pause_rate, "chance a random eligible team is paused, each week"},
-    {"reweight", &opswheel::ChurnModel::reweight_rate, "chance a random team's weight is drawn again, each week"},
+    {"join", &opswheel::ChurnModel::join_rate},
+    {"leave", &opswheel::ChurnModel::leave_rate},
+    {"pause", &opswheel::ChurnModel::pause_rate},
+    {"reweight", &opswheel::ChurnModel::reweight_rate},
 };
+
+template <double opswheel::ChurnModel::*field>
+std::string default_rate() {
+  return opswheel::detail::weight_text(opswheel::ChurnModel{}.*field);
+}
 
 // The weights as given on the command line: "1,2,3".
 std::string weights_text(const std::vector<double>& weights) {
@@ -40,22 +44,25 @@ void check(const opswheel::ChurnModel& churn, std::string_view option, std::stri
 
 }  // namespace
 
+const OptionSpec churn_options[6] = {
+    {.name = "join", .value = "RATE", .help = "chance a team joins, each week, 0..1", .fallback = default_rate<&opswheel::ChurnModel::join_rate>},
+    {.name = "leave", .value = "RATE", .help = "chance a random team leaves, each week, 0..1", .fallback = default_rate<&opswheel::ChurnModel::leave_rate>},
+    {.name = "pause", .value = "RATE", .help = "chance a random eligible team is paused, each week, 0..1",
+     .fallback = default_rate<&opswheel::ChurnModel::pause_rate>},
+    {.name = "pause-weeks", .value = "MIN-MAX", .help = "how long a pause lasts, in weeks, drawn from MIN..MAX",
+     .fallback = [] {
+       const opswheel::ChurnModel defaults{};
+       return std::to_string(defaults.pause_min) + "-" + std::to_string(defaults.pause_max);
+     }},
+    {.name = "reweight", .value = "RATE", .help = "chance a random team's weight is drawn again, each week, 0..1",
+     .fallback = default_rate<&opswheel::ChurnModel::reweight_rate>},
+    {.name = "new-weights", .value = "W,W,...", .help = "the weights joiners and re-weighted teams draw from, uniformly",
+     .fallback = [] { return weights_text(opswheel::ChurnModel{}.new_weights); }}};
+
 std::string churn_help() {
-  const opswheel::ChurnModel defaults{};
-  std::ostringstream out;
-  out << "Roster changes (each week before the draw; a leave or pause that would leave fewer than k\n"
-         "eligible teams is skipped; docs/fairness.md, \"Under roster changes\"):\n";
-  for (const RateOption& r : rate_options) {
-    const std::string option = "--" + std::string(r.name) + " RATE";
-    out << "  " << option << std::string(24 - option.size(), ' ') << r.what << ", 0..1 (default "
-        << opswheel::detail::weight_text(defaults.*r.field) << ")\n";
-    if (r.field == &opswheel::ChurnModel::pause_rate)
-      out << "  --pause-weeks MIN-MAX   how long a pause lasts, in weeks, drawn from MIN..MAX (default "
-          << defaults.pause_min << "-" << defaults.pause_max << ")\n";
-  }
-  out << "  --new-weights W,W,...   the weights joiners and re-weighted teams draw from, uniformly (default "
-      << weights_text(defaults.new_weights) << ")\n";
-  return out.str();
+  return "Roster changes (--join, --leave, --pause, --pause-weeks, --reweight, --new-weights) happen each week before\n"
+         "the draw; a leave or pause that would leave fewer than k eligible teams is skipped (docs/fairness.md,\n"
+         "\"Under roster changes\").\n";
 }
 
 opswheel::ChurnModel parse_churn(const Args& args) {

@@ -13,11 +13,11 @@
 
 namespace opswheel_cli {
 
-/// The change-model options, as the command table declares them.
-inline constexpr OptionSpec churn_options[] = {{"join", 0, true},        {"leave", 0, true},    {"pause", 0, true},
-                                               {"pause-weeks", 0, true}, {"reweight", 0, true}, {"new-weights", 0, true}};
+/// The change-model options, as the command table declares them, with their help: the defaults
+/// are read from opswheel::ChurnModel.
+extern const OptionSpec churn_options[6];
 
-/// Their lines of `opswheel simulate --help`, with the defaults of opswheel::ChurnModel.
+/// What `opswheel simulate --help` says about the change model besides its options.
 std::string churn_help();
 
 /// The change model the options give (the defaults where none is given). Throws UsageError naming

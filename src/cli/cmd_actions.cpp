@@ -65,7 +65,7 @@ int cmd_actions_add(Session& s, const Args& a) {
   item.id = a.value("id").value_or("");
   const auto owner = a.value("owner");
   const auto due = a.value("due");
-  if (!owner || !due) throw UsageError("actions add needs --owner TEAM and --due DATE: an item is a commitment by a team to a date");
+  // Both required: main checks them.
   item.owner = *owner;
   item.due = parse_date_arg(*due, "--due");
   item.description = a.value("description").value_or("");

@@ -102,8 +102,7 @@ int cmd_spin(Session& s, const Args& a) {
 int cmd_skip(Session& s, const Args& a) {
   a.at_most(1);
   const std::string id = a.positional(0, "the team to skip");
-  const auto reason = a.value("reason");
-  if (!reason) throw UsageError("skip needs --reason: the log says why a team did not present");
+  const auto reason = a.value("reason");  // required: main checks it
   opswheel::Wheel wheel = s.open();
   const opswheel::Suggestion current = current_suggestion(s, wheel);
   const opswheel::Wheel drawn_from = wheel;  // chances estimated after the commit, as in cmd_spin
@@ -123,8 +122,7 @@ int cmd_skip(Session& s, const Args& a) {
 int cmd_pin(Session& s, const Args& a) {
   a.at_most(1);
   const std::string id = a.positional(0, "the team to pin");
-  const auto reason = a.value("reason");
-  if (!reason) throw UsageError("pin needs --reason: a pin shows in the audit trail with why it was made");
+  const auto reason = a.value("reason");  // required: main checks it
   opswheel::Wheel wheel = s.open();
   wheel.pin(id, *reason);
   s.commit(wheel);
@@ -142,8 +140,15 @@ int cmd_unpin(Session& s, const Args& a) {
 
 int cmd_accept(Session& s, const Args& a) {
   opswheel::Wheel wheel = s.open();
-  const opswheel::Date date = a.value("date") ? parse_date_arg(*a.value("date"), "--date") : next_open_meeting(wheel, s.today());
+  const opswheel::Date today = s.today();
+  const opswheel::Date date = a.value("date") ? parse_date_arg(*a.value("date"), "--date") : next_open_meeting(wheel, today);
   wheel.actions().calendar().require_meeting(date);
+  // A meeting is recorded once it has taken place: the rotation moves on for the teams that did
+  // present, and a spin accepted days ahead would record a meeting that may yet change or not happen.
+  if (date > today)
+    throw opswheel::InvalidArgument("the meeting of " + opswheel::format_date(date) + " has not taken place yet (today is " +
+                                    opswheel::format_date(today) + "): accept it on the day of the meeting or after" +
+                                    (a.value("date") ? "" : ", or name an earlier meeting with --date"));
   opswheel::Meeting meeting;
   if (!a.positionals().empty()) {
     meeting = s.accept(wheel, a.positionals(), date);

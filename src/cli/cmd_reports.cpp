@@ -33,7 +33,7 @@ int cmd_agenda(Session& s, const Args& a) {
   a.at_most(1);
   const std::string format = a.value("format").value_or(s.json() ? "json" : "md");
   if (format != "md" && format != "json" && format != "ics") throw UsageError("invalid --format '" + format + "': expected md, json or ics");
-  const std::string title = a.value("title").value_or("Operations review");
+  const std::string title = a.value_or_default("title");
   const opswheel::Wheel wheel = s.open();
   const opswheel::Date date = a.positionals().empty() ? next_meeting(wheel, s.today()) : parse_date_arg(a.positionals()[0], "date");
   const opswheel::Presenters presenting = opswheel::presenters_for(wheel, date);

@@ -14,6 +14,7 @@
 
 #include <opswheel/agenda.hpp>
 #include <opswheel/calendar.hpp>
+#include <opswheel/json.hpp>
 #include <opswheel/policies.hpp>
 
 #include "commands.hpp"
@@ -37,11 +38,6 @@ std::chrono::minutes parse_time(const std::string& text) {
   const auto h = parse_u64(text.substr(0, colon), "--time hour"), m = parse_u64(text.substr(colon + 1), "--time minute");
   if (h > 23 || m > 59) throw UsageError("invalid --time '" + text + "': expected HH:MM between 00:00 and 23:59");
   return std::chrono::minutes{h * 60 + m};
-}
-
-std::string weekday_name(std::chrono::weekday d) {
-  static constexpr std::array<const char*, 7> names = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
-  return names[d.c_encoding()];
 }
 
 std::string read_input(const std::string& path) {
@@ -100,9 +96,14 @@ opswheel::Date next_open_meeting(const opswheel::Wheel& wheel, opswheel::Date to
   return next_meeting(wheel, today);
 }
 
+std::string weekday_name(std::chrono::weekday d) {
+  static constexpr std::array<const char*, 7> names = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+  return names[d.c_encoding()];
+}
+
 int cmd_init(Session& s, const Args& a) {
   a.at_most(0);
-  const std::string policy = a.value("policy").value_or("quota");
+  const std::string policy = a.value_or_default("policy");
   opswheel::PolicyOptions options;
   if (auto v = a.value("slack")) options.slack = parse_slack(*v, "--slack");
   if (auto v = a.value("lean")) options.lean = parse_number(*v, "--lean");
@@ -162,10 +163,37 @@ int cmd_add(Session& s, const Args& a) {
                 {{"team", to_json(p)}});
 }
 
+namespace {
+
+// `import` of a wheel's JSON export: a new wheel with the whole log, in one transaction.
+int import_wheel(Session& s, const std::string& path, const std::string& text) {
+  // Checked before the store is touched, so that bad input leaves no new, empty database behind.
+  (void)opswheel::wheel_from_json(text);
+  s.allow_create();  // restoring a wheel into a new database is what a backup is for
+  const std::string name = s.store().import_json(text, s.wheel_given() ? std::optional<std::string_view>(s.wheel_name()) : std::nullopt);
+  const opswheel::Wheel wheel = s.store().open(name);
+  return report(s,
+                "Imported wheel '" + name + "' from " + path + " into " + s.store().location() + ": " + std::to_string(wheel.last_seq()) +
+                    " events, " + std::to_string(wheel.roster().size()) + " teams, " + std::to_string(wheel.history().size()) + " meetings.",
+                {{"wheel", name}, {"events", wheel.last_seq()}, {"teams", wheel.roster().size()}, {"meetings", wheel.history().size()}});
+}
+
+}  // namespace
+
 int cmd_import(Session& s, const Args& a) {
   a.at_most(1);
-  const std::string path = a.positional(0, "the CSV file to import ('-' for standard input)");
-  const auto rows = read_roster(read_input(path), path);
+  const std::string path = a.positional(0, "the file to import ('-' for standard input)");
+  const std::string text = read_input(path);
+  std::string format;
+  if (const auto f = a.value("format")) {
+    format = *f;
+    if (format != "csv" && format != "json") throw UsageError("invalid --format '" + format + "': expected csv or json");
+  } else {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    format = first != std::string::npos && text[first] == '{' ? "json" : "csv";
+  }
+  if (format == "json") return import_wheel(s, path, text);
+  const auto rows = read_roster(text, path);
   opswheel::Wheel wheel = s.open();
   for (const RosterRow& row : rows) {
     try {

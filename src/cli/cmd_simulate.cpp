@@ -58,10 +58,10 @@ int cmd_simulate(Session& s, const Args& a) {
   if (auto p = a.value("policies")) policies = split(*p);
   opswheel::SimulationSpec spec;
   if (auto v = a.value("slack")) spec.options.slack = parse_slack(*v, "--slack");
-  spec.k = a.value("k") ? parse_count(*a.value("k"), "-k") : 7;
-  spec.weeks = a.value("weeks") ? parse_count(*a.value("weeks"), "--weeks") : 520;
-  spec.runs = a.value("runs") ? parse_count(*a.value("runs"), "--runs") : 3;
-  spec.seed = a.value("seed") ? parse_u64(*a.value("seed"), "--seed") : 1;
+  spec.k = parse_count(a.value_or_default("k"), "-k");
+  spec.weeks = parse_count(a.value_or_default("weeks"), "--weeks");
+  spec.runs = parse_count(a.value_or_default("runs"), "--runs");
+  spec.seed = parse_u64(a.value_or_default("seed"), "--seed");
   spec.churn = parse_churn(a);
   std::string roster;
   if (a.flag("from-wheel")) {  // the wheel's active teams and their weights
@@ -71,7 +71,7 @@ int cmd_simulate(Session& s, const Args& a) {
     roster = "the active teams of wheel '" + s.wheel_name() + "'";
     if (a.value("teams")) throw UsageError("--teams and --from-wheel do not go together");
   } else {
-    spec.weights.assign(a.value("teams") ? parse_count(*a.value("teams"), "--teams") : 100, 1.0);
+    spec.weights.assign(parse_count(a.value_or_default("teams"), "--teams"), 1.0);
     roster = "equal weights";
   }
   for (const auto& p : policies) {  // every spec is checked before any work

@@ -70,6 +70,8 @@ opswheel::Date next_open_meeting(const opswheel::Wheel& wheel, opswheel::Date to
 /// The meeting an action item raised on `today` belongs to: today's, else the last one before
 /// today (the review it came out of), else the next one.
 opswheel::Date current_meeting(const opswheel::Wheel& wheel, const opswheel::Date& today);
+/// "Wednesday".
+std::string weekday_name(std::chrono::weekday d);
 
 /// The wheel page's options for this session: titled with the wheel's name, for the meeting of `date`.
 opswheel::PageOptions page_options(const Session& session, std::optional<opswheel::Date> date);

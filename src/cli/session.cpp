@@ -64,8 +64,9 @@ std::string default_actor() {
 Session::Session(const Args& args, Access access) : access_(access) {
   db_path_ = args.value("db").value_or(env("OPSWHEEL_DB"));
   db_given_ = !db_path_.empty();
-  if (!db_given_) db_path_ = "opswheel.db";
-  wheel_name_ = args.value("wheel").value_or("default");
+  if (!db_given_) db_path_ = default_db_file;
+  wheel_given_ = args.value("wheel").has_value();
+  wheel_name_ = args.value("wheel").value_or(std::string(default_wheel));
   actor_ = args.value("actor").value_or(default_actor());
   json_ = args.flag("json");
 }

@@ -37,12 +37,17 @@ class Session {
   /// Whether --db or OPSWHEEL_DB named the file (rather than the default ./opswheel.db).
   bool db_given() const noexcept { return db_given_; }
   const std::string& wheel_name() const noexcept { return wheel_name_; }
+  /// Whether --wheel named the wheel (rather than the default).
+  bool wheel_given() const noexcept { return wheel_given_; }
   const std::string& actor() const noexcept { return actor_; }
   bool json() const noexcept { return json_; }
 
   /// The store at db_path(), opened for the command's Access. Throws NotFound when the file does
   /// not exist (unless the command creates), StorageFailure when it is not an opswheel store.
   opswheel::Store& store();
+  /// Lets a command whose Access is write create the store after all (import of a whole wheel),
+  /// once it knows it will; before the first store().
+  void allow_create() noexcept { access_ = Access::create; }
   /// Throws NotFound (naming the wheels there are) unless the store holds the wheel.
   void require_wheel();
   /// The wheel, opened from the store, with the session's actor set.
@@ -64,6 +69,7 @@ class Session {
   std::string db_path_;
   bool db_given_ = false;
   std::string wheel_name_;
+  bool wheel_given_ = false;
   std::string actor_;
   bool json_ = false;
   Access access_;

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include <opswheel/page.hpp>
 
@@ -51,22 +52,36 @@ void read_tokens(const Args& a, Role role, opswheel_serve::Tokens& tokens, std::
 }  // namespace
 
 std::vector<OptionSpec> serve_options() {
-  return {{"host", 0, true},        {"port", 0, true},        {"view-token", 0, true, true}, {"host-token", 0, true, true},
-          {"spin-seconds", 0, true}, {"max-viewers", 0, true}, {"max-body", 0, true}};
+  // The defaults are read from the settings the server runs with, so the help cannot drift from them.
+  return {
+      {.name = "host", .value = "ADDRESS",
+       .help = "listen on ADDRESS; the default is this machine only: give another address (e.g. 0.0.0.0) to let others in",
+       .fallback = [] { return opswheel_serve::HttpSettings{}.host; }},
+      {.name = "port", .value = "N", .help = "the TCP port (0: any free port, printed)",
+       .fallback = [] { return std::to_string(opswheel_serve::HttpSettings{}.port); }},
+      {.name = "view-token", .value = "[NAME:]SECRET",
+       .help = "a token that may view; NAME (default viewer) is its actor; secrets have 16+ characters",
+       .fallback = [] { return std::string("$OPSWHEEL_VIEW_TOKENS (comma-separated), else one made and printed"); },
+       .repeat = true},
+      {.name = "host-token", .value = "[NAME:]SECRET",
+       .help = "a token that may also change the wheel; NAME (default host) is recorded as the actor of its changes",
+       .fallback = [] { return std::string("$OPSWHEEL_HOST_TOKENS (comma-separated), else one made and printed"); },
+       .repeat = true},
+      {.name = "spin-seconds", .value = "S", .help = "the page's animation per pick (0: none)",
+       .fallback = [] {
+         std::ostringstream text;
+         text << opswheel_serve::ApiSettings{}.spin_seconds;
+         return text.str();
+       }},
+      {.name = "max-viewers", .value = "N", .help = "event streams held at once (each holds a thread; more get 503)",
+       .fallback = [] { return std::to_string(opswheel_serve::HttpSettings{}.max_viewers); }},
+      {.name = "max-body", .value = "BYTES", .help = "the largest request body (larger: 413)",
+       .fallback = [] { return std::to_string(opswheel_serve::HttpSettings{}.max_body); }},
+  };
 }
 
 std::string serve_help() {
-  return "  --host ADDRESS      listen on ADDRESS (default 127.0.0.1: this machine only; give another address, e.g.\n"
-         "                      0.0.0.0, to let others in)\n"
-         "  --port N            the TCP port (default 8080; 0: any free port, printed)\n"
-         "  --view-token [NAME:]SECRET   a token that may view (repeatable; default: $OPSWHEEL_VIEW_TOKENS, comma-\n"
-         "                      separated, else one made and printed at start). NAME is the actor (default viewer).\n"
-         "  --host-token [NAME:]SECRET   a token that may also change the wheel (repeatable; $OPSWHEEL_HOST_TOKENS;\n"
-         "                      NAME, default host, is recorded as the actor of its changes). Secrets: 16+ characters.\n"
-         "  --spin-seconds S    the page's animation per pick (default 4; 0: none)\n"
-         "  --max-viewers N     event streams held at once (default 250; each holds a thread)\n"
-         "  --max-body BYTES    the largest request body (default 262144; larger: 413)\n"
-         "Open http://HOST:PORT/#token=TOKEN in a browser. The API (docs/serve.md) takes 'Authorization: Bearer TOKEN'.\n"
+  return "Open http://HOST:PORT/#token=TOKEN in a browser. The API (docs/serve.md) takes 'Authorization: Bearer TOKEN'.\n"
          "SIGTERM or Ctrl-C stops it gracefully: requests in flight finish, nothing is half-written.\n";
 }
 

@@ -36,10 +36,13 @@ OPSWHEEL_BEGIN_NAMESPACE
 
 namespace detail {
 
-/// A wheel's head: its last event's number and hash (0 and nothing for no event).
+/// A wheel's head: its last event's number and hash (0 and nothing for no event), and the event
+/// its newest snapshot is after (0 for none), read with it so a commit learns whether a snapshot
+/// is due without reading one.
 struct StoredHead {
   std::uint64_t seq = 0;
   std::string hash;
+  std::uint64_t snapshot = 0;
 };
 
 /// One stored event as its columns. `json` is event_json(event), the text the hash covers; `at`
@@ -95,8 +98,10 @@ class StoreBackend {
   using RowVisitor = std::function<bool(EventRow&&)>;
   virtual void scan_events(std::string_view wheel, std::uint64_t from, std::uint64_t through,
                            const RowVisitor& visit) = 0;
-  /// The same for the events of action_event_types numbered up to `through`.
-  virtual void scan_action_events(std::string_view wheel, std::uint64_t through, const RowVisitor& visit) = 0;
+  /// What opening `wheel` from its snapshot after event `snapshot` (at least 1) reads, in one query:
+  /// the events of action_event_types numbered up to `snapshot`, and every event from `snapshot`
+  /// on (that one for its hash, the chain's link to the rest), in order, the same way.
+  virtual void scan_for_open(std::string_view wheel, std::uint64_t snapshot, const RowVisitor& visit) = 0;
   /// The hash of event `seq` of `wheel`, or nullopt when it is not stored.
   virtual std::optional<std::string> event_hash(std::string_view wheel, std::uint64_t seq) = 0;
 

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <limits>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include <opswheel/errors.hpp>
@@ -69,6 +70,9 @@ CREATE TABLE snapshots(
   state bytea NOT NULL,       -- Wheel::save_state()
   PRIMARY KEY(wheel, seq)
 );
+-- Stored as it is, not compressed: every open reads the whole snapshot (15 MB at 10,000 teams),
+-- and decompressing it cost the server about twice the CPU of reading it uncompressed.
+ALTER TABLE snapshots ALTER COLUMN state SET STORAGE EXTERNAL;
 )sql"},
 };
 static_assert(std::size(migrations) == Store::schema_version && migrations[Store::schema_version - 1].to == Store::schema_version,
@@ -270,6 +274,27 @@ class Params {
   std::vector<int> formats_;
 };
 
+// An array parameter in PostgreSQL's text syntax (`{"a","b"}`): every element quoted, with '"' and
+// '\' escaped, so any text reads back as it was. A commit's events go as one array per column,
+// unnested by one INSERT, rather than one INSERT per event.
+class ArrayParam {
+ public:
+  ArrayParam& add(std::string_view element) {
+    text_ += text_.size() > 1 ? ",\"" : "\"";
+    for (char c : element) {
+      if (c == '"' || c == '\\') text_ += '\\';
+      text_ += c;
+    }
+    text_ += '"';
+    return *this;
+  }
+  ArrayParam& add(std::int64_t element) { return add(std::to_string(element)); }
+  std::string text() const { return text_ + "}"; }
+
+ private:
+  std::string text_ = "{";
+};
+
 // A column of a result, read in whichever format it came (binary results carry snapshots).
 std::string text_at(const PGresult* r, int row, int column) {
   return std::string(PQgetvalue(r, row, column), static_cast<std::size_t>(PQgetlength(r, row, column)));
@@ -320,16 +345,19 @@ class PostgresBackend final : public StoreBackend {
   }
 
   std::vector<std::string> wheels() override {
-    const Result r = exec("SELECT name FROM wheels ORDER BY name COLLATE \"C\"", {}, "listing wheels");
+    const Result r = query("SELECT name FROM wheels ORDER BY name COLLATE \"C\"", {}, "listing wheels");
     std::vector<std::string> out;
     for (int i = 0; i < PQntuples(r.get()); ++i) out.push_back(text_at(r.get(), i, 0));
     return out;
   }
 
   std::optional<StoredHead> head(std::string_view wheel) override {
-    const Result r = exec("SELECT head_seq, head_hash FROM wheels WHERE name = $1", Params().text(wheel), "reading a wheel");
+    const Result r = query("SELECT head_seq, head_hash, (SELECT coalesce(max(seq), 0) FROM snapshots WHERE wheel = $1) "
+                           "FROM wheels WHERE name = $1",
+                           Params().text(wheel), "reading a wheel");
     if (PQntuples(r.get()) == 0) return std::nullopt;
-    return StoredHead{static_cast<std::uint64_t>(integer_at(r.get(), 0, 0)), text_at(r.get(), 0, 1)};
+    return StoredHead{static_cast<std::uint64_t>(integer_at(r.get(), 0, 0)), text_at(r.get(), 0, 1),
+                      static_cast<std::uint64_t>(integer_at(r.get(), 0, 2))};
   }
 
   void scan_events(std::string_view wheel, std::uint64_t from, std::uint64_t through, const RowVisitor& visit) override {
@@ -338,41 +366,36 @@ class PostgresBackend final : public StoreBackend {
          std::string(wheel), from, through, "reading events", visit);
   }
 
-  void scan_action_events(std::string_view wheel, std::uint64_t through, const RowVisitor& visit) override {
+  void scan_for_open(std::string_view wheel, std::uint64_t snapshot, const RowVisitor& visit) override {
     std::string types = "{";
     for (std::string_view type : action_event_types) types += (types.size() > 1 ? "," : "") + std::string(type);
     types += "}";
     // The types are bound as one array parameter, so the list stays written once (backend.hpp).
-    std::uint64_t from = 1;
-    for (;;) {
-      const Result r = exec("SELECT seq, at, actor, type, json, prev, hash FROM events WHERE wheel = $1 AND seq >= $2 "
-                            "AND seq <= $3 AND type = ANY($4::text[]) ORDER BY seq LIMIT $5",
-                            Params().text(wheel).seq(from).seq(through).text(types).integer(page_rows),
-                            "reading action events");
-      const int n = PQntuples(r.get());
-      for (int i = 0; i < n; ++i)
-        if (!visit(event_row(r.get(), i))) return;
-      if (n < page_rows) return;
-      from = static_cast<std::uint64_t>(integer_at(r.get(), n - 1, 0)) + 1;
-    }
+    // Two index ranges, one sort of the few rows they give (an OR of the two conditions could
+    // scan the whole log).
+    scan("SELECT seq, at, actor, type, json, prev, hash FROM events WHERE wheel = $1 AND seq >= $2 AND seq < $4 AND "
+         "type = ANY($5::text[]) UNION ALL SELECT seq, at, actor, type, json, prev, hash FROM events WHERE wheel = $1 AND "
+         "seq >= greatest($2, $4) AND seq <= $3 ORDER BY seq LIMIT $6",
+         std::string(wheel), 1, no_limit, "reading events", visit,
+         [&](Params params) { return params.seq(snapshot).text(types); });
   }
 
   std::optional<std::string> event_hash(std::string_view wheel, std::uint64_t seq) override {
-    const Result r = exec("SELECT hash FROM events WHERE wheel = $1 AND seq = $2", Params().text(wheel).seq(seq),
+    const Result r = query("SELECT hash FROM events WHERE wheel = $1 AND seq = $2", Params().text(wheel).seq(seq),
                           "reading an event");
     if (PQntuples(r.get()) == 0) return std::nullopt;
     return text_at(r.get(), 0, 0);
   }
 
   std::optional<StoredSnapshot> newest_snapshot(std::string_view wheel) override {
-    const Result r = exec("SELECT seq, state FROM snapshots WHERE wheel = $1 ORDER BY seq DESC LIMIT 1",
+    const Result r = query("SELECT seq, state FROM snapshots WHERE wheel = $1 ORDER BY seq DESC LIMIT 1",
                           Params().text(wheel), "reading a snapshot", binary);
     if (PQntuples(r.get()) == 0) return std::nullopt;
     return StoredSnapshot{static_cast<std::uint64_t>(integer_at(r.get(), 0, 0)), text_at(r.get(), 0, 1)};
   }
 
   std::vector<StoredSnapshot> snapshots(std::string_view wheel) override {
-    const Result r = exec("SELECT seq, state FROM snapshots WHERE wheel = $1 ORDER BY seq", Params().text(wheel),
+    const Result r = query("SELECT seq, state FROM snapshots WHERE wheel = $1 ORDER BY seq", Params().text(wheel),
                           "reading snapshots", binary);
     std::vector<StoredSnapshot> out;
     for (int i = 0; i < PQntuples(r.get()); ++i)
@@ -383,27 +406,29 @@ class PostgresBackend final : public StoreBackend {
   void insert_wheel(std::string_view wheel, std::int64_t created, std::span<const EventRow> events) override {
     // Two writers may both have found the name free (their snapshots hold no lock); the primary
     // key lets one in and the other's INSERT fails with a unique violation: the name is taken.
-    exec("INSERT INTO wheels(name, created, head_seq, head_hash) VALUES($1, $2, $3, $4)",
-         Params().text(wheel).integer(created).seq(events.back().seq).text(events.back().hash), "creating a wheel",
-         text_result, Taken::duplicate_name, wheel);
-    insert_events(wheel, events);
-    notify(wheel, events.back().seq);
+    static const std::string sql =
+        with_events("INSERT INTO wheels(name, created, head_seq, head_hash) VALUES($10, $11, $12, $13) RETURNING name");
+    query(sql.c_str(), event_params(wheel, events).text(wheel).integer(created).seq(events.back().seq).text(events.back().hash),
+          "creating a wheel", text_result, Taken::duplicate_name, wheel);
   }
 
   bool append(std::string_view wheel, const StoredHead& expected, std::span<const EventRow> events) override {
-    const Result r = exec("UPDATE wheels SET head_seq = $1, head_hash = $2 WHERE name = $3 AND head_seq = $4 AND head_hash = $5",
-                          Params().seq(events.back().seq).text(events.back().hash).text(wheel).seq(expected.seq).text(expected.hash),
-                          "moving a wheel's head");
-    if (std::strcmp(PQcmdTuples(r.get()), "1") != 0) return false;  // nothing written: the head was the only change tried
-    insert_events(wheel, events);
-    notify(wheel, events.back().seq);
-    return true;
+    // The head's compare-and-set decides: when it moves no row, the events' INSERT reads no row
+    // either, and nothing is written.
+    static const std::string sql = with_events(
+        "UPDATE wheels SET head_seq = $10, head_hash = $11 WHERE name = $12 AND head_seq = $13 AND head_hash = $14 "
+        "RETURNING name");
+    const Result r = query(
+        sql.c_str(),
+        event_params(wheel, events).seq(events.back().seq).text(events.back().hash).text(wheel).seq(expected.seq).text(expected.hash),
+        "moving a wheel's head and writing its events");
+    return PQntuples(r.get()) == 1;
   }
 
   void replace_snapshot(std::string_view wheel, std::uint64_t seq, std::string_view state) override {
-    exec("DELETE FROM snapshots WHERE wheel = $1", Params().text(wheel), "replacing a snapshot");
-    exec("INSERT INTO snapshots(wheel, seq, state) VALUES($1, $2, $3)", Params().text(wheel).seq(seq).bytes(state),
-         "writing a snapshot");
+    query("DELETE FROM snapshots WHERE wheel = $1", Params().text(wheel), "replacing a snapshot");
+    query("INSERT INTO snapshots(wheel, seq, state) VALUES($1, $2, $3)", Params().text(wheel).seq(seq).bytes(state),
+          "writing a snapshot");
   }
 
   // LISTEN/NOTIFY: append() and insert_wheel() notify the store's channel in their transaction,
@@ -451,6 +476,7 @@ class PostgresBackend final : public StoreBackend {
   static constexpr int binary = 1;
   // Rows a scan reads per query: a page, so a long log streams without holding it all.
   static constexpr int page_rows = 1000;
+  static constexpr std::uint64_t no_limit = std::numeric_limits<std::uint64_t>::max();
   enum class Taken { conflict, duplicate_name };
 
   // ---- the connection ----
@@ -515,7 +541,7 @@ class PostgresBackend final : public StoreBackend {
   // (PQreset), so after a server restart the next attempt succeeds.
   void ensure_connected(std::string_view doing) {
     if (PQstatus(conn_.get()) == CONNECTION_OK) return;
-    PQreset(conn_.get());
+    reset();
     if (PQstatus(conn_.get()) != CONNECTION_OK)
       throw StorageFailure("store " + quoted(location()) + ": lost the connection to the server and cannot connect again (" +
                            std::string(doing) + "): " + server_message());
@@ -525,9 +551,15 @@ class PostgresBackend final : public StoreBackend {
     }
   }
 
+  // Connects again with the same settings; the statements prepared on the old connection went with it.
+  void reset() {
+    PQreset(conn_.get());
+    prepared_.clear();
+  }
+
   void reconnect_until(std::chrono::steady_clock::time_point deadline) {
     for (;;) {
-      PQreset(conn_.get());
+      reset();
       if (PQstatus(conn_.get()) == CONNECTION_OK) {
         listen();
         missed_ = false;
@@ -546,33 +578,95 @@ class PostgresBackend final : public StoreBackend {
     exec(("LISTEN " + std::string(channel.get())).c_str(), {}, "subscribing to changes");
   }
 
-  void notify(std::string_view wheel, std::uint64_t seq) {
-    exec("SELECT pg_notify($1, $2)", Params().text(channel_).text(std::string(wheel) + " " + std::to_string(seq)),
-         "announcing the change");
-  }
 
+  // The BEGIN is sent with the transaction's first statement, in one round trip (send()).
   void transaction(const char* begin, std::string_view doing, const std::function<void()>& work) {
     ensure_connected(doing);
-    exec(begin, {}, doing);
+    pending_begin_ = begin;
     try {
       work();
     } catch (...) {
-      // Best effort: on a lost connection there is nothing to roll back.
-      if (PQstatus(conn_.get()) == CONNECTION_OK) PQclear(PQexec(conn_.get(), "ROLLBACK"));
+      // Best effort: on a lost connection there is nothing to roll back, nor when nothing was sent.
+      if (!std::exchange(pending_begin_, nullptr) && PQstatus(conn_.get()) == CONNECTION_OK)
+        PQclear(PQexec(conn_.get(), "ROLLBACK"));
       throw;
     }
+    if (std::exchange(pending_begin_, nullptr)) return;  // no statement: no transaction to end
     exec("COMMIT", {}, "committing");
   }
 
   // ---- queries ----
 
+  // A statement run once (opening, migrating, BEGIN, COMMIT, LISTEN): sent unnamed.
   Result exec(const char* sql, Params params, std::string_view doing, int result_format = text_result,
               Taken taken = Taken::conflict, std::string_view name = {}) {
-    Result r(PQexecParams(conn_.get(), sql, params.size(), nullptr, params.values(), params.lengths(), params.formats(),
-                          result_format));
-    const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
-    fail(r.get(), doing, taken, name);
+    return send(sql, nullptr, params, doing, result_format, taken, name);
+  }
+
+  // A statement of the store's calls: prepared on this connection at its first use (`sql` is a
+  // literal or a static string, so its text is the key), so the server parses and plans it once
+  // per connection rather than once per call.
+  Result query(const char* sql, Params params, std::string_view doing, int result_format = text_result,
+               Taken taken = Taken::conflict, std::string_view name = {}) {
+    auto [it, fresh] = prepared_.try_emplace(sql);
+    if (!fresh) return send(sql, it->second.c_str(), params, doing, result_format, taken, name);
+    // A name never used on this connection: one whose PREPARE ran but whose statement failed stays
+    // on the server, unused.
+    it->second = "opswheel_" + std::to_string(++statements_);
+    try {
+      return send(sql, it->second.c_str(), params, doing, result_format, taken, name, true);
+    } catch (...) {
+      prepared_.erase(it);  // the PREPARE may not have run: prepare it again next time
+      throw;
+    }
+  }
+
+  // Runs one statement (`statement`: its prepared name, or nullptr for unnamed). What must run
+  // before it goes in the same round trip, in libpq's pipeline mode: the transaction's pending
+  // BEGIN and, with `prepare`, the PREPARE of `statement`. A failure of any of them is reported
+  // as fail() says, after the pipeline is read to its end.
+  Result send(const char* sql, const char* statement, Params& params, std::string_view doing, int result_format, Taken taken,
+              std::string_view name, bool prepare = false) {
+    PGconn* c = conn_.get();
+    const char* begin = std::exchange(pending_begin_, nullptr);
+    if (!begin && !prepare) {
+      Result r(statement ? PQexecPrepared(c, statement, params.size(), params.values(), params.lengths(), params.formats(),
+                                          result_format)
+                         : PQexecParams(c, sql, params.size(), nullptr, params.values(), params.lengths(), params.formats(),
+                                        result_format));
+      const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+      if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
+      fail(r.get(), doing, taken, name);
+    }
+    const int sent = (begin ? 1 : 0) + (prepare ? 1 : 0) + 1;
+    bool queued = PQenterPipelineMode(c) == 1;
+    if (queued && begin) queued = PQsendQueryParams(c, begin, 0, nullptr, nullptr, nullptr, nullptr, text_result) == 1;
+    if (queued && prepare) queued = PQsendPrepare(c, statement, sql, params.size(), nullptr) == 1;
+    if (queued)
+      queued = (statement ? PQsendQueryPrepared(c, statement, params.size(), params.values(), params.lengths(), params.formats(),
+                                                result_format)
+                          : PQsendQueryParams(c, sql, params.size(), nullptr, params.values(), params.lengths(),
+                                              params.formats(), result_format)) == 1;
+    if (queued) queued = PQpipelineSync(c) == 1;
+    // Each statement's result (then a null), up to the sync's; the first failure is the one to report.
+    Result answer, failed;
+    int seen = 0;
+    while (queued) {
+      Result r(PQgetResult(c));
+      if (PQstatus(c) != CONNECTION_OK && !failed) failed = std::move(r);
+      if (PQstatus(c) != CONNECTION_OK) break;  // fail() says so
+      if (!r) continue;                          // the end of one statement's results
+      const ExecStatusType status = PQresultStatus(r.get());
+      if (status == PGRES_PIPELINE_SYNC) break;
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        if (!failed) failed = std::move(r);
+      } else if (++seen == sent) {
+        answer = std::move(r);
+      }
+    }
+    PQexitPipelineMode(c);
+    if (answer && !failed) return answer;
+    fail(failed.get(), doing, taken, name);
   }
 
   // Turns a failed query into the exception a caller can act on.
@@ -607,12 +701,14 @@ class PostgresBackend final : public StoreBackend {
             text_at(r, i, 4), text_at(r, i, 5), text_at(r, i, 6)};
   }
 
+  // Runs `sql`, whose parameters are the wheel, the first and the last event number, `more`'s and
+  // then the page's size, a page at a time.
   void scan(const char* sql, const std::string& wheel, std::uint64_t from, std::uint64_t through, std::string_view doing,
-            const RowVisitor& visit) {
+            const RowVisitor& visit, const std::function<Params(Params)>& more = [](Params p) { return p; }) {
     // In pages: the REPEATABLE READ (or the write's own) transaction keeps them one consistent log.
     for (;;) {
       if (from > through) return;
-      const Result r = exec(sql, Params().text(wheel).seq(from).seq(through).integer(page_rows), doing);
+      const Result r = query(sql, more(Params().text(wheel).seq(from).seq(through)).integer(page_rows), doing);
       const int n = PQntuples(r.get());
       for (int i = 0; i < n; ++i)
         if (!visit(event_row(r.get(), i))) return;
@@ -621,11 +717,40 @@ class PostgresBackend final : public StoreBackend {
     }
   }
 
-  void insert_events(std::string_view wheel, std::span<const EventRow> events) {
-    for (const EventRow& e : events)
-      exec("INSERT INTO events(wheel, seq, at, actor, type, json, prev, hash) VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
-           Params().text(wheel).seq(e.seq).integer(e.at).text(e.actor).text(e.type).text(e.json).text(e.prev).text(e.hash),
-           "writing an event");
+  // A write of a wheel's head and its new events as one statement, one round trip: `head_sql`
+  // inserts or moves the head row (its parameters from $10 on) and returns the wheel's name; the
+  // events, one array per column ($1 to $7, event_params), are inserted only when it returned a
+  // row, and so is the change feed's hint (pg_notify($8, $9)), which the server delivers at commit.
+  // The statement returns one row when the head was written, none when it was not.
+  static std::string with_events(std::string_view head_sql) {
+    return "WITH head AS (" + std::string(head_sql) +
+           "), written AS (INSERT INTO events(wheel, seq, at, actor, type, json, prev, hash) SELECT head.name, e.* FROM head, "
+           "unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS e) "
+           "SELECT pg_notify($8, $9) FROM head";
+  }
+
+  // The parameters $1 to $9 of with_events for `events` of `wheel`.
+  Params event_params(std::string_view wheel, std::span<const EventRow> events) const {
+    ArrayParam seq, at, actor, type, json, prev, hash;
+    for (const EventRow& e : events) {
+      seq.add(static_cast<std::int64_t>(e.seq));
+      at.add(e.at);
+      actor.add(e.actor);
+      type.add(e.type);
+      json.add(e.json);
+      prev.add(e.prev);
+      hash.add(e.hash);
+    }
+    return Params()
+        .text(seq.text())
+        .text(at.text())
+        .text(actor.text())
+        .text(type.text())
+        .text(json.text())
+        .text(prev.text())
+        .text(hash.text())
+        .text(channel_)
+        .text(std::string(wheel) + " " + std::to_string(events.back().seq));
   }
 
   // ---- opening: identity and migrations ----
@@ -719,6 +844,11 @@ class PostgresBackend final : public StoreBackend {
   StoreOptions options_;
   Conn conn_;
   std::string channel_;
+  // The statements prepared on this connection (query()), by their text; a new connection has none.
+  std::unordered_map<std::string, std::string> prepared_;
+  std::uint64_t statements_ = 0;  // names given (opswheel_1, opswheel_2, …)
+  // The BEGIN of the transaction transaction() opened, until it goes with the first statement.
+  const char* pending_begin_ = nullptr;
   bool subscribed_ = false;
   bool missed_ = false;  // reconnected since the last wait_for_change: a notification may be lost
 };

@@ -302,14 +302,19 @@ std::uint64_t upper_bound(std::uint64_t through) {
   return std::min<std::uint64_t>(through, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
 }
 
-// The query of scan_action_events, written from action_event_types. Built once, so its address
-// keys one prepared statement like a literal's.
-const char* action_events_sql() {
+// The query of scan_for_open, written from action_event_types. Built once, so its address keys
+// one prepared statement like a literal's.
+const char* open_events_sql() {
   static const std::string sql = [] {
     std::string in;
     for (std::string_view type : action_event_types) in += (in.empty() ? "'" : ", '") + std::string(type) + "'";
-    return "SELECT seq, at, actor, type, json, prev, hash FROM events WHERE wheel = ? AND seq <= ? AND type IN (" + in +
-           ") ORDER BY seq";
+    // Two index ranges, one sort of the few rows they give (an OR of the two conditions could
+    // scan the whole log). Without statistics SQLite reads the action events by the primary key,
+    // every event before the snapshot (about 15 ms of CPU for 100,000), so the first range names
+    // its index.
+    return "SELECT seq, at, actor, type, json, prev, hash FROM events INDEXED BY events_by_type WHERE wheel = ?1 AND "
+           "seq < ?2 AND type IN (" + in + ") UNION ALL SELECT seq, at, actor, type, json, prev, hash FROM events "
+           "WHERE wheel = ?1 AND seq >= ?2 ORDER BY seq";
   }();
   return sql.c_str();
 }
@@ -340,10 +345,11 @@ class SqliteBackend final : public StoreBackend {
   }
 
   std::optional<StoredHead> head(std::string_view wheel) override {
-    Query q(db_, "SELECT head_seq, head_hash FROM wheels WHERE name = ?");
+    Query q(db_, "SELECT head_seq, head_hash, (SELECT coalesce(max(seq), 0) FROM snapshots WHERE wheel = name) FROM wheels "
+                 "WHERE name = ?");
     q.text(wheel);
     if (!q.next("reading a wheel")) return std::nullopt;
-    return StoredHead{q.seq_at(0), q.text_at(1)};
+    return StoredHead{q.seq_at(0), q.text_at(1), q.seq_at(2)};
   }
 
   void scan_events(std::string_view wheel, std::uint64_t from, std::uint64_t through, const RowVisitor& visit) override {
@@ -354,10 +360,10 @@ class SqliteBackend final : public StoreBackend {
       if (!visit(event_row(q))) return;
   }
 
-  void scan_action_events(std::string_view wheel, std::uint64_t through, const RowVisitor& visit) override {
-    Query q(db_, action_events_sql());
-    q.text(wheel).seq(upper_bound(through));
-    while (q.next("reading action events"))
+  void scan_for_open(std::string_view wheel, std::uint64_t snapshot, const RowVisitor& visit) override {
+    Query q(db_, open_events_sql());
+    q.text(wheel).seq(upper_bound(snapshot));
+    while (q.next("reading events"))
       if (!visit(event_row(q))) return;
   }
 

@@ -57,6 +57,20 @@ std::vector<EventRow> to_rows(std::span<const ChainedEvent> log) {
   return rows;
 }
 
+// `events` chained on from `prev` (as chain() does), straight into their stored columns: each
+// event is written as JSON once, for its hash and its row both.
+std::vector<EventRow> chained_rows(std::span<const Event> events, std::string prev) {
+  std::vector<EventRow> rows;
+  rows.reserve(events.size());
+  for (const Event& e : events) {
+    std::string json = event_json(e);
+    std::string hash = chain_hash(prev, json);
+    rows.push_back({e.seq, millis(e.at), e.actor, std::string(event_type(e.payload)), std::move(json), std::move(prev), hash});
+    prev = std::move(hash);
+  }
+  return rows;
+}
+
 constexpr std::uint64_t no_limit = std::numeric_limits<std::uint64_t>::max();
 
 // What is wrong when the head recorded for a wheel is not its log's last event (`last`, with hash
@@ -75,9 +89,25 @@ std::string head_mismatch(const Head& head, std::uint64_t last, const std::strin
 
 namespace {
 
+// The chain hashes a Store has worked out for one wheel: the hash after each of `events` (the
+// wheel's events from `base` + 1 on, as a copy it read or committed held them), chained on from
+// `base_hash`, the stored hash of event `base`, read from the store. Past that one stored fact
+// (a stored event never changes) the hashes are a function of the events alone, so they stay
+// true whether the commit that worked them out was written or rolled back. A commit of a copy that
+// holds the same events takes their hashes from here instead of writing each one as JSON and
+// hashing it again: for a wheel kept in memory and committed many times, that was every event
+// since it was loaded, at every commit.
+struct KnownChain {
+  std::uint64_t base = 0;
+  std::string base_hash;
+  std::vector<Event> events;
+  std::vector<std::string> hashes;
+};
+using KnownChains = std::map<std::string, KnownChain, std::less<>>;
+
 class Ops {
  public:
-  Ops(StoreBackend& db, const StoreOptions& options) : db_(db), options_(options) {}
+  Ops(StoreBackend& db, const StoreOptions& options, KnownChains& known) : db_(db), options_(options), known_(known) {}
 
   std::optional<Head> head(std::string_view name) { return db_.head(name); }
   Head existing_head(std::string_view name) {
@@ -96,17 +126,6 @@ class Ops {
     return out;
   }
 
-  // The cadence and action events up to `last`: a snapshot leaves the action book out (it is the
-  // fold of these few events; see Wheel::load_state).
-  std::vector<Event> action_events(std::string_view name, std::uint64_t last) {
-    std::vector<Event> out;
-    db_.scan_action_events(name, last, [&](EventRow&& r) {
-      out.push_back(from_row(name, std::move(r)).event);
-      return true;
-    });
-    return out;
-  }
-
   std::string hash_of(std::string_view name, std::uint64_t seq) {
     if (seq == 0) return std::string(genesis_hash);
     auto hash = db_.event_hash(name, seq);
@@ -114,17 +133,19 @@ class Ops {
     return std::move(*hash);
   }
 
-  // Checks that `log` continues the chain after event `from - 1` and ends at the wheel's head.
-  void check_chain(std::string_view name, const std::vector<ChainedEvent>& log, std::uint64_t from, const Head& head) {
+  // Checks that `log` continues the chain after event `from - 1`, whose hash is `prev`, and ends
+  // at the wheel's head.
+  void check_chain(std::string_view name, const std::vector<ChainedEvent>& log, std::uint64_t from, const std::string& prev,
+                   const Head& head) {
     const std::string prefix = "wheel " + quoted(name) + " in store " + quoted(db_.location()) + ": ";
     if (from > 1 && log.empty() && head.seq >= from)
       throw CorruptData(prefix + "its events from " + std::to_string(from) + " on are missing");
-    const Verification v = verify_chain(log, hash_of(name, from - 1));
+    const Verification v = verify_chain(log, prev);
     if (!v.ok) throw CorruptData(prefix + v.problem);
     if (!log.empty() && log.front().event.seq != from)
       throw CorruptData(prefix + "event " + std::to_string(from) + " is missing");
     const std::uint64_t last = log.empty() ? from - 1 : log.back().event.seq;
-    const std::string& last_hash = log.empty() ? hash_of(name, last) : log.back().hash;
+    const std::string& last_hash = log.empty() ? prev : log.back().hash;
     if (last != head.seq || last_hash != head.hash) throw CorruptData(prefix + head_mismatch(head, last, last_hash));
   }
 
@@ -132,7 +153,7 @@ class Ops {
   std::vector<ChainedEvent> whole_log(std::string_view name) {
     const Head h = existing_head(name);
     auto log = events(name, 1);
-    check_chain(name, log, 1, h);
+    check_chain(name, log, 1, std::string(genesis_hash), h);
     return log;
   }
 
@@ -148,13 +169,29 @@ class Ops {
   Wheel load(std::string_view name) {
     const Head h = existing_head(name);
     if (auto snapshot = db_.newest_snapshot(name); snapshot && snapshot->seq <= h.seq) {
+      // One read: the cadence and action events up to the snapshot (it leaves the action book
+      // out, the fold of these few events; see Wheel::load_state), the snapshot's own event for
+      // its hash, and the events after it.
       const std::uint64_t from = snapshot->seq + 1;
-      auto log = events(name, from);
-      check_chain(name, log, from, h);
+      std::vector<EventRow> action_rows;
+      std::optional<std::string> prev;
+      std::vector<ChainedEvent> log;
+      db_.scan_for_open(name, snapshot->seq, [&](EventRow&& r) {
+        if (r.seq == snapshot->seq) prev = r.hash;
+        if (r.seq >= from) log.push_back(from_row(name, std::move(r)));
+        else if (std::ranges::find(detail::action_event_types, r.type) != std::end(detail::action_event_types))
+          action_rows.push_back(std::move(r));
+        return true;
+      });
+      if (!prev) throw CorruptData("wheel " + quoted(name) + ": event " + std::to_string(snapshot->seq) + " is missing");
+      check_chain(name, log, from, *prev, h);
       try {
-        Wheel w = Wheel::load_state(snapshot->state, action_events(name, snapshot->seq));
+        std::vector<Event> actions;
+        for (EventRow& r : action_rows) actions.push_back(from_row(name, std::move(r)).event);
+        Wheel w = Wheel::load_state(snapshot->state, actions);
         if (w.last_seq() == snapshot->seq) {
           for (const auto& c : log) w.apply(c.event);
+          remember(name, snapshot->seq, std::move(*prev), std::move(log));
           return w;
         }
       } catch (const Error&) {
@@ -162,7 +199,10 @@ class Ops {
       }
     }
     try {
-      return replay(whole_log(name));
+      auto log = whole_log(name);
+      Wheel w = replay(log);
+      remember(name, 0, std::string(genesis_hash), std::move(log));
+      return w;
     } catch (const CorruptData& e) {
       throw CorruptData("wheel " + quoted(name) + " in store " + quoted(db_.location()) + " does not load: " + e.what());
     }
@@ -174,14 +214,22 @@ class Ops {
   // rebased (see rebase) and *rebased_into becomes the result.
   std::size_t append(std::string_view name, const Wheel& wheel, std::optional<Wheel>* rebased_into = nullptr) {
     const Head h = existing_head(name);
-    if (rebased_into) {
-      if (std::optional<Wheel> rebased = rebase(name, wheel, h)) {
+    // The copy's events chained on from the stored hash of its base, once (chain_hashes): whether
+    // it holds the head and where it parts from the stored log (rebase) both come from it.
+    const std::uint64_t base = wheel.log_base();
+    const std::vector<std::string>* mine = nullptr;
+    if (base <= h.seq && wheel.last_seq() > base) mine = &chain_hashes(name, wheel);
+    // The chain hash at the head covers every event since the copy's base, not just the last.
+    const bool holds_head = h.seq > base && h.seq <= wheel.last_seq() && (*mine)[h.seq - base - 1] == h.hash;
+    if (rebased_into && !holds_head && mine) {
+      // A copy: rebase reads the wheel again, which updates known_.
+      if (std::optional<Wheel> rebased = rebase(name, wheel, h, std::vector<std::string>(*mine))) {
         const std::size_t written = write_after(name, *rebased, h);
         *rebased_into = std::move(*rebased);
         return written;
       }
     }
-    check_current(name, wheel, h);
+    check_current(name, wheel, h, holds_head);
     return write_after(name, wheel, h);
   }
 
@@ -201,13 +249,46 @@ class Ops {
     const auto& all = wheel.events();
     const std::span<const Event> fresh(all.end() - static_cast<std::ptrdiff_t>(wheel.last_seq() - h.seq), all.end());
     for (const Event& e : fresh) check_subwheel(name, e.payload);
-    const auto chained = chain(fresh, h.hash);
-    if (!db_.append(name, h, to_rows(chained)))
+    const std::vector<EventRow> rows = chained_rows(fresh, h.hash);
+    if (!db_.append(name, h, rows))
       throw Conflict("wheel " + quoted(name) + " changed since it was loaded: another writer moved its head from event " +
                      std::to_string(h.seq) + " during this commit; reload it and redo the change");
-    const auto snapshot = db_.newest_snapshot(name);
-    if (wheel.last_seq() - (snapshot ? snapshot->seq : 0) >= options_.snapshot_every) snap(name, wheel);
-    return chained.size();
+    if (wheel.last_seq() - h.snapshot >= options_.snapshot_every) snap(name, wheel);
+    return rows.size();
+  }
+
+  // What load() read: the events after `base` and their hashes, for the next commit (KnownChain).
+  void remember(std::string_view name, std::uint64_t base, std::string base_hash, std::vector<ChainedEvent>&& log) {
+    KnownChain k{base, std::move(base_hash), {}, {}};
+    k.events.reserve(log.size());
+    k.hashes.reserve(log.size());
+    for (ChainedEvent& c : log) {
+      k.events.push_back(std::move(c.event));
+      k.hashes.push_back(std::move(c.hash));
+    }
+    known_.insert_or_assign(std::string(name), std::move(k));
+  }
+
+  // The chain hash after each of `wheel`'s events (at least as many), on from the stored hash of
+  // its base: those of the events known_ holds from the same base taken from it, the rest worked
+  // out and added to it. Valid until known_ changes (another call of this or load()).
+  const std::vector<std::string>& chain_hashes(std::string_view name, const Wheel& wheel) {
+    auto it = known_.find(name);
+    if (it == known_.end() || it->second.base != wheel.log_base())
+      it = known_.insert_or_assign(std::string(name), KnownChain{wheel.log_base(), hash_of(name, wheel.log_base()), {}, {}}).first;
+    KnownChain& k = it->second;
+    const std::vector<Event>& events = wheel.events();
+    std::size_t same = 0;
+    while (same < k.events.size() && same < events.size() && k.events[same] == events[same]) ++same;
+    if (same < events.size()) {
+      k.events.erase(k.events.begin() + static_cast<std::ptrdiff_t>(same), k.events.end());
+      k.hashes.erase(k.hashes.begin() + static_cast<std::ptrdiff_t>(same), k.hashes.end());
+      for (std::size_t i = same; i < events.size(); ++i) {
+        k.hashes.push_back(chain_hash(i == 0 ? k.base_hash : k.hashes.back(), event_json(events[i])));
+        k.events.push_back(events[i]);
+      }
+    }
+    return k.hashes;
   }
 
   // Another writer committed since `wheel` was loaded, and `wheel` made events of its own. When
@@ -217,14 +298,14 @@ class Ops {
   // as the call that made it did (a spin is drawn again from its stream position and must give the
   // same picks). Returns the stored wheel with them; nullopt when there is nothing to rebase;
   // Conflict when the changes really conflict.
-  std::optional<Wheel> rebase(std::string_view name, const Wheel& wheel, const Head& h) {
+  // `mine` is the chain hash after each of the copy's events (append's).
+  std::optional<Wheel> rebase(std::string_view name, const Wheel& wheel, const Head& h, const std::vector<std::string>& mine) {
     const std::uint64_t base = wheel.log_base();
     if (base > h.seq || wheel.last_seq() <= base) return std::nullopt;  // check_current decides
     // The last event both hold: the chains agree up to it and differ after it.
-    const auto mine = chain(wheel.events(), hash_of(name, base));
     std::uint64_t shared = base;
     db_.scan_events(name, base + 1, std::min(h.seq, wheel.last_seq()), [&](EventRow&& r) {
-      if (r.hash != mine[r.seq - base - 1].hash) return false;
+      if (r.hash != mine[r.seq - base - 1]) return false;
       shared = r.seq;
       return true;
     });
@@ -273,7 +354,8 @@ class Ops {
   // The optimistic check: `wheel` must hold the stored head, as stored. A wheel restored from the
   // snapshot at the head holds no event there; then its events must replay on the stored state
   // and give its own state.
-  void check_current(std::string_view name, const Wheel& wheel, const Head& h) {
+  // `holds_head`: the copy's chain reaches the head with the head's hash (append's check).
+  void check_current(std::string_view name, const Wheel& wheel, const Head& h, bool holds_head) {
     const auto conflict = [&](const std::string& why) {
       return Conflict("wheel " + quoted(name) + " changed since it was loaded: the store is at event " +
                       std::to_string(h.seq) + " and " + why + "; reload it and redo the change");
@@ -284,10 +366,7 @@ class Ops {
       throw conflict("this copy's log starts after it, at event " + std::to_string(wheel.log_base() + 1));
     if (wheel.last_seq() == h.seq && wheel.log_base() == h.seq) return;  // nothing to write
     if (wheel.log_base() < h.seq) {
-      // The chain hash at the head covers every event since the copy's base, not just the last.
-      const std::span<const Event> shared(wheel.events().data(), static_cast<std::size_t>(h.seq - wheel.log_base()));
-      if (chain(shared, hash_of(name, wheel.log_base())).back().hash != h.hash)
-        throw conflict("this copy has other events up to event " + std::to_string(h.seq));
+      if (!holds_head) throw conflict("this copy has other events up to event " + std::to_string(h.seq));
       return;
     }
     Wheel stored = load(name);
@@ -301,6 +380,7 @@ class Ops {
 
   StoreBackend& db_;
   const StoreOptions& options_;
+  KnownChains& known_;
 };
 
 // The sub-wheels' part of an accept: `parent` has just accepted its meeting; each pick that stands
@@ -434,6 +514,9 @@ struct Store::Impl {
   std::string path;
   StoreOptions options;
   std::unique_ptr<StoreBackend> db;
+  // What this Store has worked out of its wheels' chains (KnownChain): a cache that a const call
+  // such as open() fills too.
+  KnownChains known;
 
   Impl(const std::string& p, const StoreOptions& o) : path(p), options(o), db(detail::open_backend(p, o)) {}
 
@@ -455,7 +538,7 @@ struct Store::Impl {
  private:
   template <class Work>
   auto run(void (StoreBackend::*transaction)(const std::function<void()>&), Work&& work) {
-    Ops ops(*db, options);
+    Ops ops(*db, options, known);
     using Result = std::invoke_result_t<Work&, Ops&>;
     if constexpr (std::is_void_v<Result>) {
       ((*db).*transaction)([&] { work(ops); });

@@ -425,7 +425,7 @@ def opswheel_cli(*args: str, cwd: Path) -> str:
     if not exe:
         pytest.fail("OPSWHEEL_CLI is not set: ctest sets it to the opswheel command this build made", pytrace=False)
     env = {k: v for k, v in os.environ.items() if k != "OPSWHEEL_DB"}
-    env.update({"OPSWHEEL_TODAY": "2026-11-30", "USER": "tester"})
+    env.update({"OPSWHEEL_TODAY": "2026-12-02", "USER": "tester"})
     r = subprocess.run([exe, "--db", "ops.db", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, f"opswheel {' '.join(args)}: exit {r.returncode}\n{r.stderr}"
     return r.stdout

@@ -4,6 +4,7 @@ two processes on one wheel, and bad input. OPSWHEEL_CLI names the executable (se
 import json
 import os
 import queue
+import re
 import sqlite3
 import subprocess
 import threading
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 EXE = os.environ.get("OPSWHEEL_CLI", "opswheel")
-TODAY = "2026-11-30"  # a Monday: the next meeting (Wednesdays by default) is 2026-12-02
+TODAY = "2026-12-02"  # a Wednesday, the day of a meeting (Wednesdays by default), so `accept` can record it
 
 OK, FAILED, USAGE, INVALID, NOT_FOUND, CONFLICT, STORAGE = 0, 1, 2, 3, 4, 5, 6
 
@@ -67,6 +68,80 @@ def test_help_documents_the_exit_codes(tmp_path):
     assert "actions add" in r.stdout
     assert "Usage: opswheel spin" in ok("spin", "--help", cwd=tmp_path).stdout
     assert run(cwd=tmp_path).returncode == USAGE
+
+
+def option_help(text, section="Options:"):
+    """{"--name VALUE": "its description (default ...)"} from a section of a command's help."""
+    options, current = {}, None
+    lines = text.split(section + "\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    for line in lines:
+        if line.startswith("  -"):
+            name, _, rest = line.strip().partition("  ")
+            current = name.strip()
+            options[current] = rest.strip()
+        elif current:
+            options[current] = (options[current] + " " + line.strip()).strip()
+    return options
+
+
+def commands(tmp_path):
+    text = ok("--help", cwd=tmp_path).stdout.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
+    return [re.split(r"  +", line.strip())[0] for line in text.splitlines()]
+
+
+def test_each_command_help_describes_every_option_in_its_usage(tmp_path):
+    names = commands(tmp_path)
+    assert "actions add" in names and "simulate" in names and len(names) > 25
+    for name in names:
+        text = ok("help", *name.split(), cwd=tmp_path).stdout
+        assert text.startswith(f"Usage: opswheel {name}"), name
+        usage = text.split("\n\n", 1)[0]
+        in_usage = re.findall(r"(--[a-z-]+|-[a-z])\b", usage)
+        described = option_help(text) if "Options:\n" in text else {}
+        for option in in_usage:
+            entry = [d for o, d in described.items() if o.split()[0].rstrip(",") == option or f", {option}" in o]
+            assert entry and len(entry[0]) > 5, f"{name}: {option} has no description"
+        assert len(in_usage) == len(described), (name, in_usage, list(described))
+        assert text == ok(*name.split(), "--help", cwd=tmp_path).stdout  # the same either way
+
+
+def test_option_help_states_the_defaults_the_command_uses(tmp_path):
+    """The defaults in the help are the ones the commands apply: simulate's, read back from its
+    --json output, and init's policy and cadence, read back from the wheel it creates."""
+    options = option_help(ok("help", "simulate", cwd=tmp_path).stdout)
+    default = {o.split()[0]: re.search(r"\(default ([^)]*)\)", d).group(1) for o, d in options.items() if "(default " in d}
+    assert default["--teams"] == "100" and default["--slack"] == "2"
+    small = js("simulate", "--policies", "rotation", "--weeks", "3", "--runs", "1", cwd=tmp_path)
+    assert small["teams"] == int(default["--teams"]) and small["k"] == int(default["-k"])
+    assert small["seed"] == default["--seed"] and small["runs"] == 1
+    assert str(js("simulate", "--policies", "rotation", "--teams", "8", "--runs", "1", cwd=tmp_path)["weeks"]) == default["--weeks"]
+    init = option_help(ok("help", "init", cwd=tmp_path).stdout)
+    created = js("--db", "d.db", "init", "--seed", "1", cwd=tmp_path)
+    assert f"(default {created['policy']})" in init["--policy quota|aws|lottery|shuffle_bag|rotation"]
+    assert f"(default {created['weekday']})" in init["--weekday mon|...|sun"]
+    assert f"(default {created['start']})" in init["--time HH:MM"] and f"(default {created['minutes']})" in init["--duration MINUTES"]
+    assert f"(default {created['time_zone']})" in init["--tz ZONE"]
+    assert "(default 'default')" in option_help(ok("help", "list", cwd=tmp_path).stdout, "Global options (before or after the command):")["--wheel NAME"]
+
+
+@pytest.mark.parametrize("args", [("help", "actions"), ("actions", "--help"), ("--help", "actions")])
+def test_help_actions_lists_the_subcommands(tmp_path, args):
+    text = ok(*args, cwd=tmp_path).stdout
+    assert text.startswith("Usage: opswheel actions SUBCOMMAND")
+    for sub in ("add", "list", "show", "update", "done", "due", "overdue"):
+        assert re.search(rf"^  actions {sub} +\S", text, re.M), sub
+    assert "Commands:" not in text and "  spin " not in text
+
+
+def test_help_of_an_unknown_command_is_a_usage_error(tmp_path):
+    r = run("help", "spinn", cwd=tmp_path)
+    assert r.returncode == USAGE and "no command 'spinn'" in r.stderr and r.stdout == ""
+
+
+def test_a_required_option_is_named_when_missing(tmp_path):
+    r = run("--db", "x.db", "actions", "add", "Fix it", "--owner", "iam", cwd=tmp_path)
+    assert r.returncode == USAGE and "actions add needs --due DATE" in r.stderr
+    assert not (tmp_path / "x.db").exists()
 
 
 @pytest.mark.parametrize("args", [("--version",), ("version",), ("--db", "x.db", "--version"), ("list", "--version")])
@@ -248,10 +323,58 @@ def test_accept_without_a_spin_is_refused(wheel):
 
 
 def test_accept_explicit_ids_and_a_date(wheel):
-    m = js(*db("accept", "iam", "dynamodb", "--date", "2026-12-16"), cwd=wheel)["meeting"]
+    m = js(*db("accept", "iam", "dynamodb", "--date", "2026-12-16"), cwd=wheel, env={"OPSWHEEL_TODAY": "2026-12-16"})["meeting"]
     assert m["picks"] == ["iam", "dynamodb"] and m["date"] == "2026-12-16" and m["position"] is None
-    r = run(*db("accept", "iam", "--date", "2026-12-17"), cwd=wheel)  # a Thursday: no meeting
+    r = run(*db("accept", "iam", "--date", "2026-12-17"), cwd=wheel, env={"OPSWHEEL_TODAY": "2026-12-20"})  # a Thursday: no meeting
     assert r.returncode == INVALID and "Wednesday" in r.stderr
+
+
+def test_accept_refuses_a_meeting_that_has_not_taken_place(wheel):
+    """A spin on the Monday is for Wednesday's meeting; it is recorded on the day, not before."""
+    before = {"OPSWHEEL_TODAY": "2026-11-30"}
+    spin = js(*db("spin", "-k", "2"), cwd=wheel, env=before)
+    assert spin["meeting"] == "2026-12-02"
+    for args in (("accept",), ("accept", "iam", "--date", "2026-12-02"), ("accept", "iam", "--date", "2026-12-09")):
+        r = run(*db(*args), cwd=wheel, env=before)
+        assert r.returncode == INVALID and "has not taken place yet (today is 2026-11-30)" in r.stderr, args
+    assert js(*db("history"), cwd=wheel) == []  # nothing was recorded
+    assert js(*db("accept"), cwd=wheel, env={"OPSWHEEL_TODAY": "2026-12-02"})["meeting"]["picks"] == spin["picks"]
+    # Recorded late: the meeting is named, as it is past.
+    late = js(*db("accept", "iam", "--date", "2026-12-09"), cwd=wheel, env={"OPSWHEEL_TODAY": "2026-12-10"})["meeting"]
+    assert late["date"] == "2026-12-09"
+
+
+def test_import_of_a_json_export_restores_the_wheel(wheel):
+    spin = js(*db("spin", "-k", "3"), cwd=wheel)
+    ok(*db("accept"), cwd=wheel)
+    ok(*db("actions", "add", "Alarm on p99", "--owner", "iam", "--due", "2026-12-16"), cwd=wheel)
+    exported = ok(*db("export", "--format", "json"), cwd=wheel).stdout
+    (wheel / "backup.json").write_text(exported)
+    # Into a new database (created by the import), under the name it was exported with.
+    r = js("--db", "restored.db", "import", "backup.json", cwd=wheel)
+    assert r["wheel"] == "default" and r["teams"] == 8 and r["meetings"] == 1
+    assert ok("--db", "restored.db", "export", "--format", "json", cwd=wheel).stdout == exported
+    assert ok("--db", "restored.db", "verify", cwd=wheel).stdout.startswith("ok:")
+    assert [m["picks"] for m in js("--db", "restored.db", "history", cwd=wheel)] == [spin["picks"]]
+    # Beside the original under another name, from standard input; the name taken is refused.
+    assert js(*db("--wheel", "copy", "import", "-"), cwd=wheel, stdin=exported)["wheel"] == "copy"
+    assert js(*db("--wheel", "copy", "stats"), cwd=wheel) == js(*db("stats"), cwd=wheel)
+    head = js(*db("history", "--events"), cwd=wheel)
+    r = run(*db("import", "backup.json"), cwd=wheel)
+    assert r.returncode == INVALID and "default" in r.stderr
+    assert js(*db("history", "--events"), cwd=wheel) == head
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ('{"format": "opswheel/1", "name": "x"', ()),                 # cut short
+    ('{"format": "opswheel/99", "name": "x", "events": []}', ()),  # a newer format
+    ("id,name\nec2-api,EC2\n", ("--format", "json")),
+])
+def test_import_of_bad_json_changes_nothing(tmp_path, text, args):
+    (tmp_path / "in.json").write_text(text)
+    r = run("--db", "new.db", "import", "in.json", *args, cwd=tmp_path)
+    assert r.returncode in (INVALID, STORAGE) and r.stderr.startswith("opswheel: "), r.stderr  # damaged: 6, as the store says
+    assert not (tmp_path / "new.db").exists()
 
 
 def test_skip_pin_unpin_undo(wheel):
@@ -344,7 +467,7 @@ def test_watch_prints_each_accept_of_other_processes_within_a_second(wheel):
     head = js(*db("history", "--events"), cwd=wheel)[-1]["seq"]
     proc, lines, reader = watcher("--from", str(head + 1), "--count", "3", "--timeout", "60", cwd=wheel)
     for date, team in (("2026-12-02", "iam"), ("2026-12-09", "sqs-core"), ("2026-12-16", "route53")):
-        ok(*db("accept", team, "--date", date), cwd=wheel)
+        ok(*db("accept", team, "--date", date), cwd=wheel, env={"OPSWHEEL_TODAY": date})
         done = time.monotonic()
         read_at, line = lines.get(timeout=10)
         assert read_at - done < 1.0, f"the accept of {team} was printed {read_at - done:.2f} s after it returned"
@@ -520,11 +643,11 @@ def test_simulate_under_roster_changes(tmp_path):
 
 
 def test_simulate_help_shows_the_change_model_with_its_defaults(tmp_path):
-    text = ok("simulate", "--help", cwd=tmp_path).stdout
-    for line in ("--join RATE", "--leave RATE", "--pause RATE", "--reweight RATE"):
-        assert any(line in row and "(default 0)" in row for row in text.splitlines()), line
-    assert any("--pause-weeks MIN-MAX" in row and "(default 1-1)" in row for row in text.splitlines())
-    assert any("--new-weights W,W,..." in row and "(default 1)" in row for row in text.splitlines())
+    options = option_help(ok("simulate", "--help", cwd=tmp_path).stdout)
+    for option in ("--join RATE", "--leave RATE", "--pause RATE", "--reweight RATE"):
+        assert "(default 0)" in options[option], option
+    assert "(default 1-1)" in options["--pause-weeks MIN-MAX"]
+    assert "(default 1)" in options["--new-weights W,W,..."]
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
@@ -619,7 +742,7 @@ def test_export_html_of_a_meeting_replays_its_week(wheel):
     ok(*db("set-weight", "ec2-api", "9"), cwd=wheel)
     ok(*db("pause", "iam", "--until", "2027-01-06"), cwd=wheel)
     second = js(*db("spin", "-k", "2"), cwd=wheel)
-    ok(*db("accept"), cwd=wheel)
+    ok(*db("accept"), cwd=wheel, env={"OPSWHEEL_TODAY": "2026-12-09"})
     one = page_data(ok(*db("export", "--format", "html", "--meeting", "1", "--title", "Ops <review>"), cwd=wheel).stdout)
     assert one["wheel"] == "Ops <review>"
     assert [p["id"] for p in one["draw"]] == first["picks"]

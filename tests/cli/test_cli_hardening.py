@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import EXE, FAILED, INVALID, NOT_FOUND, OK, STORAGE, USAGE, db, js, ok, run, wheel  # noqa: F401  (wheel is a fixture)
+from test_cli import EXE, FAILED, INVALID, NOT_FOUND, OK, STORAGE, TODAY, USAGE, db, js, ok, run, wheel  # noqa: F401  (wheel is a fixture)
 
 
 def event_count(cwd):
@@ -372,15 +372,15 @@ def test_only_init_makes_a_store_of_an_empty_file(tmp_path):
 
 # ---- 7. a return date in the past, a misspelt time zone ------------------------------------------
 
-@pytest.mark.parametrize("args", [("pause", "iam", "--until", "2026-11-29"),
+@pytest.mark.parametrize("args", [("pause", "iam", "--until", "2026-12-01"),  # the day before TODAY
                                   ("add", "new-team", "--paused-until", "2020-01-01")])
 def test_a_return_date_in_the_past_is_refused(wheel, args):
     before = unchanged(wheel)
     r = run(*db(*args), cwd=wheel)
     assert r.returncode == INVALID, r.stderr
-    assert args[-1] in r.stderr and "in the past" in r.stderr and "2026-11-30" in r.stderr
+    assert args[-1] in r.stderr and "in the past" in r.stderr and TODAY in r.stderr
     assert unchanged(wheel) == before
-    ok(*db("pause", "iam", "--until", "2026-11-30"), cwd=wheel)  # today is not the past
+    ok(*db("pause", "iam", "--until", TODAY), cwd=wheel)  # today is not the past
 
 
 def test_a_time_zone_the_system_does_not_know_is_refused(tmp_path):

@@ -25,7 +25,7 @@ def url() -> str:
 
 def run(*args, cwd, env=None):
     full_env = {k: v for k, v in os.environ.items() if k != "OPSWHEEL_DB"}
-    full_env.update({"OPSWHEEL_TODAY": "2026-11-30", "USER": "tester", **(env or {})})
+    full_env.update({"OPSWHEEL_TODAY": "2026-12-02", "USER": "tester", **(env or {})})
     return subprocess.run([EXE, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120)
 
 

@@ -1,5 +1,5 @@
 # Builds and runs one consumer smoke project; registered as ctest consumer.<MODE>.
-#   cmake -DMODE=find_package|add_subdirectory|header_only|pkg_config -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
+#   cmake -DMODE=find_package|add_subdirectory|header_only|pkg_config|pkg_config_static -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
 #         -DOPSWHEEL_VERSION=x.y.z -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
 #         [-DMAKE_PROGRAM=...] -DCXX_COMPILER=... [-DC_COMPILER=...] [-DBUILD_TYPE=...] [-DEXE_SUFFIX=...]
 #         [-DPKG_CONFIG=...] [-DCXX_FLAGS=...] [-DC_FLAGS=...] [-DINSTALLED_PREFIX=...] -P run_consumer.cmake
@@ -8,7 +8,9 @@
 # header_only:      builds the consumer from include/ alone, with OPSWHEEL_HEADER_ONLY defined.
 # pkg_config:       installs as find_package does, then compiles CONSUMER_SOURCE_DIR/main.c with
 #                   C_COMPILER and the flags `pkg-config --cflags --libs opswheel` gives.
-# INSTALLED_PREFIX: for find_package and pkg_config, use the opswheel already installed there (by the
+# pkg_config_static: the same with opswheel-static, and no run path to the installed libraries,
+#                   so the program runs only if it really was linked statically.
+# INSTALLED_PREFIX: for find_package and pkg_config(_static), use the opswheel already installed there (by the
 #                   Debian packages, scripts/check-packages) instead of installing the build tree, and
 #                   give no search path: the consumer must find it, and run, where the system looks.
 # Any failing step fails the test and shows that step's output.
@@ -57,7 +59,7 @@ endif()
 
 # find_package and pkg_config use an installed opswheel: INSTALLED_PREFIX's, or the build tree's,
 # installed here into WORK_DIR/prefix.
-if(MODE STREQUAL "find_package" OR MODE STREQUAL "pkg_config")
+if(MODE MATCHES "^(find_package|pkg_config|pkg_config_static)$")
   if(INSTALLED_PREFIX)
     set(_prefix "${INSTALLED_PREFIX}")
   else()
@@ -80,31 +82,34 @@ if(MODE STREQUAL "find_package")
   if(NOT _inside)
     message(FATAL_ERROR "[${MODE}] found opswheel in '${_found}', expected under '${_prefix}'")
   endif()
-elseif(MODE STREQUAL "pkg_config")
+elseif(MODE MATCHES "^pkg_config(_static)?$")
+  set(_package opswheel)
   set(_rpath)
+  if(MODE STREQUAL "pkg_config_static")
+    set(_package opswheel-static)
+  endif()
   if(NOT INSTALLED_PREFIX)
-    file(GLOB_RECURSE _pc "${_prefix}/*/opswheel.pc")
+    file(GLOB_RECURSE _pc "${_prefix}/*/${_package}.pc")
     if(NOT _pc)
-      message(FATAL_ERROR "[${MODE}] no opswheel.pc installed under ${_prefix}")
+      message(FATAL_ERROR "[${MODE}] no ${_package}.pc installed under ${_prefix}")
     endif()
     cmake_path(GET _pc PARENT_PATH _pc_dir)
     set(ENV{PKG_CONFIG_PATH} "${_pc_dir}")
   endif()
-  run_step(flags "${PKG_CONFIG}" --cflags --libs opswheel)
+  run_step(flags "${PKG_CONFIG}" --cflags --libs ${_package})
   separate_arguments(_flags UNIX_COMMAND "${step_output}")
-  run_step(libdir "${PKG_CONFIG}" --variable=libdir opswheel)
+  run_step(libdir "${PKG_CONFIG}" --variable=libdir ${_package})
   string(STRIP "${step_output}" _libdir)
   cmake_path(IS_PREFIX _prefix "${_libdir}" NORMALIZE _inside)
   if(NOT _inside)
-    message(FATAL_ERROR "[${MODE}] pkg-config's opswheel has its libraries in '${_libdir}', expected under '${_prefix}'")
+    message(FATAL_ERROR "[${MODE}] pkg-config's ${_package} has its libraries in '${_libdir}', expected under '${_prefix}'")
   endif()
-  if(NOT INSTALLED_PREFIX)
+  if(MODE STREQUAL "pkg_config" AND NOT INSTALLED_PREFIX)
     set(_rpath "-Wl,-rpath,${_libdir}")
   endif()
   file(MAKE_DIRECTORY "${_build_dir}")
   run_step(build "${C_COMPILER}" ${_c_flags} -std=c99 -pedantic -Wall -Wextra -Werror
-           "${CONSUMER_SOURCE_DIR}/main.c" -o "${_build_dir}/consumer${EXE_SUFFIX}" ${_flags}
-           ${_rpath})
+           "${CONSUMER_SOURCE_DIR}/main.c" -o "${_build_dir}/consumer${EXE_SUFFIX}" ${_flags} ${_rpath})
 elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "header_only")
   run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
            "-DOPSWHEEL_SOURCE_DIR=${OPSWHEEL_SOURCE_DIR}")
@@ -112,7 +117,7 @@ else()
   message(FATAL_ERROR "run_consumer.cmake: unknown MODE '${MODE}'")
 endif()
 
-if(NOT MODE STREQUAL "pkg_config")
+if(NOT MODE MATCHES "^pkg_config")
   run_step(build "${CMAKE_COMMAND}" --build "${_build_dir}" ${_config_flag})
 endif()
 

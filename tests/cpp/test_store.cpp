@@ -228,6 +228,39 @@ TEST_CASE("store: a copy whose last shared event matches but an earlier one diff
   CHECK(store.open("ops").save_state() == mine.save_state());
 }
 
+// A Store remembers the chain hashes it worked out for a wheel (store.cpp, KnownChain), including
+// those of a commit that conflicted and wrote nothing: they must never let a copy through that does
+// not hold the stored head, nor stop one that does.
+TEST_CASE("store: a wheel kept in memory and committed many times, with another writer between", "[store]") {
+  StorePlace place(GENERATE(from_range(store_backends())));
+  const std::string path = place.location("ops.db");
+  Store a(path, snapshots_every(5));
+  Store b(path, snapshots_every(5));
+  Wheel kept = a.create("ops", "quota", 1);
+  for (const char* id : {"a", "b", "c", "d"}) kept.add(id);
+  a.commit("ops", kept);
+  for (int round = 0; round < 4; ++round) {
+    CAPTURE(round);
+    kept.accept(kept.suggest(2));
+    CHECK(a.commit("ops", kept) == 2);
+    // Another writer moves the head; the kept copy, a round further on its own, is stale.
+    Wheel other = b.open("ops");
+    other.set_actor("bob");
+    other.accept(other.suggest(1));
+    b.commit("ops", other);
+    Wheel stale = kept;
+    stale.accept(stale.suggest(2));
+    CHECK_THROWS_AS(a.commit("ops", stale), Conflict);
+    // The same events again, from a fresh copy of the store: they now follow bob's.
+    kept = a.open("ops");
+    CHECK(kept.last_seq() == other.last_seq());
+  }
+  kept.accept(kept.suggest(2));
+  CHECK(a.commit("ops", kept) == 2);
+  CHECK(b.open("ops").save_state() == kept.save_state());
+  CHECK(a.verify("ops").ok);
+}
+
 TEST_CASE("store: a wheel committed under another wheel's name conflicts", "[store]") {
   StorePlace place(GENERATE(from_range(store_backends())));
   Store store(place.location("ops.db"), snapshots_every(1));

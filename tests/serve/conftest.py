@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """`opswheel serve` as a real process on a free loopback port (port 0: the server picks one and
-prints it). OPSWHEEL_CLI names the executable (set by ctest). Requests go through http.client, so
-a test sees exactly what was sent and answered."""
+prints it), on a store given by its location: a SQLite file (ops.db in the test's directory) or a
+PostgreSQL URL (test_postgres.py). OPSWHEEL_CLI names the executable (set by ctest). Requests go
+through http.client, so a test sees exactly what was sent and answered."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
@@ -31,20 +33,30 @@ def cli_env() -> Dict[str, str]:
     return env
 
 
-def cli(directory: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    r = subprocess.run([EXE, "--db", str(directory / "ops.db"), *args], env=cli_env(), capture_output=True, text=True, timeout=120)
+def cli_at(db: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """The opswheel command on the store at `db` (a file or a postgresql:// URL)."""
+    r = subprocess.run([EXE, "--db", db, *args], env=cli_env(), capture_output=True, text=True, timeout=120)
     if check:
         assert r.returncode == 0, f"{args}: exit {r.returncode}\n{r.stdout}\n{r.stderr}"
     return r
+
+
+def cli(directory: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return cli_at(str(directory / "ops.db"), *args, check=check)
+
+
+def make_wheel(db: str) -> None:
+    """The wheel of eight teams the tests use, made in the store at `db`."""
+    cli_at(db, "init", "--policy", "quota", "--seed", "7", "--weekday", "wed")
+    for team in TEAMS:
+        cli_at(db, "add", team, "--name", team.upper(), "--url", f"https://dash.example.com/{team}")
 
 
 @pytest.fixture(scope="session")
 def wheel_file(tmp_path_factory) -> Path:
     """A store with a wheel of eight teams, made once; each test works on a copy."""
     directory = tmp_path_factory.mktemp("template")
-    cli(directory, "init", "--policy", "quota", "--seed", "7", "--weekday", "wed")
-    for team in TEAMS:
-        cli(directory, "add", team, "--name", team.upper(), "--url", f"https://dash.example.com/{team}")
+    make_wheel(str(directory / "ops.db"))
     return directory / "ops.db"
 
 
@@ -56,17 +68,20 @@ def wheel(tmp_path: Path, wheel_file: Path) -> Path:
 
 
 class Server:
-    """One `opswheel serve` process; request() talks to it."""
+    """One `opswheel serve` process; request() talks to it. It serves the store at `db`, by default
+    ops.db in `directory`, which also holds its log."""
 
-    def __init__(self, directory: Path, *args: str, env: Optional[Dict[str, str]] = None, tokens: bool = True):
+    def __init__(self, directory: Path, *args: str, env: Optional[Dict[str, str]] = None, tokens: bool = True,
+                 db: Optional[str] = None):
         self.directory = directory
+        self.db = db or str(directory / "ops.db")
         full_env = cli_env()
         if tokens:
             full_env.update({"OPSWHEEL_VIEW_TOKENS": f"viewer:{VIEW}", "OPSWHEEL_HOST_TOKENS": f"alice:{HOST},bob:{HOST2}"})
         full_env.update(env or {})
         self.stderr_path = directory / f"serve-{time.monotonic_ns()}.log"
         self.stderr = open(self.stderr_path, "w")
-        self.process = subprocess.Popen([EXE, "--db", str(directory / "ops.db"), "serve", "--port", "0", "--json", *args],
+        self.process = subprocess.Popen([EXE, "--db", self.db, "serve", "--port", "0", "--json", *args],
                                         env=full_env, stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         line = self.process.stdout.readline()
         if not line:
@@ -119,6 +134,23 @@ class Server:
 
     def log(self) -> List[Dict[str, Any]]:
         return [json.loads(line) for line in self.stderr_path.read_text().splitlines() if line.startswith("{")]
+
+
+def accept_at_once(server: Server, number: int) -> List[Tuple[int, Any]]:
+    """Both host tokens accept spin `number` at the same moment: their (status, body) answers."""
+    results = []
+    gate = threading.Barrier(2)
+
+    def accept(token):
+        gate.wait()
+        results.append(server.request("POST", "/api/accept", {"spin": number}, token=token))
+
+    threads = [threading.Thread(target=accept, args=(t,)) for t in (HOST, HOST2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import HOST, HOST2, TEAMS, VIEW, Server, cli, sse_events
+from conftest import HOST, HOST2, TEAMS, VIEW, Server, accept_at_once, cli, sse_events
 
 READS = ["/api/state", "/api/roster", "/api/history", "/api/agenda", "/api/actions", "/api/whoami"]
 
@@ -171,19 +171,7 @@ def test_wrong_methods_unknown_routes_and_the_size_limit(wheel):
 
 
 def test_two_concurrent_accepts_of_one_spin_one_wins(server, wheel):
-    number = server.ok("POST", "/api/spin")["spin"]["number"]
-    results = []
-    gate = threading.Barrier(2)
-
-    def accept(token):
-        gate.wait()
-        results.append(server.request("POST", "/api/accept", {"spin": number}, token=token))
-
-    threads = [threading.Thread(target=accept, args=(t,)) for t in (HOST, HOST2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = accept_at_once(server, server.ok("POST", "/api/spin")["spin"]["number"])
     statuses = sorted(r[0] for r in results)
     assert statuses == [200, 409], results
     loser = next(doc for status, doc in results if status == 409)
