@@ -8,7 +8,7 @@
 #define OPSWHEEL_VERSION_H
 
 #define OPSWHEEL_VERSION_MAJOR 0
-#define OPSWHEEL_VERSION_MINOR 1
+#define OPSWHEEL_VERSION_MINOR 2
 #define OPSWHEEL_VERSION_PATCH 0
 
 /** MAJOR*10000 + MINOR*100 + PATCH, comparable with `>=` in preprocessor checks. */

@@ -2,7 +2,7 @@
 #   cmake -DMODE=find_package|add_subdirectory|header_only|pkg_config|pkg_config_static -DOPSWHEEL_SOURCE_DIR=... -DOPSWHEEL_BINARY_DIR=...
 #         -DOPSWHEEL_VERSION=x.y.z -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=...
 #         [-DMAKE_PROGRAM=...] -DCXX_COMPILER=... [-DC_COMPILER=...] [-DBUILD_TYPE=...] [-DEXE_SUFFIX=...]
-#         [-DPKG_CONFIG=...] [-DCXX_FLAGS=...] [-DC_FLAGS=...] -P run_consumer.cmake
+#         [-DPKG_CONFIG=...] [-DCXX_FLAGS=...] [-DC_FLAGS=...] [-DINSTALLED_PREFIX=...] -P run_consumer.cmake
 # find_package:     installs the parent build tree into WORK_DIR/prefix, builds the consumer against it.
 # add_subdirectory: builds the consumer with the opswheel source tree as a subdirectory.
 # header_only:      builds the consumer from include/ alone, with OPSWHEEL_HEADER_ONLY defined.
@@ -10,6 +10,9 @@
 #                   C_COMPILER and the flags `pkg-config --cflags --libs opswheel` gives.
 # pkg_config_static: the same with opswheel-static, and no run path to the installed libraries,
 #                   so the program runs only if it really was linked statically.
+# INSTALLED_PREFIX: for find_package and pkg_config(_static), use the opswheel already installed there (by the
+#                   Debian packages, scripts/check-packages) instead of installing the build tree, and
+#                   give no search path: the consumer must find it, and run, where the system looks.
 # Any failing step fails the test and shows that step's output.
 cmake_minimum_required(VERSION 3.21)
 
@@ -54,12 +57,23 @@ if(MAKE_PROGRAM)
   list(APPEND _configure_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
 endif()
 
+# find_package and pkg_config use an installed opswheel: INSTALLED_PREFIX's, or the build tree's,
+# installed here into WORK_DIR/prefix.
+if(MODE MATCHES "^(find_package|pkg_config|pkg_config_static)$")
+  if(INSTALLED_PREFIX)
+    set(_prefix "${INSTALLED_PREFIX}")
+  else()
+    set(_prefix "${WORK_DIR}/prefix")
+    run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
+             ${_config_flag})
+  endif()
+endif()
+
 if(MODE STREQUAL "find_package")
-  set(_prefix "${WORK_DIR}/prefix")
-  run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
-           ${_config_flag})
+  if(NOT INSTALLED_PREFIX)
+    list(APPEND _configure_args "-DCMAKE_PREFIX_PATH=${_prefix}")
+  endif()
   run_step(configure "${CMAKE_COMMAND}" ${_configure_args}
-           "-DCMAKE_PREFIX_PATH=${_prefix}"
            -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
   # Make sure the consumer really found the fresh install, not some other opswheel.
   file(STRINGS "${_build_dir}/CMakeCache.txt" _found REGEX "^opswheel_DIR:")
@@ -74,20 +88,23 @@ elseif(MODE MATCHES "^pkg_config(_static)?$")
   if(MODE STREQUAL "pkg_config_static")
     set(_package opswheel-static)
   endif()
-  set(_prefix "${WORK_DIR}/prefix")
-  run_step(install "${CMAKE_COMMAND}" --install "${OPSWHEEL_BINARY_DIR}" --prefix "${_prefix}"
-           ${_config_flag})
-  file(GLOB_RECURSE _pc "${_prefix}/*/${_package}.pc")
-  if(NOT _pc)
-    message(FATAL_ERROR "[${MODE}] no ${_package}.pc installed under ${_prefix}")
+  if(NOT INSTALLED_PREFIX)
+    file(GLOB_RECURSE _pc "${_prefix}/*/${_package}.pc")
+    if(NOT _pc)
+      message(FATAL_ERROR "[${MODE}] no ${_package}.pc installed under ${_prefix}")
+    endif()
+    cmake_path(GET _pc PARENT_PATH _pc_dir)
+    set(ENV{PKG_CONFIG_PATH} "${_pc_dir}")
   endif()
-  cmake_path(GET _pc PARENT_PATH _pc_dir)
-  set(ENV{PKG_CONFIG_PATH} "${_pc_dir}")
   run_step(flags "${PKG_CONFIG}" --cflags --libs ${_package})
   separate_arguments(_flags UNIX_COMMAND "${step_output}")
-  if(MODE STREQUAL "pkg_config")
-    run_step(libdir "${PKG_CONFIG}" --variable=libdir ${_package})
-    string(STRIP "${step_output}" _libdir)
+  run_step(libdir "${PKG_CONFIG}" --variable=libdir ${_package})
+  string(STRIP "${step_output}" _libdir)
+  cmake_path(IS_PREFIX _prefix "${_libdir}" NORMALIZE _inside)
+  if(NOT _inside)
+    message(FATAL_ERROR "[${MODE}] pkg-config's ${_package} has its libraries in '${_libdir}', expected under '${_prefix}'")
+  endif()
+  if(MODE STREQUAL "pkg_config" AND NOT INSTALLED_PREFIX)
     set(_rpath "-Wl,-rpath,${_libdir}")
   endif()
   file(MAKE_DIRECTORY "${_build_dir}")

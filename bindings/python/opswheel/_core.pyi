@@ -635,7 +635,7 @@ def simulate(policy: str, weights: typing.Annotated[numpy.typing.ArrayLike, nump
     ...
 def store_backends() -> list[str]:
     ...
-__version__: str = '0.1.0'
+__version__: str = '0.2.0'
 change_kinds: tuple = ('join', 'leave', 'pause', 'resume', 'reweight')
 default_chance_weeks: int = 40
 error_codes: tuple = (('invalid_argument', 'A value out of its domain: a weight, k, URL, option or date.'), ('invalid_id', 'An id that is empty, longer than 256 bytes, not UTF-8 or holds a control character.'), ('duplicate_id', 'An id already taken: a team on the roster, an action item, a wheel in a store.'), ('unknown_id', 'A team id that is not on the roster.'), ('not_enough_teams', 'More picks asked for than there are eligible teams.'), ('stale_suggestion', 'A suggestion drawn before the wheel last changed: suggest again.'), ('invalid_transition', 'An action item status change its lifecycle does not allow (e.g. done to cancelled).'), ('not_found', 'A named thing that does not exist: a wheel in a store, an event number.'), ('corrupt_data', 'Input that cannot be trusted: truncated or malformed JSON or state, a broken hash chain, a log that does not replay.'), ('unsupported_version', 'A file or database written by a newer opswheel: upgrade to read it.'), ('conflict', 'A write from a stale view: someone else committed since it was loaded. Nothing was written; reload and retry.'), ('storage', 'The database or file system failed: locked too long, unreadable, not an opswheel store.'), ('unknown_item', "An action item id that the wheel's action book does not hold."))
