@@ -141,14 +141,9 @@ int cmd_unpin(Session& s, const Args& a) {
 int cmd_accept(Session& s, const Args& a) {
   opswheel::Wheel wheel = s.open();
   const opswheel::Date today = s.today();
-  const opswheel::Date date = a.value("date") ? parse_date_arg(*a.value("date"), "--date") : next_open_meeting(wheel, today);
-  wheel.actions().calendar().require_meeting(date);
-  // A meeting is recorded once it has taken place: the rotation moves on for the teams that did
-  // present, and a spin accepted days ahead would record a meeting that may yet change or not happen.
-  if (date > today)
-    throw opswheel::InvalidArgument("the meeting of " + opswheel::format_date(date) + " has not taken place yet (today is " +
-                                    opswheel::format_date(today) + "): accept it on the day of the meeting or after" +
-                                    (a.value("date") ? "" : ", or name an earlier meeting with --date"));
+  const std::optional<opswheel::Date> named =
+      a.value("date") ? std::optional(parse_date_arg(*a.value("date"), "--date")) : std::nullopt;
+  const opswheel::Date date = meeting_to_record(wheel, today, named, "--date");
   opswheel::Meeting meeting;
   if (!a.positionals().empty()) {
     meeting = s.accept(wheel, a.positionals(), date);

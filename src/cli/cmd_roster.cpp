@@ -96,6 +96,19 @@ opswheel::Date next_open_meeting(const opswheel::Wheel& wheel, opswheel::Date to
   return next_meeting(wheel, today);
 }
 
+opswheel::Date meeting_to_record(const opswheel::Wheel& wheel, opswheel::Date today, std::optional<opswheel::Date> named,
+                                 std::string_view date_option) {
+  const opswheel::Date date = named ? *named : next_open_meeting(wheel, today);
+  wheel.actions().calendar().require_meeting(date);
+  // A meeting is recorded once it has taken place: the rotation moves on for the teams that did
+  // present, and a spin accepted days ahead would record a meeting that may yet change or not happen.
+  if (date > today)
+    throw opswheel::InvalidArgument("the meeting of " + opswheel::format_date(date) + " has not taken place yet (today is " +
+                                    opswheel::format_date(today) + "): accept it on the day of the meeting or after" +
+                                    (named ? "" : ", or name an earlier meeting with " + std::string(date_option)));
+  return date;
+}
+
 std::string weekday_name(std::chrono::weekday d) {
   static constexpr std::array<const char*, 7> names = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
   return names[d.c_encoding()];

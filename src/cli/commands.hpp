@@ -67,6 +67,12 @@ opswheel::Date next_meeting(const opswheel::Wheel& wheel, const opswheel::Date& 
 /// after the last recorded meeting (one meeting a date).
 opswheel::Date next_open_meeting(const opswheel::Wheel& wheel, opswheel::Date today);
 
+/// The meeting an accept records: `named` when given, else the next open meeting. Throws
+/// InvalidArgument when it is not one of the wheel's meetings, or has not taken place yet (after
+/// `today`); `date_option` is how the caller's user names another date (e.g. "--date").
+opswheel::Date meeting_to_record(const opswheel::Wheel& wheel, opswheel::Date today, std::optional<opswheel::Date> named,
+                                 std::string_view date_option);
+
 /// The meeting an action item raised on `today` belongs to: today's, else the last one before
 /// today (the review it came out of), else the next one.
 opswheel::Date current_meeting(const opswheel::Wheel& wheel, const opswheel::Date& today);

@@ -355,8 +355,7 @@ ApiResponse Api::route(const ApiRequest& r) {
   if (path == "/api/accept") {
     const Body body(r.body, {"spin", "teams", "date", "expect"});
     check_expect(body);
-    const opswheel::Date date = body.date("date").value_or(opswheel_cli::next_open_meeting(wheel, today));
-    wheel.actions().calendar().require_meeting(date);
+    const opswheel::Date date = opswheel_cli::meeting_to_record(wheel, today, body.date("date"), "'date'");
     const auto teams = body.texts("teams");
     const auto spin = body.count("spin");
     if (teams.empty() == !spin) throw BadRequest("accept needs either 'spin' (the number of the spin to accept) or 'teams'");

@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import pytest
 
 EXE = os.environ.get("OPSWHEEL_CLI", "opswheel")
-TODAY = "2026-11-30"  # a Monday: the next meeting (Wednesdays by default) is 2026-12-02
+TODAY = "2026-12-02"  # a Wednesday, a meeting day (the default): the meeting a spin is accepted for
 VIEW = "viewer-secret-0123456789"
 HOST = "host-secret-0123456789ab"
 HOST2 = "second-host-secret-98765"

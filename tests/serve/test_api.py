@@ -139,6 +139,7 @@ BAD = [
     ("/api/pause", b"{\"team\": \"iam\", \"until\": \"2026-13-01\"}", 400, "bad_request"),
     ("/api/accept", b"{}", 400, "bad_request"),                          # neither spin nor teams
     ("/api/accept", b"{\"teams\": [\"iam\"], \"date\": \"2026-12-03\"}", 400, "invalid_argument"),  # not a meeting day
+    ("/api/accept", b"{\"teams\": [\"iam\"], \"date\": \"2026-12-09\"}", 400, "invalid_argument"),  # not yet taken place
     ("/api/undo", b"{}", 400, "invalid_argument"),                       # nothing to undo
     ("/api/actions", b"{\"title\": \"t\", \"owner\": \"nobody\", \"due\": \"2026-12-16\"}", 404, "unknown_id"),
     ("/api/actions/A-99", b"{\"comment\": \"x\"}", 404, "unknown_item"),
