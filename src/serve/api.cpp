@@ -355,14 +355,17 @@ ApiResponse Api::route(const ApiRequest& r) {
   if (path == "/api/accept") {
     const Body body(r.body, {"spin", "teams", "date", "expect"});
     check_expect(body);
-    const opswheel::Date date = opswheel_cli::meeting_to_record(wheel, today, body.date("date"), "'date'");
     const auto teams = body.texts("teams");
     const auto spin = body.count("spin");
     if (teams.empty() == !spin) throw BadRequest("accept needs either 'spin' (the number of the spin to accept) or 'teams'");
+    // A spin that is no longer current is a conflict (409), whatever the date: checked first,
+    // since a spin accepted by another host moves the next open meeting on.
+    const std::optional<opswheel::Suggestion> accepted = spin ? std::optional(current_spin(spin)) : std::nullopt;
+    const opswheel::Date date = opswheel_cli::meeting_to_record(wheel, today, body.date("date"), "'date'");
     opswheel::Meeting meeting;
     try {
-      if (spin) {
-        meeting = session_.store().accept_with_subwheels(session_.wheel_name(), wheel, current_spin(spin), date);
+      if (accepted) {
+        meeting = session_.store().accept_with_subwheels(session_.wheel_name(), wheel, *accepted, date);
       } else {
         meeting = session_.store().accept_with_subwheels(session_.wheel_name(), wheel, teams, date);
       }
