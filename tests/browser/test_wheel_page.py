@@ -419,13 +419,13 @@ def test_a_pinned_team_off_the_wheel_is_shown_without_a_spin(page):
 
 # ---- the page as the library makes it (the opswheel command, through the C++ renderer) ---------------
 
-def opswheel_cli(*args: str, cwd: Path) -> str:
+def opswheel_cli(*args: str, cwd: Path, today: str = "2026-12-02") -> str:
     import subprocess
     exe = os.environ.get("OPSWHEEL_CLI")
     if not exe:
         pytest.fail("OPSWHEEL_CLI is not set: ctest sets it to the opswheel command this build made", pytrace=False)
     env = {k: v for k, v in os.environ.items() if k != "OPSWHEEL_DB"}
-    env.update({"OPSWHEEL_TODAY": "2026-12-02", "USER": "tester"})
+    env.update({"OPSWHEEL_TODAY": today, "USER": "tester"})
     r = subprocess.run([exe, "--db", "ops.db", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, f"opswheel {' '.join(args)}: exit {r.returncode}\n{r.stderr}"
     return r.stdout
@@ -463,7 +463,8 @@ def test_the_library_page_of_a_thirty_team_wheel_settles_on_the_librarys_picks(p
         assert page.js("return Array.from(document.querySelectorAll('#ow-unpickable > li'))"
                        ".map(li => li.getAttribute('data-id'))") == ["team-29"]
         assert not page.requests() and not page.console_errors()
-        opswheel_cli("accept", cwd=tmp_path)
+        # on the meeting's day (Wednesdays from 2026-12-02): a meeting is recorded once it has taken place
+        opswheel_cli("accept", cwd=tmp_path, today=f"2026-12-{2 + 7 * week:02d}")
     # a recorded meeting, replayed from the log
     history = json.loads(opswheel_cli("history", "--json", cwd=tmp_path))
     page.open(None, raw=opswheel_cli("export", "--format", "html", "--meeting", "2", cwd=tmp_path))
