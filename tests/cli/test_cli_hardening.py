@@ -260,10 +260,15 @@ def _read_then_write(place):
     ok(*db("add", "a"), cwd=place)
     ok(*db("list"), cwd=place)  # a read by the owner: nothing left either
     assert sorted(p.name for p in place.iterdir()) == ["ops.db"]
+    exe = EXE
     if os.geteuid() == 0:
         owner, reader = 40001, 40002
         os.chown(place / "ops.db", owner, owner)
         as_owner, as_reader = {"preexec": _as_user(owner)}, {"preexec": _as_user(reader)}
+        # The other users must reach the command too, and the build tree may sit in a directory
+        # only its owner may enter (a clone under `mktemp -d`): they run a copy beside the file's.
+        exe = str(shutil.copy2(EXE, Path(tempfile.mkdtemp(prefix="opswheel-exe-", dir=place.parent)) / "opswheel"))
+        Path(exe).parent.chmod(0o755)
     else:
         as_owner, as_reader = {}, {}
         (place / "ops.db").chmod(0o444)
@@ -271,7 +276,7 @@ def _read_then_write(place):
     def cli(who, *args):
         full_env = {k: v for k, v in os.environ.items() if k != "OPSWHEEL_DB"}
         full_env.update({"OPSWHEEL_TODAY": "2026-11-30", "USER": "tester"})
-        return subprocess.run([EXE, *db(*args)], cwd=place, env=full_env, capture_output=True, text=True,
+        return subprocess.run([exe, *db(*args)], cwd=place, env=full_env, capture_output=True, text=True,
                               timeout=120, preexec_fn=who.get("preexec"))
 
     for args in (("list",), ("verify",), ("history", "--events")):
@@ -287,6 +292,8 @@ def _read_then_write(place):
     r = cli(as_owner, "add", "b")
     assert r.returncode == OK, r.stderr
     assert [t["id"] for t in json.loads(cli(as_owner, "--json", "list").stdout)] == ["a", "b"]
+    if exe != EXE:
+        shutil.rmtree(Path(exe).parent)
 
 
 # ---- 3. an empty CSV file ------------------------------------------------------------------------
